@@ -1,0 +1,180 @@
+"""Plain records the rest of the app passes around; the store maps them to tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+PROTOCOL_IDS: tuple[str, ...] = (
+    "north-east-lincolnshire",
+    "portsmouth",
+    "northamptonshire",
+    "kent-and-medway",
+    "warwickshire",
+    "england-default",
+)
+"""Rule sets a home or a responsible authority can follow (one per seed area, plus the strictest)."""
+
+
+class Role(StrEnum):
+    """What a staff member may do; administrators manage accounts and keys."""
+
+    STAFF = "staff"
+    MANAGER = "manager"
+    ADMINISTRATOR = "administrator"
+
+
+class LegalStatus(StrEnum):
+    """Why the child is looked after; police ask for it and some statuses change the response."""
+
+    SECTION_20 = "Accommodated under section 20 (voluntary)"
+    CARE_ORDER = "Care order (section 31)"
+    INTERIM_CARE_ORDER = "Interim care order (section 38)"
+    PLACEMENT_ORDER = "Placement order"
+    REMAND = "Remanded to local authority accommodation"
+    SECURE = "Secure accommodation order (section 25)"
+    POLICE_PROTECTION = "Police protection"
+    EMERGENCY_PROTECTION = "Emergency protection order"
+    OTHER = "Other (see notes)"
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """The children's home or fostering household that owns a store."""
+
+    name: str
+    protocol_id: str = "england-default"
+    overnight_start: time = time(22, 0)
+    overnight_end: time = time(7, 0)
+    photo_max_age_days: int = 183
+    review_interval_minutes: int = 60
+    timezone: str = "Europe/London"
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """A person who signs in; every log entry and form version names one."""
+
+    id: str
+    name: str
+    role: Role
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChildDetails:
+    """What a carer types to add a child; the store adds the id and audit fields."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    preferred_name: str = ""
+    aliases: tuple[str, ...] = ()
+    placement_start: date | None = None
+    placement_end: date | None = None
+    legal_status: str = ""
+    responsible_authority: str = ""
+    host_authority: str = ""
+    responsible_protocol_id: str | None = None
+    social_worker: str = ""
+    edt_contact: str = ""
+
+    def validate(self, *, today: date) -> dict[str, str]:
+        """Return problems by field name, in words a carer can act on."""
+        problems: dict[str, str] = {}
+        if not self.first_name.strip():
+            problems["first_name"] = "Enter the child's first name."
+        if not self.last_name.strip():
+            problems["last_name"] = "Enter the child's last name."
+        if self.date_of_birth > today:
+            problems["date_of_birth"] = "The date of birth is in the future."
+        if (
+            self.placement_start
+            and self.placement_end
+            and self.placement_end < self.placement_start
+        ):
+            problems["placement_end"] = "The placement ends before it starts."
+        if self.responsible_protocol_id and self.responsible_protocol_id not in PROTOCOL_IDS:
+            problems["responsible_protocol_id"] = (
+                "Unknown protocol. Choose one of: " + ", ".join(PROTOCOL_IDS) + "."
+            )
+        return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Child(ChildDetails):
+    """A looked-after child whose records the store keeps."""
+
+    id: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name staff use, with the legal name when they differ."""
+        full = f"{self.first_name} {self.last_name}".strip()
+        if self.preferred_name and self.preferred_name != self.first_name:
+            return f"{self.preferred_name} ({full})"
+        return full
+
+
+@dataclass(frozen=True, slots=True)
+class FormVersion:
+    """One saved version of a form; the newest is what exports use."""
+
+    id: int
+    child_id: str
+    form_id: str
+    definition_version: int
+    number: int
+    values: dict[str, Any]
+    saved_at: datetime
+    saved_by: str
+    saved_by_name: str = ""
+    episode_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoInfo:
+    """What the store knows about a photograph, without its bytes."""
+
+    id: str
+    child_id: str
+    width: int
+    height: int
+    taken_on: date | None
+    taken_on_source: str
+    description: str
+    consent_by: str
+    consent_on: date | None
+    added_at: datetime
+    added_by: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """An absence or missing episode; its state follows its log (built out later)."""
+
+    id: str
+    child_id: str
+    aware_at: datetime
+    recorded_at: datetime
+    started_by: str
+    closed_at: datetime | None = None
+    linked_group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One timed, attributed entry; never changed, only corrected by a later entry."""
+
+    id: int
+    episode_id: str
+    event_at: datetime
+    recorded_at: datetime
+    author_id: str
+    kind: str
+    body: dict[str, Any] = field(default_factory=dict)
+    corrects_id: int | None = None

@@ -1,0 +1,336 @@
+"""Load and check form definitions from ``forms/*.toml``.
+
+A broken definition must stop the app at start-up with a message naming the file and field,
+because a form that silently loses a field could lose what police need.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.errors import PhilomenaError
+
+FLAGS: frozenset[str] = frozenset(
+    {
+        "medication",
+        "abduction",
+        "cse",
+        "cce",
+        "self_harm",
+        "learning_disability",
+        "young_age",
+        "trafficking",
+        "uasc",
+        "absconder",
+        "remand",
+        "legal_order",
+        "weather",
+    }
+)
+"""Risk flags a risk-assessment answer may set (the escalation engine's closed list)."""
+
+PREFILLS: frozenset[str] = frozenset(
+    {
+        "child.full_name",
+        "child.preferred_name",
+        "child.aliases",
+        "child.date_of_birth",
+        "child.legal_status",
+        "child.social_worker",
+        "child.edt_contact",
+    }
+)
+
+
+class FormDefinitionError(PhilomenaError):
+    """A form definition file is malformed; this is a packaging fault, not the user's."""
+
+
+class FieldKind(StrEnum):
+    """What sort of answer a field takes; decides its editor, check and PDF layout."""
+
+    TEXT = "text"
+    MULTILINE = "multiline"
+    NUMBER = "number"
+    DATE = "date"
+    DATETIME = "datetime"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    YES_NO = "yes_no"
+    PHONE = "phone"
+    ADDRESS = "address"
+    PERSON = "person"
+    TABLE = "table"
+    PHOTO = "photo"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where in the seed protocols a field or rule comes from."""
+
+    seed: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a table field."""
+
+    id: str
+    label: str
+    kind: FieldKind
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One question on a form."""
+
+    id: str
+    label: str
+    kind: FieldKind
+    police: bool
+    help: str
+    cite: Citation
+    choices: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+    prefill: str | None = None
+    flag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of fields, shown as one page or box."""
+
+    id: str
+    title: str
+    fields: tuple[Field, ...]
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FormSpec:
+    """A whole form definition."""
+
+    id: str
+    title: str
+    version: int
+    scope: str
+    summary: str
+    sections: tuple[Section, ...]
+
+    def fields(self) -> list[Field]:
+        """Every field in order."""
+        return [f for s in self.sections for f in s.fields]
+
+    def field(self, field_id: str) -> Field:
+        """The field with this id; :class:`KeyError` when there is none."""
+        for f in self.fields():
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    def police_fields(self) -> list[Field]:
+        """Fields police need at the first call."""
+        return [f for f in self.fields() if f.police]
+
+
+class _Reader:
+    """Reads one TOML table with errors that name the file and the place."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, where: str, problem: str) -> FormDefinitionError:
+        return FormDefinitionError(f"Form definition {self.origin}, {where}: {problem}")
+
+    def text(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+        value = table.get(key, "" if not required else None)
+        if value is None:
+            raise self.fail(where, f"'{key}' is missing")
+        if not isinstance(value, str):
+            raise self.fail(where, f"'{key}' must be text")
+        if required and not value.strip():
+            raise self.fail(where, f"'{key}' is empty")
+        return value.strip()
+
+    def strings(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(where, f"'{key}' must be a list of non-empty text")
+        if len(set(value)) != len(value):
+            raise self.fail(where, f"'{key}' repeats a choice")
+        return tuple(value)
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise self.fail(where, "unknown key(s) " + ", ".join(repr(k) for k in extra))
+
+    def kind(self, table: dict[str, Any], where: str) -> FieldKind:
+        raw = self.text(table, "kind", where)
+        try:
+            return FieldKind(raw)
+        except ValueError:
+            allowed = ", ".join(k.value for k in FieldKind)
+            raise self.fail(where, f"kind '{raw}' is not one of {allowed}") from None
+
+
+_FIELD_KEYS = {"id", "label", "kind", "police", "help", "cite", "choices", "columns", "prefill", "flag"}
+_COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
+
+
+def _column(r: _Reader, raw: Any, where: str) -> Column:
+    if not isinstance(raw, dict):
+        raise r.fail(where, "each column must be a table")
+    r.unknown_keys(raw, _COLUMN_KEYS, where)
+    cid = r.text(raw, "id", where)
+    kind = r.kind(raw, f"{where} '{cid}'")
+    if kind in (FieldKind.TABLE, FieldKind.PHOTO):
+        raise r.fail(where, f"column '{cid}' cannot be a {kind.value}")
+    choices = r.strings(raw, "choices", where)
+    if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and not choices:
+        raise r.fail(where, f"column '{cid}' needs choices")
+    return Column(
+        id=cid,
+        label=r.text(raw, "label", where),
+        kind=kind,
+        help=r.text(raw, "help", where, required=False),
+        choices=choices,
+    )
+
+
+def _field(r: _Reader, raw: Any, where: str) -> Field:
+    if not isinstance(raw, dict):
+        raise r.fail(where, "each field must be a table")
+    fid = r.text(raw, "id", where)
+    where = f"field '{fid}'"
+    r.unknown_keys(raw, _FIELD_KEYS, where)
+    kind = r.kind(raw, where)
+    police = raw.get("police", False)
+    if not isinstance(police, bool):
+        raise r.fail(where, "'police' must be true or false")
+    cite_raw = raw.get("cite")
+    if not isinstance(cite_raw, dict):
+        raise r.fail(where, "'cite' is missing: every field needs its seed citation")
+    r.unknown_keys(cite_raw, {"seed", "section", "quote"}, f"{where} cite")
+    cite = Citation(
+        seed=r.text(cite_raw, "seed", f"{where} cite"),
+        section=r.text(cite_raw, "section", f"{where} cite"),
+        quote=r.text(cite_raw, "quote", f"{where} cite"),
+    )
+    choices = r.strings(raw, "choices", where)
+    if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and not choices:
+        raise r.fail(where, "a choice field needs 'choices'")
+    if choices and kind not in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE):
+        raise r.fail(where, "only choice fields take 'choices'")
+    columns_raw = raw.get("columns", [])
+    if not isinstance(columns_raw, list):
+        raise r.fail(where, "'columns' must be a list")
+    columns = tuple(_column(r, c, f"{where} column") for c in columns_raw)
+    if kind is FieldKind.TABLE and not columns:
+        raise r.fail(where, "a table field needs 'columns'")
+    if columns and kind is not FieldKind.TABLE:
+        raise r.fail(where, "only table fields take 'columns'")
+    if len({c.id for c in columns}) != len(columns):
+        raise r.fail(where, "two columns share an id")
+    prefill = raw.get("prefill")
+    if prefill is not None and prefill not in PREFILLS:
+        raise r.fail(where, f"prefill '{prefill}' is not one of {', '.join(sorted(PREFILLS))}")
+    flag = raw.get("flag")
+    if flag is not None and flag not in FLAGS:
+        raise r.fail(where, f"flag '{flag}' is not one of {', '.join(sorted(FLAGS))}")
+    return Field(
+        id=fid,
+        label=r.text(raw, "label", where),
+        kind=kind,
+        police=police,
+        help=r.text(raw, "help", where),
+        cite=cite,
+        choices=choices,
+        columns=columns,
+        prefill=prefill,
+        flag=flag,
+    )
+
+
+def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
+    """Build a :class:`FormSpec` from parsed TOML, refusing anything malformed."""
+    r = _Reader(origin)
+    r.unknown_keys(data, {"id", "title", "version", "scope", "summary", "section"}, "top level")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise r.fail("top level", "'version' must be a whole number from 1")
+    scope = r.text(data, "scope", "top level")
+    if scope not in ("child", "episode"):
+        raise r.fail("top level", "'scope' must be 'child' or 'episode'")
+    sections_raw = data.get("section")
+    if not isinstance(sections_raw, list) or not sections_raw:
+        raise r.fail("top level", "a form needs at least one [[section]]")
+    sections: list[Section] = []
+    seen_fields: set[str] = set()
+    seen_sections: set[str] = set()
+    for raw in sections_raw:
+        if not isinstance(raw, dict):
+            raise r.fail("section", "must be a table")
+        sid = r.text(raw, "id", "section")
+        if sid in seen_sections:
+            raise r.fail(f"section '{sid}'", "two sections share this id")
+        seen_sections.add(sid)
+        r.unknown_keys(raw, {"id", "title", "help", "field"}, f"section '{sid}'")
+        fields_raw = raw.get("field")
+        if not isinstance(fields_raw, list) or not fields_raw:
+            raise r.fail(f"section '{sid}'", "a section needs at least one [[section.field]]")
+        fields = tuple(_field(r, f, f"section '{sid}'") for f in fields_raw)
+        for f in fields:
+            if f.id in seen_fields:
+                raise r.fail(f"field '{f.id}'", "two fields share this id")
+            seen_fields.add(f.id)
+        sections.append(
+            Section(
+                id=sid,
+                title=r.text(raw, "title", f"section '{sid}'"),
+                help=r.text(raw, "help", f"section '{sid}'", required=False),
+                fields=fields,
+            )
+        )
+    return FormSpec(
+        id=r.text(data, "id", "top level"),
+        title=r.text(data, "title", "top level"),
+        version=version,
+        scope=scope,
+        summary=r.text(data, "summary", "top level"),
+        sections=tuple(sections),
+    )
+
+
+def load_form(path: Path) -> FormSpec:
+    """Load one definition file; the form id must match the file name."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FormDefinitionError(f"Form definition {path.name} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise FormDefinitionError(
+            f"Form definition {path.name} cannot be read: {exc.strerror}"
+        ) from None
+    spec = parse_form(data, path.name)
+    if spec.id != path.stem:
+        raise FormDefinitionError(
+            f"Form definition {path.name}: id '{spec.id}' must match the file name"
+        )
+    return spec
+
+
+def load_forms(folder: Path) -> dict[str, FormSpec]:
+    """Load every definition in ``folder``, keyed by form id."""
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise FormDefinitionError(f"No form definitions found in {folder.name}/")
+    return {spec.id: spec for spec in (load_form(p) for p in paths)}

@@ -1,0 +1,1 @@
+"""The encrypted store: SQLCipher database, key slots, photographs, migrations."""

@@ -1,0 +1,60 @@
+"""SQLCipher 4 through SQLAlchemy 2, with durable settings on every connection.
+
+The raw 256-bit data key is given as ``x'<hex>'`` so SQLCipher skips its own PBKDF2 on each
+connection (the slow, memory-hard work already happened once, in Argon2id, when a slot opened).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+DATABASE_NAME = "store.db"
+
+_PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+"""WAL with full sync: a commit that returned survives a crash or power cut. Temporary tables
+stay in memory so nothing personal reaches a temporary file."""
+
+
+def connect(path: Path, data_key: bytes) -> Any:
+    """Open one keyed SQLCipher connection with the store's pragmas."""
+    if len(data_key) != 32:
+        raise ValueError("the data key must be 32 bytes")
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    for pragma in _PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+def make_engine(path: Path, data_key: bytes) -> Engine:
+    """An engine whose every pooled connection is keyed and tuned."""
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: connect(path, data_key),
+        module=sqlcipher3,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+        hide_parameters=True,
+    )
+
+    # pysqlite-style drivers start transactions lazily; take control so BEGIN is explicit.
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

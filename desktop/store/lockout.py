@@ -1,0 +1,63 @@
+"""A growing wait after wrong passphrases, kept in a small non-personal file in the store folder.
+
+This slows guessing at the keyboard; guessing a stolen key file offline is slowed by Argon2id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desktop.domain.clock import Clock
+from desktop.store import fsutil
+from desktop.store.errors import LockedOut, StorageError
+
+ATTEMPTS_FILE = "attempts.json"
+MAX_WAIT_SECONDS = 300
+
+
+def wait_after(failures: int) -> int:
+    """Seconds to wait after ``failures`` wrong tries in a row: none for the first, then doubling."""
+    if failures <= 1:
+        return 0
+    return int(min(2 ** (failures - 1), MAX_WAIT_SECONDS))
+
+
+class Lockout:
+    """Counts wrong tries for one store folder."""
+
+    def __init__(self, folder: Path, clock: Clock) -> None:
+        self._path = folder / ATTEMPTS_FILE
+        self._clock = clock
+
+    def _load(self) -> tuple[int, datetime | None]:
+        try:
+            raw = json.loads(self._path.read_text(encoding="utf-8"))
+            return int(raw["failures"]), datetime.fromisoformat(raw["last"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, None
+
+    def check(self) -> None:
+        """Raise :class:`LockedOut` while the wait after the last failure has not passed."""
+        failures, last = self._load()
+        if last is None:
+            return
+        remaining = last + timedelta(seconds=wait_after(failures)) - self._clock.now()
+        if remaining.total_seconds() > 0:
+            raise LockedOut(int(remaining.total_seconds()) + 1)
+
+    def failed(self) -> int:
+        """Count a failure; return the seconds to wait before the next try."""
+        failures, _ = self._load()
+        failures += 1
+        data = {"failures": failures, "last": self._clock.now().isoformat()}
+        with contextlib.suppress(StorageError):
+            fsutil.atomic_write(self._path, json.dumps(data).encode())
+        return wait_after(failures)
+
+    def succeeded(self) -> None:
+        """Forget earlier failures."""
+        with contextlib.suppress(OSError):
+            self._path.unlink(missing_ok=True)

@@ -1,0 +1,157 @@
+"""Tables of the store. Alembic owns the schema; these mappings mirror its head revision."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Dialect,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes kept as UTC ISO 8601 text, so ordering and clock changes are exact."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are refused: every stored time carries its zone")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class IsoDate(TypeDecorator[date]):
+    """Calendar dates as ``YYYY-MM-DD`` text."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for the store's tables."""
+
+
+class HomeRow(Base):
+    __tablename__ = "home"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    protocol_id: Mapped[str] = mapped_column(String(40))
+    overnight_start: Mapped[str] = mapped_column(String(5))
+    overnight_end: Mapped[str] = mapped_column(String(5))
+    photo_max_age_days: Mapped[int] = mapped_column(Integer)
+    review_interval_minutes: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ChildRow(Base):
+    __tablename__ = "child"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    first_name: Mapped[str] = mapped_column(Text)
+    last_name: Mapped[str] = mapped_column(Text)
+    preferred_name: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    date_of_birth: Mapped[date] = mapped_column(IsoDate)
+    placement_start: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    placement_end: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    legal_status: Mapped[str] = mapped_column(Text, default="")
+    responsible_authority: Mapped[str] = mapped_column(Text, default="")
+    host_authority: Mapped[str] = mapped_column(Text, default="")
+    responsible_protocol_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    social_worker: Mapped[str] = mapped_column(Text, default="")
+    edt_contact: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+
+
+class FormRecordRow(Base):
+    __tablename__ = "form_record"
+    __table_args__ = (UniqueConstraint("child_id", "form_id", "episode_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    episode_id: Mapped[str | None] = mapped_column(ForeignKey("episode.id"), nullable=True)
+    form_id: Mapped[str] = mapped_column(String(40))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    saved_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+
+
+class PhotoRow(Base):
+    __tablename__ = "photo"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    taken_on: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    taken_on_source: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text, default="")
+    consent_by: Mapped[str] = mapped_column(Text, default="")
+    consent_on: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    added_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+
+
+class EpisodeRow(Base):
+    __tablename__ = "episode"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    aware_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    linked_group: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class LogEntryRow(Base):
+    __tablename__ = "log_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"), index=True)
+    event_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    author_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("log_entry.id"), nullable=True)
+    chain: Mapped[str] = mapped_column(String(64), default="")
