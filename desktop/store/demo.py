@@ -1,0 +1,153 @@
+"""A store of invented children, for trying the app and for screenshots. No real person appears.
+
+Names cover several scripts on purpose, so that every screen and the police pack are seen with
+Arabic, Cyrillic, Chinese and accented Latin names from the first day.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from desktop.domain.clock import Clock
+from desktop.domain.errors import BadInput
+from desktop.domain.model import ChildDetails, Home, LegalStatus, Role
+from desktop.formspec import FormSpec
+from desktop.store.device import DeviceSecrets
+from desktop.store.kdf import KdfParams
+from desktop.store.store import Store
+
+DEMO_NAME = "Demo Manager"
+DEMO_PASSPHRASE = "demo passphrase only"
+DEMO_HOME = "Willow Lodge (demo)"
+DEMO_MARKER = "DEMO-STORE"
+
+
+@dataclass(frozen=True)
+class DemoChild:
+    """An invented child with a colour for their generated portrait."""
+
+    details: ChildDetails
+    colour: tuple[int, int, int]
+    photo_age_days: int | None
+    part_a: dict[str, Any] = field(default_factory=dict)
+    locations: dict[str, Any] = field(default_factory=dict)
+
+
+def portrait(colour: tuple[int, int, int], *, size: tuple[int, int] = (600, 800)) -> bytes:
+    """A simple drawn head-and-shoulders picture, generated so no real photo is shipped."""
+    image = Image.new("RGB", size, (225, 230, 235))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.ellipse((w * 0.15, h * 0.62, w * 0.85, h * 1.25), fill=colour)
+    draw.ellipse((w * 0.3, h * 0.18, w * 0.7, h * 0.6), fill=(214, 170, 140))
+    draw.chord((w * 0.28, h * 0.12, w * 0.72, h * 0.42), 180, 360, fill=(60, 40, 30))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def demo_children(today: date) -> list[DemoChild]:
+    """The invented children, with dates relative to ``today`` so the demo never ages."""
+    def years_ago(years: int, days: int = 0) -> date:
+        return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=days)
+
+    return [
+        DemoChild(
+            ChildDetails(
+                first_name="Siobhán", last_name="Ó Briain", preferred_name="Shiv",
+                aliases=("Shivvy",), date_of_birth=years_ago(15, 40),
+                placement_start=today - timedelta(days=300),
+                legal_status=LegalStatus.CARE_ORDER.value,
+                responsible_authority="North East Lincolnshire Council",
+                host_authority="North East Lincolnshire Council",
+                social_worker="Dana Whitfield, 01472 000111", edt_contact="EDT 01472 000999",
+            ),
+            colour=(40, 110, 170), photo_age_days=30,
+        ),
+        DemoChild(
+            ChildDetails(
+                first_name="Mohammed", last_name="Al-Rashid", aliases=("محمد الراشد", "Mo"),
+                date_of_birth=years_ago(14, 100), placement_start=today - timedelta(days=3),
+                legal_status=LegalStatus.SECTION_20.value,
+                responsible_authority="Portsmouth City Council",
+                host_authority="North East Lincolnshire Council",
+                responsible_protocol_id="portsmouth",
+                social_worker="Priya Natarajan, 023 9200 0000", edt_contact="EDT 0300 555 1373",
+            ),
+            colour=(160, 60, 60), photo_age_days=None,
+        ),
+        DemoChild(
+            ChildDetails(
+                first_name="Олена", last_name="Коваленко", preferred_name="Olena",
+                aliases=("Olena Kovalenko", "Lena"), date_of_birth=years_ago(16, 200),
+                placement_start=today - timedelta(days=120),
+                legal_status=LegalStatus.INTERIM_CARE_ORDER.value,
+                responsible_authority="Kent County Council",
+                host_authority="North East Lincolnshire Council",
+                responsible_protocol_id="kent-and-medway",
+                social_worker="Tom Ashby, 03000 000 000", edt_contact="EDT 03000 419191",
+            ),
+            colour=(70, 140, 80), photo_age_days=250,
+        ),
+        DemoChild(
+            ChildDetails(
+                first_name="伟", last_name="李", preferred_name="Wei",
+                aliases=("Li Wei", "Will"), date_of_birth=years_ago(13, 10),
+                placement_start=today - timedelta(days=60),
+                legal_status=LegalStatus.CARE_ORDER.value,
+                responsible_authority="Warwickshire County Council",
+                host_authority="North East Lincolnshire Council",
+                responsible_protocol_id="warwickshire",
+                social_worker="Grace Oyelaran, 01926 000 000", edt_contact="EDT 01926 886922",
+            ),
+            colour=(120, 80, 160), photo_age_days=90,
+        ),
+    ]
+
+
+def build_demo_store(
+    folder: Path,
+    *,
+    clock: Clock,
+    device: DeviceSecrets,
+    forms: dict[str, FormSpec],
+    kdf: KdfParams | None = None,
+) -> None:
+    """Create the demo store with its children, part-filled forms and generated photos."""
+    from desktop.store.demo_forms import demo_form_values
+
+    created = Store.create(
+        folder, home=Home(name=DEMO_HOME, protocol_id="north-east-lincolnshire"),
+        admin_name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=clock, device=device, kdf=kdf,
+    )
+    (folder / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
+    today = clock.now().date()
+    with created.store as store:
+        store.add_staff(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
+        for index, demo in enumerate(demo_children(today)):
+            child = store.add_child(demo.details)
+            for form_id, values in demo_form_values(index, child).items():
+                store.save_form(child.id, forms[form_id], values)
+            if demo.photo_age_days is not None:
+                store.add_photo(
+                    child.id, portrait(demo.colour),
+                    taken_on=today - timedelta(days=demo.photo_age_days),
+                    description="Generated demo portrait", consent_by="Demo social worker",
+                    consent_on=today - timedelta(days=demo.photo_age_days),
+                )
+
+
+def remove_demo_store(folder: Path) -> None:
+    """Delete a demo store; refuses any folder without the demo marker, so real records are safe."""
+    if not folder.exists():
+        return
+    if not (folder / DEMO_MARKER).exists():
+        raise BadInput("That folder is not a demo store, so it was not deleted.")
+    shutil.rmtree(folder)
