@@ -48,12 +48,15 @@ class Context:
     environ: dict[str, str]
 
     def say(self, text: str = "") -> None:
+        """Print to the command's output."""
         print(text, file=self.out)
 
     def warn(self, text: str) -> None:
+        """Print to the command's error stream."""
         print(text, file=self.err)
 
     def kdf(self) -> KdfParams | None:
+        """Weak key derivation when the test-only switch is on; otherwise calibrate."""
         if self.environ.get(WEAK_KDF_ENV) == "1":
             self.warn("Warning: test-only weak key derivation is switched on.")
             return TEST_ONLY_PARAMS
@@ -136,14 +139,23 @@ def _forms() -> dict[str, FormSpec]:
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    """Create a store; the recovery key is printed here and never again."""
     home = Home(
-        name=args.home, protocol_id=args.protocol, overnight_start=args.overnight_start,
-        overnight_end=args.overnight_end, photo_max_age_days=args.photo_max_age_days,
+        name=args.home,
+        protocol_id=args.protocol,
+        overnight_start=args.overnight_start,
+        overnight_end=args.overnight_end,
+        photo_max_age_days=args.photo_max_age_days,
     )
     admin = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Administrator's name: ")
     created = Store.create(
-        args.store, home=home, admin_name=admin, passphrase=_new_passphrase(ctx),
-        clock=ctx.clock, device=ctx.device, kdf=ctx.kdf(),
+        args.store,
+        home=home,
+        admin_name=admin,
+        passphrase=_new_passphrase(ctx),
+        clock=ctx.clock,
+        device=ctx.device,
+        kdf=ctx.kdf(),
     )
     created.store.close()
     ctx.say(f"Created the store for {home.name} in {args.store}.")
@@ -162,6 +174,7 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    """Make or reuse the demo store, kept apart from real records."""
     from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE, build_demo_store
 
     folder: Path = args.store if args.store_given else paths.demo_store_dir()
@@ -172,13 +185,13 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
             from desktop.store.demo import remove_demo_store
 
             remove_demo_store(folder)
-        build_demo_store(folder, clock=ctx.clock, device=ctx.device, kdf=ctx.kdf(),
-                         forms=_forms())
+        build_demo_store(folder, clock=ctx.clock, device=ctx.device, kdf=ctx.kdf(), forms=_forms())
         ctx.say(f"Made a demo store of invented children at {folder}.")
     ctx.say(f"Sign in as '{DEMO_NAME}' with the passphrase '{DEMO_PASSPHRASE}'.")
     ctx.say(f"For example: python -m desktop --store {folder} children")
-    store = Store.open(folder, name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=ctx.clock,
-                       device=ctx.device)
+    store = Store.open(
+        folder, name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=ctx.clock, device=ctx.device
+    )
     with store:
         _print_children(ctx, store, as_json=False)
     return ExitCode.OK
@@ -187,12 +200,23 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 def _print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
     children = store.children()
     if as_json:
-        ctx.say(json.dumps([
-            {"id": c.id, "first_name": c.first_name, "last_name": c.last_name,
-             "preferred_name": c.preferred_name, "aliases": list(c.aliases),
-             "date_of_birth": c.date_of_birth.isoformat()}
-            for c in children
-        ], ensure_ascii=False, indent=2))
+        ctx.say(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "first_name": c.first_name,
+                        "last_name": c.last_name,
+                        "preferred_name": c.preferred_name,
+                        "aliases": list(c.aliases),
+                        "date_of_birth": c.date_of_birth.isoformat(),
+                    }
+                    for c in children
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not children:
         ctx.say("No children yet. Add one with: python -m desktop add-child --help")
@@ -209,6 +233,7 @@ def _print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
 
 
 def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
+    """What the app's first command runs until the desktop window exists."""
     if not (args.store / "keys.json").exists():
         ctx.say(f"There is no store yet at {args.store}.")
         ctx.say("Create one for your home with:")
@@ -220,20 +245,27 @@ def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_children(ctx: Context, args: argparse.Namespace) -> int:
+    """List children for people (``--json`` for scripts)."""
     with open_store(ctx, args) as store:
         _print_children(ctx, store, as_json=args.json)
     return ExitCode.OK
 
 
 def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a child from command-line options."""
     details = ChildDetails(
-        first_name=args.first_name, last_name=args.last_name, date_of_birth=args.dob,
-        preferred_name=args.preferred_name or "", aliases=tuple(args.alias or ()),
-        placement_start=args.placement_start, legal_status=args.legal_status or "",
+        first_name=args.first_name,
+        last_name=args.last_name,
+        date_of_birth=args.dob,
+        preferred_name=args.preferred_name or "",
+        aliases=tuple(args.alias or ()),
+        placement_start=args.placement_start,
+        legal_status=args.legal_status or "",
         responsible_authority=args.responsible_authority or "",
         host_authority=args.host_authority or "",
         responsible_protocol_id=args.responsible_protocol,
-        social_worker=args.social_worker or "", edt_contact=args.edt_contact or "",
+        social_worker=args.social_worker or "",
+        edt_contact=args.edt_contact or "",
     )
     with open_store(ctx, args) as store:
         child = store.add_child(details)
@@ -242,6 +274,7 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_add_photo(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a photograph; a refused file changes nothing."""
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
@@ -249,8 +282,12 @@ def cmd_add_photo(ctx: Context, args: argparse.Namespace) -> int:
     with open_store(ctx, args) as store:
         child = store.find_child(args.child)
         photo = store.add_photo(
-            child.id, data, taken_on=args.taken_on, description=args.description or "",
-            consent_by=args.consent_by or "", consent_on=args.consent_on,
+            child.id,
+            data,
+            taken_on=args.taken_on,
+            description=args.description or "",
+            consent_by=args.consent_by or "",
+            consent_on=args.consent_on,
         )
     when = uk_date(photo.taken_on) or "date unknown"
     ctx.say(f"Added a photo of {child.display_name} ({photo.width}×{photo.height}, {when}).")
@@ -284,6 +321,7 @@ def _coerce(spec: FormSpec, field_id: str, raw: str) -> Any:
 
 
 def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
+    """Show a form's newest version, or save a new version with answers changed."""
     forms = _forms()
     spec = forms.get(args.form)
     if spec is None or spec.scope != "child":
@@ -305,9 +343,11 @@ def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
             ctx.say(json.dumps(values, ensure_ascii=False, indent=2))
         else:
             if latest:
-                ctx.say(f"{spec.title}: version {latest.number}, saved "
-                        f"{latest.saved_at.astimezone(ctx.clock.now().tzinfo):%d/%m/%Y %H:%M}"
-                        f" by {latest.saved_by_name}")
+                ctx.say(
+                    f"{spec.title}: version {latest.number}, saved "
+                    f"{latest.saved_at.astimezone(ctx.clock.now().tzinfo):%d/%m/%Y %H:%M}"
+                    f" by {latest.saved_by_name}"
+                )
             for field in spec.fields():
                 if field.id in values:
                     ctx.say(f"  {field.label}: {json.dumps(values[field.id], ensure_ascii=False)}")
@@ -319,6 +359,7 @@ def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
+    """Check everything and exit with the code of the first problem found."""
     with open_store(ctx, args) as store:
         report = store.verify()
     for line in report.checks:
@@ -334,9 +375,12 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_add_staff(ctx: Context, args: argparse.Namespace) -> int:
+    """Give a colleague their own key slot and sign-in."""
     with open_store(ctx, args) as store:
         staff = store.add_staff(
-            name=args.staff_name, role=Role(args.role), passphrase=_new_passphrase(ctx),
+            name=args.staff_name,
+            role=Role(args.role),
+            passphrase=_new_passphrase(ctx),
             kdf=ctx.kdf(),
         )
     ctx.say(f"Added {staff.name} as {staff.role.value}.")
@@ -344,14 +388,15 @@ def cmd_add_staff(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_reset_passphrase(ctx: Context, args: argparse.Namespace) -> int:
+    """Replace a forgotten passphrase (with the recovery key or as administrator)."""
     with open_store(ctx, args) as store:
-        store.reset_passphrase(name=args.staff_name, passphrase=_new_passphrase(ctx),
-                               kdf=ctx.kdf())
+        store.reset_passphrase(name=args.staff_name, passphrase=_new_passphrase(ctx), kdf=ctx.kdf())
     ctx.say(f"The passphrase for {args.staff_name} has been changed.")
     return ExitCode.OK
 
 
 def cmd_enrol(ctx: Context, args: argparse.Namespace) -> int:
+    """Let staff passphrases work on this computer account."""
     with open_store(ctx, args) as store:
         if not store.device_bound:
             ctx.say("This store is not tied to a computer, so there is nothing to enrol.")
@@ -381,17 +426,25 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="the store folder (default: your user data folder)")
+    parser.add_argument(
+        "--store", type=Path, default=None, help="the store folder (default: your user data folder)"
+    )
     parser.add_argument("--name", help="your name, as your account knows it")
-    parser.add_argument("--recovery", action="store_true",
-                        help="open with the recovery key instead of a name and passphrase")
+    parser.add_argument(
+        "--recovery",
+        action="store_true",
+        help="open with the recovery key instead of a name and passphrase",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
 
     p = sub.add_parser("init", help="create a new store for a home")
     p.add_argument("--home", required=True, help="the home's name")
-    p.add_argument("--protocol", choices=PROTOCOL_IDS, default="england-default",
-                   help="the local missing-children protocol the home follows")
+    p.add_argument(
+        "--protocol",
+        choices=PROTOCOL_IDS,
+        default="england-default",
+        help="the local missing-children protocol the home follows",
+    )
     p.add_argument("--overnight-start", type=_time_arg, default=time(22, 0), metavar="HH:MM")
     p.add_argument("--overnight-end", type=_time_arg, default=time(7, 0), metavar="HH:MM")
     p.add_argument("--photo-max-age-days", type=int, default=183, metavar="DAYS")
@@ -411,8 +464,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add-child", help="add a child")
     p.add_argument("--first-name", required=True)
     p.add_argument("--last-name", required=True)
-    p.add_argument("--dob", required=True, type=_date_arg, metavar="DD/MM/YYYY",
-                   help="date of birth")
+    p.add_argument(
+        "--dob", required=True, type=_date_arg, metavar="DD/MM/YYYY", help="date of birth"
+    )
     p.add_argument("--preferred-name")
     p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
     p.add_argument("--placement-start", type=_date_arg, metavar="DD/MM/YYYY")
@@ -434,12 +488,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_add_photo)
 
     p = sub.add_parser("form", help="show or change a child's Philomena form")
-    p.add_argument("action", choices=("show", "set"))
-    p.add_argument("--child", required=True, help="the child's name or id")
-    p.add_argument("--form", default="part_a", help="part_a or locations")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
-    p.set_defaults(func=cmd_form)
+    form_sub = p.add_subparsers(dest="action", required=True, metavar="show|set")
+    for action, help_text in (
+        ("show", "show the newest version and what police still need"),
+        ("set", "save a new version with some answers changed"),
+    ):
+        q = form_sub.add_parser(action, help=help_text)
+        q.add_argument("--child", required=True, help="the child's name or id")
+        q.add_argument("--form", default="part_a", help="part_a or locations")
+        if action == "show":
+            q.add_argument("--json", action="store_true")
+            q.set_defaults(values=[])
+        else:
+            q.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+            q.set_defaults(json=False)
+        q.set_defaults(func=cmd_form)
 
     p = sub.add_parser("verify", help="check the keys, every database page and the schema")
     p.set_defaults(func=cmd_verify)
@@ -480,8 +543,11 @@ def main(
 ) -> int:
     """Run one command; return its exit code."""
     ctx = Context(
-        clock=clock or SystemClock(), device=device or KeyringSecrets(),
-        out=out or sys.stdout, err=err or sys.stderr, prompt=prompt or getpass.getpass,
+        clock=clock or SystemClock(),
+        device=device or KeyringSecrets(),
+        out=out or sys.stdout,
+        err=err or sys.stderr,
+        prompt=prompt or getpass.getpass,
         environ=dict(os.environ if environ is None else environ),
     )
     parser = build_parser()
@@ -493,7 +559,8 @@ def main(
     if args.store is None:
         args.store = (
             Path(ctx.environ[paths.STORE_ENV]).expanduser()
-            if ctx.environ.get(paths.STORE_ENV) else paths.default_store_dir()
+            if ctx.environ.get(paths.STORE_ENV)
+            else paths.default_store_dir()
         )
     try:
         return int(args.func(ctx, args))

@@ -96,9 +96,7 @@ def ensure_installed(extra: str) -> Path:
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
         )
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "-e", target], check=True
-        )
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", target], check=True)
         stamp.write_text(digest)
     return python
 

@@ -28,8 +28,13 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     """Keep every test away from the user's real data folder and keyring."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for name in ("PHILOMENA_STORE", "PHILOMENA_PASSPHRASE", "PHILOMENA_USER",
-                 "PHILOMENA_RECOVERY_KEY", "PHILOMENA_NEW_PASSPHRASE"):
+    for name in (
+        "PHILOMENA_STORE",
+        "PHILOMENA_PASSPHRASE",
+        "PHILOMENA_USER",
+        "PHILOMENA_RECOVERY_KEY",
+        "PHILOMENA_NEW_PASSPHRASE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -56,8 +61,13 @@ def store_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def created(store_dir: Path, clock: FixedClock, device: KeyringSecrets) -> Iterator[CreatedStore]:
     result = Store.create(
-        store_dir, home=Home(name="Oak House"), admin_name=ADMIN, passphrase=PASSPHRASE,
-        clock=clock, device=device, kdf=TEST_ONLY_PARAMS,
+        store_dir,
+        home=Home(name="Oak House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=clock,
+        device=device,
+        kdf=TEST_ONLY_PARAMS,
     )
     yield result
     result.store.close()

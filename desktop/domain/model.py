@@ -15,7 +15,7 @@ PROTOCOL_IDS: tuple[str, ...] = (
     "warwickshire",
     "england-default",
 )
-"""Rule sets a home or a responsible authority can follow (one per seed area, plus the strictest)."""
+"""Rule sets a home or a responsible authority can follow: one per seed area + strictest."""
 
 
 class Role(StrEnum):

@@ -182,7 +182,18 @@ class _Reader:
             raise self.fail(where, f"kind '{raw}' is not one of {allowed}") from None
 
 
-_FIELD_KEYS = {"id", "label", "kind", "police", "help", "cite", "choices", "columns", "prefill", "flag"}
+_FIELD_KEYS = {
+    "id",
+    "label",
+    "kind",
+    "police",
+    "help",
+    "cite",
+    "choices",
+    "columns",
+    "prefill",
+    "flag",
+}
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
 
 

@@ -55,59 +55,80 @@ def portrait(colour: tuple[int, int, int], *, size: tuple[int, int] = (600, 800)
 
 def demo_children(today: date) -> list[DemoChild]:
     """The invented children, with dates relative to ``today`` so the demo never ages."""
+
     def years_ago(years: int, days: int = 0) -> date:
         return date(today.year - years, today.month, min(today.day, 28)) - timedelta(days=days)
 
     return [
         DemoChild(
             ChildDetails(
-                first_name="Siobhán", last_name="Ó Briain", preferred_name="Shiv",
-                aliases=("Shivvy",), date_of_birth=years_ago(15, 40),
+                first_name="Siobhán",
+                last_name="Ó Briain",
+                preferred_name="Shiv",
+                aliases=("Shivvy",),
+                date_of_birth=years_ago(15, 40),
                 placement_start=today - timedelta(days=300),
                 legal_status=LegalStatus.CARE_ORDER.value,
                 responsible_authority="North East Lincolnshire Council",
                 host_authority="North East Lincolnshire Council",
-                social_worker="Dana Whitfield, 01472 000111", edt_contact="EDT 01472 000999",
+                social_worker="Dana Whitfield, 01472 000111",
+                edt_contact="EDT 01472 000999",
             ),
-            colour=(40, 110, 170), photo_age_days=30,
+            colour=(40, 110, 170),
+            photo_age_days=30,
         ),
         DemoChild(
             ChildDetails(
-                first_name="Mohammed", last_name="Al-Rashid", aliases=("محمد الراشد", "Mo"),
-                date_of_birth=years_ago(14, 100), placement_start=today - timedelta(days=3),
+                first_name="Mohammed",
+                last_name="Al-Rashid",
+                aliases=("محمد الراشد", "Mo"),
+                date_of_birth=years_ago(14, 100),
+                placement_start=today - timedelta(days=3),
                 legal_status=LegalStatus.SECTION_20.value,
                 responsible_authority="Portsmouth City Council",
                 host_authority="North East Lincolnshire Council",
                 responsible_protocol_id="portsmouth",
-                social_worker="Priya Natarajan, 023 9200 0000", edt_contact="EDT 0300 555 1373",
+                social_worker="Priya Natarajan, 023 9200 0000",
+                edt_contact="EDT 0300 555 1373",
             ),
-            colour=(160, 60, 60), photo_age_days=None,
+            colour=(160, 60, 60),
+            photo_age_days=None,
         ),
         DemoChild(
             ChildDetails(
-                first_name="Олена", last_name="Коваленко", preferred_name="Olena",
-                aliases=("Olena Kovalenko", "Lena"), date_of_birth=years_ago(16, 200),
+                first_name="Олена",
+                last_name="Коваленко",
+                preferred_name="Olena",
+                aliases=("Olena Kovalenko", "Lena"),
+                date_of_birth=years_ago(16, 200),
                 placement_start=today - timedelta(days=120),
                 legal_status=LegalStatus.INTERIM_CARE_ORDER.value,
                 responsible_authority="Kent County Council",
                 host_authority="North East Lincolnshire Council",
                 responsible_protocol_id="kent-and-medway",
-                social_worker="Tom Ashby, 03000 000 000", edt_contact="EDT 03000 419191",
+                social_worker="Tom Ashby, 03000 000 000",
+                edt_contact="EDT 03000 419191",
             ),
-            colour=(70, 140, 80), photo_age_days=250,
+            colour=(70, 140, 80),
+            photo_age_days=250,
         ),
         DemoChild(
             ChildDetails(
-                first_name="伟", last_name="李", preferred_name="Wei",
-                aliases=("Li Wei", "Will"), date_of_birth=years_ago(13, 10),
+                first_name="伟",
+                last_name="李",
+                preferred_name="Wei",
+                aliases=("Li Wei", "Will"),
+                date_of_birth=years_ago(13, 10),
                 placement_start=today - timedelta(days=60),
                 legal_status=LegalStatus.CARE_ORDER.value,
                 responsible_authority="Warwickshire County Council",
                 host_authority="North East Lincolnshire Council",
                 responsible_protocol_id="warwickshire",
-                social_worker="Grace Oyelaran, 01926 000 000", edt_contact="EDT 01926 886922",
+                social_worker="Grace Oyelaran, 01926 000 000",
+                edt_contact="EDT 01926 886922",
             ),
-            colour=(120, 80, 160), photo_age_days=90,
+            colour=(120, 80, 160),
+            photo_age_days=90,
         ),
     ]
 
@@ -124,8 +145,13 @@ def build_demo_store(
     from desktop.store.demo_forms import demo_form_values
 
     created = Store.create(
-        folder, home=Home(name=DEMO_HOME, protocol_id="north-east-lincolnshire"),
-        admin_name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=clock, device=device, kdf=kdf,
+        folder,
+        home=Home(name=DEMO_HOME, protocol_id="north-east-lincolnshire"),
+        admin_name=DEMO_NAME,
+        passphrase=DEMO_PASSPHRASE,
+        clock=clock,
+        device=device,
+        kdf=kdf,
     )
     (folder / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
     today = clock.now().date()
@@ -137,9 +163,11 @@ def build_demo_store(
                 store.save_form(child.id, forms[form_id], values)
             if demo.photo_age_days is not None:
                 store.add_photo(
-                    child.id, portrait(demo.colour),
+                    child.id,
+                    portrait(demo.colour),
                     taken_on=today - timedelta(days=demo.photo_age_days),
-                    description="Generated demo portrait", consent_by="Demo social worker",
+                    description="Generated demo portrait",
+                    consent_by="Demo social worker",
                     consent_on=today - timedelta(days=demo.photo_age_days),
                 )
 

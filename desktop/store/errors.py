@@ -64,6 +64,6 @@ class StorageError(PhilomenaError):
 
 
 class NotEnrolled(PhilomenaError):
-    """This OS account's keyring lacks the device secret the passphrase slots need."""
+    """The OS account's keyring lacks the device secret the passphrase slots need."""
 
     exit_code = ExitCode.NOT_ENROLLED

@@ -25,7 +25,9 @@ def storage_error(exc: OSError) -> StorageError:
     """Turn an OS error into a message that names the cause but no file contents."""
     message = _FRIENDLY.get(exc.errno or 0)
     if message is None:
-        message = f"The store could not be read or written ({exc.strerror or 'input/output error'})."
+        message = (
+            f"The store could not be read or written ({exc.strerror or 'input/output error'})."
+        )
     return StorageError(message)
 
 

@@ -77,7 +77,7 @@ def generate_recovery_key() -> str:
 def parse_recovery_key(text: str) -> bytes:
     """Turn a typed recovery key back into its bytes, forgiving case, spaces and look-alikes."""
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    cleaned = cleaned.translate(str.maketrans("OILU", "011V"))
     if len(cleaned) != 4 * _RECOVERY_GROUPS or any(ch not in _CROCKFORD for ch in cleaned):
         raise WrongCredentials(
             "That is not a recovery key: a recovery key is 9 groups of 4 letters and digits, "
@@ -135,6 +135,7 @@ class Slot:
         }
 
     def to_json(self) -> dict[str, Any]:
+        """The slot as stored in the file."""
         return self.description() | {"nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
 
 

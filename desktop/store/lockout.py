@@ -19,7 +19,7 @@ MAX_WAIT_SECONDS = 300
 
 
 def wait_after(failures: int) -> int:
-    """Seconds to wait after ``failures`` wrong tries in a row: none for the first, then doubling."""
+    """Seconds to wait after ``failures`` wrong tries in a row: none at first, then doubling."""
     if failures <= 1:
         return 0
     return int(min(2 ** (failures - 1), MAX_WAIT_SECONDS))

@@ -26,6 +26,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        """Refuse naive times; store UTC."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -33,6 +34,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        """Read back an aware UTC time."""
         return None if value is None else datetime.fromisoformat(value)
 
 
@@ -43,9 +45,11 @@ class IsoDate(TypeDecorator[date]):
     cache_ok = True
 
     def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
+        """Store ISO text."""
         return None if value is None else value.isoformat()
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        """Read ISO text."""
         return None if value is None else date.fromisoformat(value)
 
 
@@ -54,6 +58,8 @@ class Base(DeclarativeBase):
 
 
 class HomeRow(Base):
+    """The home's settings (one row)."""
+
     __tablename__ = "home"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,6 +73,8 @@ class HomeRow(Base):
 
 
 class StaffRow(Base):
+    """Staff accounts; key slots live in the key file."""
+
     __tablename__ = "staff"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -77,6 +85,8 @@ class StaffRow(Base):
 
 
 class ChildRow(Base):
+    """Children and their placement details."""
+
     __tablename__ = "child"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -98,6 +108,8 @@ class ChildRow(Base):
 
 
 class FormRecordRow(Base):
+    """Every saved version of every form, never overwritten."""
+
     __tablename__ = "form_record"
     __table_args__ = (UniqueConstraint("child_id", "form_id", "episode_id", "number"),)
 
@@ -113,6 +125,8 @@ class FormRecordRow(Base):
 
 
 class PhotoRow(Base):
+    """Cleaned photographs with their thumbnails."""
+
     __tablename__ = "photo"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -132,6 +146,8 @@ class PhotoRow(Base):
 
 
 class EpisodeRow(Base):
+    """Absence and missing episodes."""
+
     __tablename__ = "episode"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -144,6 +160,8 @@ class EpisodeRow(Base):
 
 
 class LogEntryRow(Base):
+    """The timed, append-only log."""
+
     __tablename__ = "log_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -12,7 +12,7 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,13 @@ from desktop.domain.model import (
     Role,
     Staff,
 )
-from desktop.formspec import FormSpec, completeness, validate_values
+from desktop.formspec import FieldKind, FormSpec, completeness, validate_values
+from desktop.formspec.prefill import with_prefill
 from desktop.store import fsutil, keyfile, photos
 from desktop.store.database import DATABASE_NAME, make_engine
 from desktop.store.device import DeviceSecrets
 from desktop.store.errors import (
     DatabaseDamaged,
-    KeyFileDamaged,
     NewerVersion,
     NotAStore,
     NotEnrolled,
@@ -191,23 +191,35 @@ class Store:
         if pepper is not None:
             key_file = keyfile.wrap_device_secret(key_file, data_key, pepper)
         admin = Staff(
-            id=str(uuid.uuid4()), name=admin_name.strip(), role=Role.ADMINISTRATOR,
+            id=str(uuid.uuid4()),
+            name=admin_name.strip(),
+            role=Role.ADMINISTRATOR,
             created_at=clock.now(),
         )
         recovery_key = keyfile.generate_recovery_key()
         slots = (
             keyfile.make_slot(
-                key_file, kind="passphrase", secret=passphrase.encode(), data_key=data_key,
-                params=params, pepper=pepper, staff_id=admin.id,
+                key_file,
+                kind="passphrase",
+                secret=passphrase.encode(),
+                data_key=data_key,
+                params=params,
+                pepper=pepper,
+                staff_id=admin.id,
                 tag=keyfile.name_tag(key_file.name_salt, admin.name),
             ),
             keyfile.make_slot(
-                key_file, kind="recovery", secret=keyfile.parse_recovery_key(recovery_key),
-                data_key=data_key, params=params,
+                key_file,
+                kind="recovery",
+                secret=keyfile.parse_recovery_key(recovery_key),
+                data_key=data_key,
+                params=params,
             ),
         )
         key_file = keyfile.KeyFile(
-            store_id=key_file.store_id, name_salt=key_file.name_salt, slots=slots,
+            store_id=key_file.store_id,
+            name_salt=key_file.name_salt,
+            slots=slots,
             device_secret_nonce=key_file.device_secret_nonce,
             device_secret_wrapped=key_file.device_secret_wrapped,
         )
@@ -226,8 +238,13 @@ class Store:
         with contextlib.suppress(OSError):
             (folder / DATABASE_NAME).chmod(0o600)
         store = cls(
-            folder, engine=engine, key_file=key_file, data_key=data_key, staff=admin,
-            clock=clock, device=device,
+            folder,
+            engine=engine,
+            key_file=key_file,
+            data_key=data_key,
+            staff=admin,
+            clock=clock,
+            device=device,
         )
         return CreatedStore(store=store, recovery_key=recovery_key, device_bound=pepper is not None)
 
@@ -342,8 +359,13 @@ class Store:
             engine.dispose()
             raise _classify(exc) from None
         return cls(
-            folder, engine=engine, key_file=key_file, data_key=data_key, staff=staff,
-            clock=clock, device=device,
+            folder,
+            engine=engine,
+            key_file=key_file,
+            data_key=data_key,
+            staff=staff,
+            clock=clock,
+            device=device,
         )
 
     def close(self) -> None:
@@ -416,9 +438,14 @@ class Store:
         validate_passphrase(passphrase)
         pepper = keyfile.unwrap_device_secret(self._key_file, self._data_key)
         return keyfile.make_slot(
-            self._key_file, kind="passphrase", secret=passphrase.encode(),
-            data_key=self._data_key, params=params or calibrate(), pepper=pepper,
-            staff_id=staff.id, tag=keyfile.name_tag(self._key_file.name_salt, staff.name),
+            self._key_file,
+            kind="passphrase",
+            secret=passphrase.encode(),
+            data_key=self._data_key,
+            params=params or calibrate(),
+            pepper=pepper,
+            staff_id=staff.id,
+            tag=keyfile.name_tag(self._key_file.name_salt, staff.name),
         )
 
     def add_staff(
@@ -431,14 +458,16 @@ class Store:
         tag = keyfile.name_tag(self._key_file.name_salt, name)
         if any(s.name_tag == tag for s in self._key_file.slots):
             raise BadInput("There is already an account with that name. Use a fuller name.")
-        staff = Staff(id=str(uuid.uuid4()), name=name.strip(), role=role,
-                      created_at=self.clock.now())
+        staff = Staff(
+            id=str(uuid.uuid4()), name=name.strip(), role=role, created_at=self.clock.now()
+        )
         slot = self._passphrase_slot(staff, passphrase, kdf)
         with self._session() as session:
             session.add(_staff_row(staff))
         self._replace_key_file(
             keyfile.KeyFile(
-                store_id=self._key_file.store_id, name_salt=self._key_file.name_salt,
+                store_id=self._key_file.store_id,
+                name_salt=self._key_file.name_salt,
                 slots=(*self._key_file.slots, slot),
                 device_secret_nonce=self._key_file.device_secret_nonce,
                 device_secret_wrapped=self._key_file.device_secret_wrapped,
@@ -448,20 +477,29 @@ class Store:
 
     def reset_passphrase(self, *, name: str, passphrase: str, kdf: KdfParams | None = None) -> None:
         """Give a staff member a new passphrase (recovery key or an administrator)."""
-        if self.staff is not None and self.staff.role is not Role.ADMINISTRATOR:
-            if keyfile.name_tag(self._key_file.name_salt, name) != keyfile.name_tag(
-                self._key_file.name_salt, self.staff.name
-            ):
-                raise BadInput("Only an administrator can reset someone else's passphrase.")
-        staff = next((s for s in self.staff_members() if s.name.casefold() ==
-                      " ".join(name.split()).casefold()), None)
+        salt = self._key_file.name_salt
+        if (
+            self.staff is not None
+            and self.staff.role is not Role.ADMINISTRATOR
+            and keyfile.name_tag(salt, name) != keyfile.name_tag(salt, self.staff.name)
+        ):
+            raise BadInput("Only an administrator can reset someone else's passphrase.")
+        staff = next(
+            (
+                s
+                for s in self.staff_members()
+                if s.name.casefold() == " ".join(name.split()).casefold()
+            ),
+            None,
+        )
         if staff is None:
             raise NotFound("There is no account with that name.")
         slot = self._passphrase_slot(staff, passphrase, kdf)
         kept = tuple(s for s in self._key_file.slots if s.staff_id != staff.id)
         self._replace_key_file(
             keyfile.KeyFile(
-                store_id=self._key_file.store_id, name_salt=self._key_file.name_salt,
+                store_id=self._key_file.store_id,
+                name_salt=self._key_file.name_salt,
                 slots=(*kept, slot),
                 device_secret_nonce=self._key_file.device_secret_nonce,
                 device_secret_wrapped=self._key_file.device_secret_wrapped,
@@ -487,11 +525,13 @@ class Store:
             if row is None:
                 raise DatabaseDamaged("The database has no home record; restore a backup.")
             return Home(
-                name=row.name, protocol_id=row.protocol_id,
+                name=row.name,
+                protocol_id=row.protocol_id,
                 overnight_start=time.fromisoformat(row.overnight_start),
                 overnight_end=time.fromisoformat(row.overnight_end),
                 photo_max_age_days=row.photo_max_age_days,
-                review_interval_minutes=row.review_interval_minutes, timezone=row.timezone,
+                review_interval_minutes=row.review_interval_minutes,
+                timezone=row.timezone,
             )
 
     # --- children ---------------------------------------------------------------------------
@@ -503,15 +543,22 @@ class Store:
         if problems:
             raise BadInput(" ".join(problems.values()))
         row = ChildRow(
-            id=str(uuid.uuid4()), created_at=self.clock.now(), created_by=author.id,
-            first_name=details.first_name.strip(), last_name=details.last_name.strip(),
-            preferred_name=details.preferred_name.strip(), aliases=list(details.aliases),
-            date_of_birth=details.date_of_birth, placement_start=details.placement_start,
-            placement_end=details.placement_end, legal_status=details.legal_status,
+            id=str(uuid.uuid4()),
+            created_at=self.clock.now(),
+            created_by=author.id,
+            first_name=details.first_name.strip(),
+            last_name=details.last_name.strip(),
+            preferred_name=details.preferred_name.strip(),
+            aliases=list(details.aliases),
+            date_of_birth=details.date_of_birth,
+            placement_start=details.placement_start,
+            placement_end=details.placement_end,
+            legal_status=details.legal_status,
             responsible_authority=details.responsible_authority,
             host_authority=details.host_authority,
             responsible_protocol_id=details.responsible_protocol_id,
-            social_worker=details.social_worker, edt_contact=details.edt_contact,
+            social_worker=details.social_worker,
+            edt_contact=details.edt_contact,
         )
         with self._session() as session:
             session.add(row)
@@ -525,7 +572,8 @@ class Store:
             ).all()
         today = self.clock.now().date()
         return [
-            _child(r) for r in rows
+            _child(r)
+            for r in rows
             if include_left or r.placement_end is None or r.placement_end >= today
         ]
 
@@ -542,8 +590,14 @@ class Store:
         wanted = " ".join(name_or_id.split()).casefold()
         matches = []
         for c in self.children():
-            names = {c.id, c.first_name, c.preferred_name, f"{c.first_name} {c.last_name}",
-                     f"{c.preferred_name} {c.last_name}", *c.aliases}
+            names = {
+                c.id,
+                c.first_name,
+                c.preferred_name,
+                f"{c.first_name} {c.last_name}",
+                f"{c.preferred_name} {c.last_name}",
+                *c.aliases,
+            }
             if wanted in {n.casefold() for n in names if n}:
                 matches.append(c)
         if not matches:
@@ -568,8 +622,10 @@ class Store:
         if problems:
             raise BadInput(
                 "Some answers need attention: "
-                + " ".join(f"{spec.field(k).label if k in {f.id for f in spec.fields()} else k}:"
-                           f" {v}" for k, v in problems.items())
+                + " ".join(
+                    f"{spec.field(k).label if k in {f.id for f in spec.fields()} else k}: {v}"
+                    for k, v in problems.items()
+                )
             )
         self.child(child_id)
         with self._session() as session:
@@ -577,14 +633,20 @@ class Store:
                 select(func.max(FormRecordRow.number)).where(
                     FormRecordRow.child_id == child_id,
                     FormRecordRow.form_id == spec.id,
-                    FormRecordRow.episode_id.is_(None) if episode_id is None
+                    FormRecordRow.episode_id.is_(None)
+                    if episode_id is None
                     else FormRecordRow.episode_id == episode_id,
                 )
             )
             row = FormRecordRow(
-                child_id=child_id, episode_id=episode_id, form_id=spec.id,
-                definition_version=spec.version, number=(current or 0) + 1, data=dict(values),
-                saved_at=self.clock.now(), saved_by=author.id,
+                child_id=child_id,
+                episode_id=episode_id,
+                form_id=spec.id,
+                definition_version=spec.version,
+                number=(current or 0) + 1,
+                data=dict(values),
+                saved_at=self.clock.now(),
+                saved_by=author.id,
             )
             session.add(row)
             session.flush()
@@ -596,8 +658,11 @@ class Store:
             rows = session.execute(
                 select(FormRecordRow, StaffRow.name)
                 .join(StaffRow, StaffRow.id == FormRecordRow.saved_by)
-                .where(FormRecordRow.child_id == child_id, FormRecordRow.form_id == form_id,
-                       FormRecordRow.episode_id.is_(None))
+                .where(
+                    FormRecordRow.child_id == child_id,
+                    FormRecordRow.form_id == form_id,
+                    FormRecordRow.episode_id.is_(None),
+                )
                 .order_by(FormRecordRow.number.desc())
             ).all()
             return [_form_version(r, name) for r, name in rows]
@@ -607,10 +672,25 @@ class Store:
         versions = self.form_versions(child_id, form_id)
         return versions[0] if versions else None
 
+    def form_values(self, child_id: str, spec: FormSpec) -> dict[str, Any]:
+        """The answers exports and completeness use.
+
+        The newest saved version, with the child's record and newest photo filling in anything
+        never answered, so a carer never types a date of birth twice.
+        """
+        child = self.child(child_id)
+        latest = self.latest_form(child_id, spec.id)
+        values = with_prefill(spec, child, latest.values if latest else {})
+        newest = next(iter(self.photos(child_id)), None)
+        if newest is not None:
+            for field in spec.fields():
+                if field.kind is FieldKind.PHOTO and not values.get(field.id):
+                    values[field.id] = newest.id
+        return values
+
     def form_completeness(self, child_id: str, spec: FormSpec) -> tuple[int, list[str]]:
         """Percent of police-needed answers given, and labels of those still empty."""
-        latest = self.latest_form(child_id, spec.id)
-        percent, missing = completeness(spec, latest.values if latest else {})
+        percent, missing = completeness(spec, self.form_values(child_id, spec))
         return percent, [f.label for f in missing]
 
     # --- photographs ------------------------------------------------------------------------
@@ -633,12 +713,20 @@ class Store:
         if when is not None and when > self.clock.now().date():
             raise BadInput("The date the photo was taken is in the future.")
         row = PhotoRow(
-            id=str(uuid.uuid4()), child_id=child_id, image=processed.jpeg,
-            thumbnail=processed.thumbnail, width=processed.width, height=processed.height,
-            sha256=processed.sha256, taken_on=when,
+            id=str(uuid.uuid4()),
+            child_id=child_id,
+            image=processed.jpeg,
+            thumbnail=processed.thumbnail,
+            width=processed.width,
+            height=processed.height,
+            sha256=processed.sha256,
+            taken_on=when,
             taken_on_source="entered" if taken_on else ("exif" if when else "unknown"),
-            description=description.strip(), consent_by=consent_by.strip(),
-            consent_on=consent_on, added_at=self.clock.now(), added_by=author.id,
+            description=description.strip(),
+            consent_by=consent_by.strip(),
+            consent_on=consent_on,
+            added_at=self.clock.now(),
+            added_by=author.id,
         )
         with self._session() as session:
             session.add(row)
@@ -649,8 +737,9 @@ class Store:
         with self._session() as session:
             rows = session.scalars(select(PhotoRow).where(PhotoRow.child_id == child_id)).all()
             infos = [_photo_info(r) for r in rows]
-        return sorted(infos, key=lambda p: (p.taken_on or p.added_at.date(), p.added_at),
-                      reverse=True)
+        return sorted(
+            infos, key=lambda p: (p.taken_on or p.added_at.date(), p.added_at), reverse=True
+        )
 
     def photo_image(self, photo_id: str, *, thumbnail: bool = False) -> bytes:
         """The clean JPEG bytes of a photo."""
@@ -685,33 +774,41 @@ class Store:
                 cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
                 if cipher:
                     pages = ", ".join(str(r[0]) for r in cipher[:5])
-                    report.problems.append(DatabaseDamaged(
-                        "The database (store.db) has been altered or damaged: "
-                        f"{len(cipher)} page(s) failed authentication ({pages}). "
-                        "Restore it from a backup."
-                    ))
+                    report.problems.append(
+                        DatabaseDamaged(
+                            "The database (store.db) has been altered or damaged: "
+                            f"{len(cipher)} page(s) failed authentication ({pages}). "
+                            "Restore it from a backup."
+                        )
+                    )
                 else:
                     report.checks.append("Database: every page authenticated.")
                 integrity = conn.exec_driver_sql("PRAGMA integrity_check").all()
                 if [r[0] for r in integrity] != ["ok"]:
-                    report.problems.append(DatabaseDamaged(
-                        "The database (store.db) is damaged: its structure check failed. "
-                        "Restore it from a backup."
-                    ))
+                    report.problems.append(
+                        DatabaseDamaged(
+                            "The database (store.db) is damaged: its structure check failed. "
+                            "Restore it from a backup."
+                        )
+                    )
                 else:
                     report.checks.append("Database: structure intact.")
                 if conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-                    report.problems.append(DatabaseDamaged(
-                        "The database (store.db) has records that point at missing records."
-                    ))
+                    report.problems.append(
+                        DatabaseDamaged(
+                            "The database (store.db) has records that point at missing records."
+                        )
+                    )
                 revision = MigrationContext.configure(conn).get_current_revision()
                 if revision == head_revision():
                     report.checks.append(f"Schema: version {revision}, current.")
                 else:
-                    report.problems.append(DatabaseDamaged(
-                        f"The database schema is at version {revision}, expected "
-                        f"{head_revision()}."
-                    ))
+                    report.problems.append(
+                        DatabaseDamaged(
+                            f"The database schema is at version {revision}, expected "
+                            f"{head_revision()}."
+                        )
+                    )
         except (DBAPIError, sqlcipher3.DatabaseError) as exc:
             report.problems.append(_classify(exc))
         weak = self.weak_slots()
@@ -757,17 +854,25 @@ def _migrate(engine: Engine) -> None:
 
 def _home_row(home: Home) -> HomeRow:
     return HomeRow(
-        id=1, name=home.name, protocol_id=home.protocol_id,
+        id=1,
+        name=home.name,
+        protocol_id=home.protocol_id,
         overnight_start=home.overnight_start.strftime("%H:%M"),
         overnight_end=home.overnight_end.strftime("%H:%M"),
         photo_max_age_days=home.photo_max_age_days,
-        review_interval_minutes=home.review_interval_minutes, timezone=home.timezone,
+        review_interval_minutes=home.review_interval_minutes,
+        timezone=home.timezone,
     )
 
 
 def _staff_row(staff: Staff) -> StaffRow:
-    return StaffRow(id=staff.id, name=staff.name, role=staff.role.value,
-                    created_at=staff.created_at, active=True)
+    return StaffRow(
+        id=staff.id,
+        name=staff.name,
+        role=staff.role.value,
+        created_at=staff.created_at,
+        active=True,
+    )
 
 
 def _staff(row: StaffRow) -> Staff:
@@ -776,31 +881,53 @@ def _staff(row: StaffRow) -> Staff:
 
 def _child(row: ChildRow) -> Child:
     return Child(
-        id=row.id, created_at=row.created_at, first_name=row.first_name,
-        last_name=row.last_name, preferred_name=row.preferred_name,
-        aliases=tuple(row.aliases or ()), date_of_birth=row.date_of_birth,
-        placement_start=row.placement_start, placement_end=row.placement_end,
-        legal_status=row.legal_status, responsible_authority=row.responsible_authority,
-        host_authority=row.host_authority, responsible_protocol_id=row.responsible_protocol_id,
-        social_worker=row.social_worker, edt_contact=row.edt_contact,
+        id=row.id,
+        created_at=row.created_at,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        preferred_name=row.preferred_name,
+        aliases=tuple(row.aliases or ()),
+        date_of_birth=row.date_of_birth,
+        placement_start=row.placement_start,
+        placement_end=row.placement_end,
+        legal_status=row.legal_status,
+        responsible_authority=row.responsible_authority,
+        host_authority=row.host_authority,
+        responsible_protocol_id=row.responsible_protocol_id,
+        social_worker=row.social_worker,
+        edt_contact=row.edt_contact,
     )
 
 
 def _form_version(row: FormRecordRow, saved_by_name: str) -> FormVersion:
     return FormVersion(
-        id=row.id, child_id=row.child_id, form_id=row.form_id,
-        definition_version=row.definition_version, number=row.number, values=dict(row.data),
-        saved_at=row.saved_at, saved_by=row.saved_by, saved_by_name=saved_by_name,
+        id=row.id,
+        child_id=row.child_id,
+        form_id=row.form_id,
+        definition_version=row.definition_version,
+        number=row.number,
+        values=dict(row.data),
+        saved_at=row.saved_at,
+        saved_by=row.saved_by,
+        saved_by_name=saved_by_name,
         episode_id=row.episode_id,
     )
 
 
 def _photo_info(row: PhotoRow) -> PhotoInfo:
     return PhotoInfo(
-        id=row.id, child_id=row.child_id, width=row.width, height=row.height,
-        taken_on=row.taken_on, taken_on_source=row.taken_on_source,
-        description=row.description, consent_by=row.consent_by, consent_on=row.consent_on,
-        added_at=row.added_at, added_by=row.added_by, sha256=row.sha256,
+        id=row.id,
+        child_id=row.child_id,
+        width=row.width,
+        height=row.height,
+        taken_on=row.taken_on,
+        taken_on_source=row.taken_on_source,
+        description=row.description,
+        consent_by=row.consent_by,
+        consent_on=row.consent_on,
+        added_at=row.added_at,
+        added_by=row.added_by,
+        sha256=row.sha256,
     )
 
 

@@ -12,8 +12,12 @@ from desktop.store import photos
 
 
 def jpeg_bytes(
-    *, size: tuple[int, int] = (400, 300), orientation: int | None = None,
-    gps: bool = False, taken: str | None = None, colour=(200, 30, 30),
+    *,
+    size: tuple[int, int] = (400, 300),
+    orientation: int | None = None,
+    gps: bool = False,
+    taken: str | None = None,
+    colour=(200, 30, 30),
 ) -> bytes:
     """A JPEG whose left half is coloured, so orientation can be checked from pixels."""
     image = Image.new("RGB", size, "white")
@@ -96,12 +100,18 @@ def _png_claiming(width: int, height: int) -> bytes:
     import struct
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     data = zlib.compress(b"\0" * 1000)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("size", [(20000, 20000), (9000, 8000)])
@@ -128,12 +138,18 @@ def test_stored_photo_keeps_consent_and_description(store, clock):
 
     child = add_child(store)
     info = store.add_photo(
-        child.id, jpeg_bytes(taken="2026:01:05 09:00:00"), description="School photo",
-        consent_by="Social worker", consent_on=date(2026, 1, 6),
+        child.id,
+        jpeg_bytes(taken="2026:01:05 09:00:00"),
+        description="School photo",
+        consent_by="Social worker",
+        consent_on=date(2026, 1, 6),
     )
     assert info.taken_on == date(2026, 1, 5) and info.taken_on_source == "exif"
     assert (info.description, info.consent_by, info.consent_on) == (
-        "School photo", "Social worker", date(2026, 1, 6))
+        "School photo",
+        "Social worker",
+        date(2026, 1, 6),
+    )
     assert store.photo_image(info.id).startswith(b"\xff\xd8")
     assert store.photos(child.id) == [info]
 

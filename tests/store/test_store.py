@@ -13,7 +13,7 @@ from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, Home, Role
 from desktop.store import keyfile
 from desktop.store.database import DATABASE_NAME
-from desktop.store.device import KeyringSecrets, NoSecrets
+from desktop.store.device import KeyringSecrets
 from desktop.store.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -39,8 +39,9 @@ def add_child(store: Store, first: str = "Zephyrine", last: str = "Quillfeather"
     )
 
 
-def reopen(store_dir: Path, clock: FixedClock, device, *, name: str = ADMIN,
-           passphrase: str = PASSPHRASE) -> Store:
+def reopen(
+    store_dir: Path, clock: FixedClock, device, *, name: str = ADMIN, passphrase: str = PASSPHRASE
+) -> Store:
     return Store.open(store_dir, name=name, passphrase=passphrase, clock=clock, device=device)
 
 
@@ -159,8 +160,13 @@ def test_passphrase_alone_cannot_open_a_bound_copy_even_if_the_keyring_is_faked(
 
 def test_no_keyring_store_works_unbound(store_dir, clock, no_keyring):
     created = Store.create(
-        store_dir, home=Home(name="Ash House"), admin_name=ADMIN, passphrase=PASSPHRASE,
-        clock=clock, device=no_keyring, kdf=TEST_ONLY_PARAMS,
+        store_dir,
+        home=Home(name="Ash House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=clock,
+        device=no_keyring,
+        kdf=TEST_ONLY_PARAMS,
     )
     assert not created.device_bound
     created.store.close()
@@ -183,23 +189,33 @@ def test_second_os_account_is_enrolled_with_the_recovery_key(created, store_dir,
 
 
 def test_staff_get_their_own_slots_and_roles(store, store_dir, clock, device):
-    store.add_staff(name="Sam Carer", role=Role.STAFF, passphrase="sams own passphrase",
-                    kdf=TEST_ONLY_PARAMS)
+    store.add_staff(
+        name="Sam Carer", role=Role.STAFF, passphrase="sams own passphrase", kdf=TEST_ONLY_PARAMS
+    )
     store.close()
-    with reopen(store_dir, clock, device, name="Sam Carer",
-                passphrase="sams own passphrase") as sam:
+    with reopen(
+        store_dir, clock, device, name="Sam Carer", passphrase="sams own passphrase"
+    ) as sam:
         assert sam.staff is not None and sam.staff.role is Role.STAFF
         with pytest.raises(BadInput, match="administrator"):
-            sam.add_staff(name="Someone Else", role=Role.STAFF, passphrase="x" * 12,
-                          kdf=TEST_ONLY_PARAMS)
+            sam.add_staff(
+                name="Someone Else", role=Role.STAFF, passphrase="x" * 12, kdf=TEST_ONLY_PARAMS
+            )
     with pytest.raises(WrongCredentials):
         reopen(store_dir, clock, device, name="Sam Carer")  # admin's passphrase is not Sam's
 
 
 def test_short_passphrases_are_refused(tmp_path, clock, device):
     with pytest.raises(BadInput, match="at least 10"):
-        Store.create(tmp_path / "s", home=Home(name="H"), admin_name="A", passphrase="short",
-                     clock=clock, device=device, kdf=TEST_ONLY_PARAMS)
+        Store.create(
+            tmp_path / "s",
+            home=Home(name="H"),
+            admin_name="A",
+            passphrase="short",
+            clock=clock,
+            device=device,
+            kdf=TEST_ONLY_PARAMS,
+        )
     assert not (tmp_path / "s").exists()
 
 
@@ -208,8 +224,9 @@ def test_forgotten_passphrase_is_reset_with_the_recovery_key(created, store_dir,
     with Store.open_with_recovery_key(
         store_dir, recovery_key=created.recovery_key, clock=clock, device=device
     ) as store:
-        store.reset_passphrase(name=ADMIN, passphrase="a brand new passphrase",
-                               kdf=TEST_ONLY_PARAMS)
+        store.reset_passphrase(
+            name=ADMIN, passphrase="a brand new passphrase", kdf=TEST_ONLY_PARAMS
+        )
     with pytest.raises(WrongCredentials):
         reopen(store_dir, clock, device)
     reopen(store_dir, clock, device, passphrase="a brand new passphrase").close()
@@ -217,8 +234,15 @@ def test_forgotten_passphrase_is_reset_with_the_recovery_key(created, store_dir,
 
 def test_creating_over_an_existing_store_is_refused(created, store_dir, clock, device):
     with pytest.raises(StoreExists):
-        Store.create(store_dir, home=Home(name="Again"), admin_name=ADMIN,
-                     passphrase=PASSPHRASE, clock=clock, device=device, kdf=TEST_ONLY_PARAMS)
+        Store.create(
+            store_dir,
+            home=Home(name="Again"),
+            admin_name=ADMIN,
+            passphrase=PASSPHRASE,
+            clock=clock,
+            device=device,
+            kdf=TEST_ONLY_PARAMS,
+        )
 
 
 def test_a_folder_that_is_not_a_store_is_named(tmp_path, clock, device):
@@ -296,7 +320,7 @@ def test_a_flipped_byte_in_the_first_database_page_is_named_on_opening(
 ):
     created.store.close()
     _flip(store_dir / DATABASE_NAME, 2000)
-    with pytest.raises(DatabaseDamaged, match="store.db"):
+    with pytest.raises(DatabaseDamaged, match=r"store\.db"):
         reopen(store_dir, clock, device)
 
 
@@ -305,8 +329,8 @@ def test_a_flipped_byte_in_the_key_file_is_named(created, store_dir, clock, devi
     path = store_dir / keyfile.KEY_FILE_NAME
     text = path.read_text()
     index = text.index('"wrapped": "') + len('"wrapped": "') + 5
-    path.write_text(text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1:])
-    with pytest.raises(KeyFileDamaged, match="keys.json"):
+    path.write_text(text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1 :])
+    with pytest.raises(KeyFileDamaged, match=r"keys\.json"):
         reopen(store_dir, clock, device)
 
 
@@ -365,8 +389,9 @@ def test_a_full_disk_while_adding_staff_loses_nothing(store, store_dir, clock, d
 
     monkeypatch.setattr(os, "write", full)
     with pytest.raises(StorageError, match="disk is full"):
-        store.add_staff(name="New Person", role=Role.STAFF, passphrase="x" * 12,
-                        kdf=TEST_ONLY_PARAMS)
+        store.add_staff(
+            name="New Person", role=Role.STAFF, passphrase="x" * 12, kdf=TEST_ONLY_PARAMS
+        )
     monkeypatch.undo()
     assert (store_dir / keyfile.KEY_FILE_NAME).read_bytes() == before
     assert not [p for p in store_dir.iterdir() if p.name.startswith(".tmp-")]
@@ -381,12 +406,20 @@ def test_log_entries_cannot_be_changed_or_deleted(store):
     now = store.clock.now().isoformat()
     staff = store.staff.id
     with store._engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO episode (id, child_id, aware_at, recorded_at, started_by) "
-            "VALUES ('e1', :c, :t, :t, :s)"), {"c": child.id, "t": now, "s": staff})
-        conn.execute(text(
-            "INSERT INTO log_entry (episode_id, event_at, recorded_at, author_id, kind, body,"
-            " chain) VALUES ('e1', :t, :t, :s, 'note', '{}', '')"), {"t": now, "s": staff})
+        conn.execute(
+            text(
+                "INSERT INTO episode (id, child_id, aware_at, recorded_at, started_by) "
+                "VALUES ('e1', :c, :t, :t, :s)"
+            ),
+            {"c": child.id, "t": now, "s": staff},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO log_entry (episode_id, event_at, recorded_at, author_id, kind, body,"
+                " chain) VALUES ('e1', :t, :t, :s, 'note', '{}', '')"
+            ),
+            {"t": now, "s": staff},
+        )
     for sql in ("UPDATE log_entry SET kind = 'edited'", "DELETE FROM log_entry"):
         with pytest.raises(Exception, match="append-only"), store._engine.begin() as conn:
             conn.execute(text(sql))

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from desktop import paths
+from desktop.formspec import FieldKind, FormDefinitionError, load_form, load_forms
+from desktop.formspec.spec import parse_form
+from tests.support.seeds import normalise, seed_text
+
+FORMS = load_forms(paths.forms_dir())
+
+
+def test_the_shipped_forms_are_all_there():
+    assert {"part_a", "locations"} <= set(FORMS)
+    assert FORMS["part_a"].scope == "child"
+    assert FORMS["locations"].scope == "child"
+
+
+@pytest.mark.parametrize(
+    ("form_id", "field_id"),
+    [(f.id, fld.id) for f in FORMS.values() for fld in f.fields()],
+)
+def test_every_field_cites_a_quote_that_is_in_its_seed(form_id, field_id):
+    cite = FORMS[form_id].field(field_id).cite
+    assert len(cite.quote.split()) >= 3, "a quote should be long enough to find"
+    assert normalise(cite.quote) in seed_text(cite.seed), (
+        f"{form_id}.{field_id}: quote not found in {cite.seed}"
+    )
+
+
+# Items the seeds say police need when a child is reported: each must be on Part A.
+PART_A_MUST_COVER = [
+    "date_of_birth",
+    "legal_status",
+    "height",
+    "build",
+    "hair",
+    "eyes",
+    "complexion",
+    "distinguishing_marks",
+    "tattoos",
+    "piercings",
+    "usual_clothing",
+    "medical_conditions",
+    "medication",
+]
+
+
+@pytest.mark.parametrize("field_id", PART_A_MUST_COVER)
+def test_part_a_covers_what_police_ask_for(field_id):
+    FORMS["part_a"].field(field_id)
+
+
+def test_part_a_medication_records_dose_timing_and_effect_of_missing_it():
+    medication = FORMS["part_a"].field("medication")
+    assert medication.kind is FieldKind.TABLE
+    labels = " ".join(c.label.lower() for c in medication.columns)
+    for word in ("dose", "when", "miss"):
+        assert word in labels
+
+
+def test_every_form_has_police_essentials_and_help():
+    for spec in FORMS.values():
+        assert spec.police_fields(), spec.id
+        for field in spec.fields():
+            assert field.help.strip(), f"{spec.id}.{field.id} has no help text"
+
+
+def _minimal(**changes):
+    field = {
+        "id": "name",
+        "label": "Name",
+        "kind": "text",
+        "police": True,
+        "help": "The name.",
+        "cite": {"seed": "000_6f9548a07ffa330a.txt", "section": "1", "quote": "a b c"},
+    }
+    field.update(changes)
+    return {
+        "id": "f",
+        "title": "F",
+        "version": 1,
+        "scope": "child",
+        "summary": "s",
+        "section": [{"id": "s", "title": "S", "field": [field]}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": "colour"}, "kind 'colour' is not one of"),
+        ({"cite": None}, "'cite' is missing"),
+        ({"kind": "choice"}, "needs 'choices'"),
+        ({"kind": "table"}, "needs 'columns'"),
+        ({"police": "yes"}, "'police' must be true or false"),
+        ({"label": ""}, "'label' is empty"),
+        ({"colour": "red"}, "unknown key(s) 'colour'"),
+        ({"flag": "sunburn"}, "flag 'sunburn' is not one of"),
+        ({"prefill": "child.shoe_size"}, "prefill 'child.shoe_size'"),
+        (
+            {"kind": "table", "columns": [{"id": "a", "label": "A", "kind": "table"}]},
+            "cannot be a table",
+        ),
+    ],
+)
+def test_broken_definitions_are_refused_with_the_place_named(changes, message):
+    data = _minimal(**changes)
+    field = data["section"][0]["field"][0]
+    for key, value in list(field.items()):
+        if value is None:
+            del field[key]
+    with pytest.raises(FormDefinitionError) as caught:
+        parse_form(data, "broken.toml")
+    assert "broken.toml" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_duplicate_field_ids_are_refused():
+    data = _minimal()
+    data["section"].append(dict(data["section"][0], id="t"))
+    with pytest.raises(FormDefinitionError, match="two fields share this id"):
+        parse_form(data, "dup.toml")
+
+
+def test_invalid_toml_and_mismatched_id_are_refused(tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("id = [unclosed")
+    with pytest.raises(FormDefinitionError, match="not valid TOML"):
+        load_form(bad)
+    renamed = tmp_path / "other.toml"
+    renamed.write_text((paths.forms_dir() / "locations.toml").read_text())
+    with pytest.raises(FormDefinitionError, match="must match the file name"):
+        load_form(renamed)
+
+
+def test_every_shipped_definition_is_valid_toml_with_no_stray_keys():
+    for path in paths.forms_dir().glob("*.toml"):
+        parse_form(tomllib.loads(path.read_text()), path.name)
