@@ -53,15 +53,22 @@ def derive(secret: bytes, salt: bytes, params: KdfParams, *, pepper: bytes | Non
     return kdf.derive(secret)
 
 
+def _time_one(params: KdfParams) -> float:
+    start = time.perf_counter()
+    derive(b"calibration", b"\0" * 16, params)
+    return time.perf_counter() - start
+
+
 def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
-    """Pick iterations so one derivation takes about ``target_seconds`` on this machine."""
-    probe = KdfParams(memory_kib=DEFAULT_MEMORY_KIB, iterations=2)
-    timings = []
+    """Pick iterations so one derivation takes about ``target_seconds`` on this machine.
+
+    Measured twice: a first guess from a short run, then corrected from a run at the guess,
+    because the fixed cost of filling the memory does not scale with iterations.
+    """
+    iterations = PRODUCTION_MIN_ITERATIONS
     for _ in range(2):
-        start = time.perf_counter()
-        derive(b"calibration", b"\0" * 16, probe)
-        timings.append(time.perf_counter() - start)
-    per_iteration = max(min(timings) / probe.iterations, 1e-4)
-    iterations = round(target_seconds / per_iteration)
-    iterations = max(PRODUCTION_MIN_ITERATIONS, min(MAX_ITERATIONS, iterations))
+        params = KdfParams(memory_kib=DEFAULT_MEMORY_KIB, iterations=iterations)
+        elapsed = min(_time_one(params), _time_one(params))
+        iterations = round(iterations * target_seconds / max(elapsed, 1e-4))
+        iterations = max(PRODUCTION_MIN_ITERATIONS, min(MAX_ITERATIONS, iterations))
     return KdfParams(memory_kib=DEFAULT_MEMORY_KIB, iterations=iterations)

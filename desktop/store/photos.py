@@ -65,7 +65,7 @@ def _exif_date(image: Image.Image) -> date | None:
 
 def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    image.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
@@ -83,7 +83,10 @@ def process(data: bytes) -> ProcessedPhoto:
                 if opened.width * opened.height > MAX_PIXELS:
                     raise _refuse("the picture is too large (over 64 megapixels).")
                 taken_on = _exif_date(opened)
-                opened.draft("RGB", (MAX_SIDE, MAX_SIDE))
+                # Let the JPEG decoder scale down while decoding (much faster for camera photos).
+                scale = max(opened.width, opened.height) / MAX_SIDE
+                if scale > 1:
+                    opened.draft("RGB", (int(opened.width / scale), int(opened.height / scale)))
                 opened.load()
                 upright = ImageOps.exif_transpose(opened)
     except BadInput:
@@ -101,9 +104,9 @@ def process(data: bytes) -> ProcessedPhoto:
         rgba = upright.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         upright = background
+    upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     clean = Image.new(upright.mode, upright.size)
     clean.paste(upright)
-    clean.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     jpeg = _encode(clean)
     thumb = clean.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
