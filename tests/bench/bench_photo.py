@@ -16,15 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PIL import Image, ImageDraw, ImageOps  # noqa: E402
+from PIL import Image, ImageDraw, ImageOps
 
-from desktop.domain.clock import SystemClock  # noqa: E402
-from desktop.domain.model import ChildDetails, Home  # noqa: E402
-from desktop.store import photos  # noqa: E402
-from desktop.store.device import NoSecrets  # noqa: E402
-from desktop.store.kdf import TEST_ONLY_PARAMS  # noqa: E402
-from desktop.store.store import Store  # noqa: E402
-from tests.bench.common import median_seconds, report  # noqa: E402
+from desktop.domain.clock import SystemClock
+from desktop.domain.model import ChildDetails, Home
+from desktop.store import photos
+from desktop.store.device import NoSecrets
+from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.store import Store
+from tests.bench.common import median_seconds, report
 
 
 def camera_jpeg() -> bytes:

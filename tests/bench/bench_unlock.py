@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop.domain.clock import SystemClock  # noqa: E402
-from desktop.domain.model import Home  # noqa: E402
-from desktop.store import keyfile  # noqa: E402
-from desktop.store.device import NoSecrets  # noqa: E402
-from desktop.store.kdf import calibrate, derive  # noqa: E402
-from desktop.store.store import Store  # noqa: E402
-from tests.bench.common import median_seconds, report  # noqa: E402
+from desktop.domain.clock import SystemClock
+from desktop.domain.model import Home
+from desktop.store import keyfile
+from desktop.store.device import NoSecrets
+from desktop.store.kdf import calibrate, derive
+from desktop.store.store import Store
+from tests.bench.common import median_seconds, report
 
 PASSPHRASE = "benchmark passphrase"
 
