@@ -13,7 +13,7 @@ from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, Home, Role
 from desktop.store import keyfile
 from desktop.store.database import DATABASE_NAME
-from desktop.store.device import KeyringSecrets
+from desktop.store.device import KeyringSecrets, NoSecrets
 from desktop.store.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -440,3 +440,54 @@ def test_photo_age_warning_follows_the_homes_limit(store, clock):
     assert not store.photo_out_of_date(child.id)
     clock.moment += timedelta(days=100)
     assert store.photo_out_of_date(child.id)
+
+
+def test_a_full_database_disk_is_a_clear_error_and_keeps_earlier_records(store, monkeypatch):
+    from sqlalchemy import event
+
+    first = add_child(store)
+
+    # SQLite reports SQLITE_FULL exactly as for a full disk once max_page_count is reached.
+    @event.listens_for(store._engine, "connect")
+    def _tiny(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA max_page_count = 1")
+
+    store._engine.dispose()
+    with pytest.raises(StorageError, match="disk is full"):
+        store.add_child(
+            ChildDetails(
+                first_name="A" * 5000, last_name="B" * 5000, date_of_birth=date(2012, 1, 1)
+            )
+        )
+    event.remove(store._engine, "connect", _tiny)
+    store._engine.dispose()
+    assert [c.id for c in store.children()] == [first.id]
+
+
+def test_untrustworthy_keyring_backends_are_not_used():
+    from keyring.backends import fail
+
+    class PlaintextFile(MemoryKeyring):
+        pass
+
+    PlaintextFile.__module__ = "keyrings.alt.file"
+    assert not KeyringSecrets(fail.Keyring()).available()
+    assert not KeyringSecrets(PlaintextFile()).available()
+    assert KeyringSecrets(MemoryKeyring()).available()
+
+
+def test_a_store_made_with_an_untrustworthy_keyring_is_unbound(store_dir, clock):
+    from keyring.backends import fail
+
+    created = Store.create(
+        store_dir,
+        home=Home(name="H"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=clock,
+        device=KeyringSecrets(fail.Keyring()),
+        kdf=TEST_ONLY_PARAMS,
+    )
+    created.store.close()
+    assert not created.device_bound
+    reopen(store_dir, clock, NoSecrets()).close()
