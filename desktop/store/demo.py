@@ -114,10 +114,9 @@ def demo_children(today: date) -> list[DemoChild]:
         ),
         DemoChild(
             ChildDetails(
-                first_name="伟",
-                last_name="李",
-                preferred_name="Wei",
-                aliases=("Li Wei", "Will"),
+                first_name="Wei",
+                last_name="Li",
+                aliases=("李伟", "Will"),
                 date_of_birth=years_ago(13, 10),
                 placement_start=today - timedelta(days=60),
                 legal_status=LegalStatus.CARE_ORDER.value,
