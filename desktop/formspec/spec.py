@@ -33,6 +33,9 @@ FLAGS: frozenset[str] = frozenset(
 )
 """Risk flags a risk-assessment answer may set (the escalation engine's closed list)."""
 
+COVER_BLOCKS: tuple[str, ...] = ("description", "risks", "medication", "where", "contact")
+"""Blocks of the police pack's cover sheet, in print order; a field names its block."""
+
 PREFILLS: frozenset[str] = frozenset(
     {
         "child.full_name",
@@ -102,6 +105,7 @@ class Field:
     columns: tuple[Column, ...] = ()
     prefill: str | None = None
     flag: str | None = None
+    cover: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,10 @@ class FormSpec:
             if f.id == field_id:
                 return f
         raise KeyError(field_id)
+
+    def cover_fields(self, block: str) -> list[Field]:
+        """Fields printed in one block of the police pack's cover sheet."""
+        return [f for f in self.fields() if f.cover == block]
 
     def police_fields(self) -> list[Field]:
         """Fields police need at the first call."""
@@ -193,6 +201,7 @@ _FIELD_KEYS = {
     "columns",
     "prefill",
     "flag",
+    "cover",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
 
@@ -257,7 +266,11 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
     flag = raw.get("flag")
     if flag is not None and flag not in FLAGS:
         raise r.fail(where, f"flag '{flag}' is not one of {', '.join(sorted(FLAGS))}")
+    cover = raw.get("cover")
+    if cover is not None and cover not in COVER_BLOCKS:
+        raise r.fail(where, f"cover '{cover}' is not one of {', '.join(COVER_BLOCKS)}")
     return Field(
+        cover=cover,
         id=fid,
         label=r.text(raw, "label", where),
         kind=kind,

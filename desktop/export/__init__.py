@@ -1,0 +1,1 @@
+"""The police pack: PDF, password protection, print and e-mail draft."""

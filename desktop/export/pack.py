@@ -1,0 +1,486 @@
+"""The police pack: a PDF laid out from the form definitions.
+
+The cover sheet is what a call-handler reads in the first ten seconds: the newest photo, names,
+age, description, risks, medication and who to call. The fields on it are chosen by the form
+definitions themselves (each field may name a ``cover`` block), so adding a question to a form
+adds it to the pack without touching this code.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.domain.clock import age_on
+from desktop.domain.model import Child, FormVersion, Home
+from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
+from desktop.formspec import Field, FieldKind, FormSpec
+from desktop.formspec.values import is_empty
+
+MARKING = "OFFICIAL-SENSITIVE"
+COVER_TITLES = {
+    "description": "Description",
+    "risks": "Risks and needs",
+    "medication": "Medication",
+    "where": "Where to look first",
+    "contact": "Placement and who to call",
+}
+PAGE_W, PAGE_H = A4
+MARGIN = 16 * mm
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+ALERT = colors.HexColor("#b00020")
+RULE = colors.HexColor("#bbbbbb")
+
+
+@dataclass(frozen=True, slots=True)
+class PackPhoto:
+    """A photograph as printed: clean JPEG bytes and what is known about it."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    taken_on: date | None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PackForm:
+    """One form as printed: its definition, the answers, and the version they came from."""
+
+    spec: FormSpec
+    values: dict[str, Any]
+    version: FormVersion | None
+
+
+@dataclass(frozen=True, slots=True)
+class PackInput:
+    """Everything the pack prints; gathered from the store by :mod:`desktop.export.gather`."""
+
+    home: Home
+    child: Child
+    forms: Sequence[PackForm]
+    photos: Sequence[PackPhoto]
+    generated_by: str
+    generated_at: datetime
+    police_reference: str = ""
+    extra_sections: Sequence[Flowable] = field(default_factory=tuple)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle(
+        "body", fontName=REGULAR, fontSize=9.5, leading=12.5, textColor=INK, shaping=1
+    )
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "label": ParagraphStyle(
+            "label", parent=base, fontName=BOLD, fontSize=8.5, leading=11, textColor=MUTED
+        ),
+        "missing": ParagraphStyle("missing", parent=base, textColor=ALERT, fontSize=8.5),
+        "name": ParagraphStyle("name", parent=base, fontName=BOLD, fontSize=20, leading=24),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=BOLD, fontSize=14, leading=18, spaceBefore=6, spaceAfter=6
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=colors.HexColor("#003b6f"),
+            keepWithNext=1,
+        ),
+        "banner": ParagraphStyle(
+            "banner",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            textColor=colors.white,
+            alignment=TA_CENTER,
+        ),
+    }
+
+
+def uk_date(value: date | None) -> str:
+    """Dates as written in England."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_value(spec_field: Field, value: Any) -> str:
+    """An answer as plain text for print (tables are laid out separately)."""
+    kind = spec_field.kind
+    if is_empty(value):
+        return ""
+    if kind is FieldKind.YES_NO:
+        return "Yes" if value else "No"
+    if kind is FieldKind.DATE:
+        return uk_date(date.fromisoformat(value))
+    if kind is FieldKind.DATETIME:
+        return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+    if kind is FieldKind.MULTI_CHOICE:
+        return "; ".join(value)
+    if kind is FieldKind.PERSON:
+        parts = [value.get("name", "")]
+        if value.get("relationship"):
+            parts.append(f"({value['relationship']})")
+        if value.get("phone"):
+            parts.append(f"tel. {value['phone']}")
+        if value.get("notes"):
+            parts.append(f"— {value['notes']}")
+        return " ".join(p for p in parts if p)
+    if kind is FieldKind.PHOTO:
+        return "See the photographs."
+    if kind is FieldKind.NUMBER:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def _cell(column_kind: FieldKind, value: Any) -> str:
+    if is_empty(value):
+        return ""
+    if column_kind is FieldKind.YES_NO:
+        return "Yes" if value else "No"
+    if column_kind is FieldKind.DATE:
+        return uk_date(date.fromisoformat(value))
+    if column_kind is FieldKind.MULTI_CHOICE:
+        return "; ".join(value)
+    return str(value)
+
+
+class _Pack:
+    """Builds the flowables; one instance per PDF."""
+
+    def __init__(self, data: PackInput) -> None:
+        self.data = data
+        self.s = _styles()
+        self.width = PAGE_W - 2 * MARGIN
+
+    def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
+        chosen = self.s[style]
+        if not needs_shaping(text):  # shaping Latin would add ligatures such as "st"
+            chosen = ParagraphStyle(f"{style}-plain", parent=chosen, shaping=0)
+        return Paragraph(markup(text, bold=bold), chosen)
+
+    def _table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
+        header = [self.p(c.label, "label") for c in spec_field.columns]
+        body = [
+            [self.p(_cell(c.kind, row.get(c.id)), "small") for c in spec_field.columns]
+            for row in rows
+            if not is_empty(row)
+        ]
+        table = Table([header, *body], colWidths=[width / len(header)] * len(header), repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return table
+
+    def _answer(self, spec_field: Field, value: Any, width: float) -> Flowable:
+        if spec_field.kind is FieldKind.TABLE and not is_empty(value):
+            return self._table(spec_field, list(value), width)
+        if is_empty(value):
+            return self.p("Not yet recorded", "missing")
+        return self.p(format_value(spec_field, value))
+
+    def _rows(
+        self,
+        fields: list[Field],
+        values: dict[str, Any],
+        *,
+        show_missing: bool,
+        label_width: float,
+        width: float | None = None,
+    ) -> list[Flowable]:
+        width = width or self.width
+        rows: list[list[Any]] = []
+        wide: list[Flowable] = []
+        out: list[Flowable] = []
+        value_width = width - label_width
+        for f in fields:
+            value = values.get(f.id)
+            if is_empty(value) and not (show_missing and f.police):
+                continue
+            if f.kind is FieldKind.TABLE and not is_empty(value):
+                wide.append(
+                    KeepTogether(
+                        [
+                            self.p(f.label, "label"),
+                            self._table(f, list(value or []), width),
+                            Spacer(1, 4),
+                        ]
+                    )
+                )
+                continue
+            rows.append([self.p(f.label, "label"), self._answer(f, value, value_width)])
+        if rows:
+            table = Table(rows, colWidths=[label_width, value_width])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                        ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ]
+                )
+            )
+            out.append(table)
+        out.extend(wide)
+        return out
+
+    # --- the cover --------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        d = self.data
+        child = d.child
+        today = d.generated_at.date()
+        banner = Table(
+            [[self.p(f"MISSING CHILD — PHILOMENA PROTOCOL — {MARKING}", "banner")]],
+            colWidths=[self.width],
+        )
+        banner.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#003b6f")),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        identity: list[Flowable] = [
+            self.p(f"{child.first_name} {child.last_name}", "name", bold=True)
+        ]
+        if child.preferred_name:
+            identity.append(self.p(f"Known as: {child.preferred_name}"))
+        if child.aliases:
+            identity.append(self.p("Also known as: " + ", ".join(child.aliases)))
+        identity.append(
+            self.p(
+                f"Age {age_on(child.date_of_birth, today)} — born {uk_date(child.date_of_birth)}",
+                bold=True,
+            )
+        )
+        if d.police_reference:
+            identity.append(self.p(f"Police reference: {d.police_reference}", bold=True))
+        if child.legal_status:
+            identity.append(self.p(f"Legal status: {child.legal_status}"))
+        identity.append(self.p(f"Placed at: {d.home.name}"))
+        if child.responsible_authority:
+            identity.append(self.p(f"Responsible authority: {child.responsible_authority}"))
+        photo_cell: list[Flowable]
+        photo_width = 62 * mm
+        if d.photos:
+            newest = d.photos[0]
+            photo_cell = [
+                self._image(newest, photo_width, 82 * mm),
+                self.p(f"Photo taken {uk_date(newest.taken_on) or 'on an unknown date'}", "small"),
+            ]
+        else:
+            photo_cell = [self.p("No photograph on file.", "missing")]
+        right_width = self.width - photo_width - 6 * mm
+        # The description sits beside the photo: the two things an officer looks at together.
+        for form in d.forms:
+            identity += self._rows(
+                form.spec.cover_fields("description"),
+                form.values,
+                show_missing=True,
+                label_width=34 * mm,
+                width=right_width,
+            )
+        head = Table([[photo_cell, identity]], colWidths=[photo_width + 6 * mm, right_width])
+        head.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ]
+            )
+        )
+        flow: list[Flowable] = [banner, Spacer(1, 6), head]
+        for block, title in COVER_TITLES.items():
+            if block == "description":
+                continue
+            rows: list[Flowable] = []
+            for form in d.forms:
+                rows += self._rows(
+                    form.spec.cover_fields(block),
+                    form.values,
+                    show_missing=True,
+                    label_width=45 * mm,
+                )
+            if rows:
+                flow += [self.p(title, "h2"), *rows]
+        return flow
+
+    def _image(self, photo: PackPhoto, max_w: float, max_h: float) -> Image:
+        scale = min(max_w / photo.width, max_h / photo.height)
+        return Image(
+            io.BytesIO(photo.jpeg),
+            width=photo.width * scale,
+            height=photo.height * scale,
+            hAlign="LEFT",
+        )
+
+    # --- the forms and photos -----------------------------------------------------------------
+
+    def form(self, form: PackForm) -> list[Flowable]:
+        version = form.version
+        if version is not None:
+            saved = (
+                f"Version {version.number}, saved {version.saved_at:%d/%m/%Y %H:%M} by "
+                f"{version.saved_by_name}"
+            )
+        else:
+            saved = "Not yet saved: only details from the child's record are shown."
+        flow: list[Flowable] = [
+            PageBreak(),
+            self.p(form.spec.title, "h1", bold=True),
+            self.p(saved, "small"),
+        ]
+        for section in form.spec.sections:
+            rows = self._rows(
+                list(section.fields), form.values, show_missing=True, label_width=55 * mm
+            )
+            if rows:
+                flow.append(self.p(section.title, "h2"))
+                flow.extend(rows)
+        return flow
+
+    def photos(self) -> list[Flowable]:
+        if len(self.data.photos) < 2:
+            return []
+        flow: list[Flowable] = [PageBreak(), self.p("Further photographs", "h1", bold=True)]
+        for photo in self.data.photos[1:]:
+            caption = f"Taken {uk_date(photo.taken_on) or 'on an unknown date'}"
+            if photo.description:
+                caption += f" — {photo.description}"
+            flow.append(
+                KeepTogether(
+                    [self._image(photo, 80 * mm, 95 * mm), self.p(caption, "small"), Spacer(1, 8)]
+                )
+            )
+        return flow
+
+    def story(self) -> list[Flowable]:
+        story = self.cover()
+        for form in self.data.forms:
+            story += self.form(form)
+        story += list(self.data.extra_sections)
+        story += self.photos()
+        return story
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Draws "page x of y" once the total is known (two passes over saved page states)."""
+
+    footer_lines: tuple[str, str] = ("", "")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._decorate(number, total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFillColor(ALERT)
+        self.setFont(BOLD, 10)
+        self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
+        self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
+        self.setFillColor(MUTED)
+        self.setFont(REGULAR, 7.5)
+        first, second = self.footer_lines
+        self.drawString(MARGIN, 13 * mm, first, shaping=needs_shaping(first))
+        self.drawString(MARGIN, 10 * mm, second, shaping=needs_shaping(second))
+        self.drawRightString(PAGE_W - MARGIN, 13 * mm, f"Page {number} of {total}")
+        self.restoreState()
+
+
+def footer_lines(data: PackInput) -> tuple[str, str]:
+    """Who made the pack, when, and which form versions it printed."""
+    versions = []
+    for form in data.forms:
+        if form.version is None:
+            versions.append(f"{form.spec.title}: not yet saved")
+        else:
+            versions.append(
+                f"{form.spec.title}: version {form.version.number} of "
+                f"{form.version.saved_at:%d/%m/%Y}"
+            )
+    generated = (
+        f"Made {data.generated_at:%d/%m/%Y %H:%M} by {data.generated_by}, "
+        f"{data.home.name}. Philomena Desk."
+    )
+    return generated, "; ".join(versions)
+
+
+def build_pack(data: PackInput) -> bytes:
+    """Render the pack to PDF bytes (in memory: nothing touches the disk)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    child = data.child
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=15 * mm,
+        bottomMargin=20 * mm,
+        title=f"Philomena pack — {child.first_name} {child.last_name}",
+        author=data.generated_by,
+        subject=MARKING,
+        creator="Philomena Desk",
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    lines = footer_lines(data)
+
+    class Numbered(_NumberedCanvas):
+        footer_lines = lines
+
+    doc.build(_Pack(data).story(), canvasmaker=Numbered)
+    return buffer.getvalue()

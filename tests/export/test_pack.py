@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import email
+import io
+import unicodedata
+from datetime import date
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from desktop import paths
+from desktop.domain.errors import BadInput
+from desktop.domain.model import ChildDetails
+from desktop.export.gather import pack_input
+from desktop.export.output import email_draft, protect, save_email_draft, save_pdf
+from desktop.export.pack import MARKING, build_pack
+from desktop.export.text import markup, visual_word_order
+from desktop.formspec import load_forms
+from tests.store.test_photos import jpeg_bytes
+
+FORMS = load_forms(paths.forms_dir())
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    texts = [
+        unicodedata.normalize("NFKC", page.get_textpage().get_text_range()) for page in document
+    ]
+    document.close()
+    return texts
+
+
+@pytest.fixture
+def child(store):
+    return store.add_child(
+        ChildDetails(
+            first_name="Siobhán",
+            last_name="Ó Briain",
+            date_of_birth=date(2011, 4, 2),
+            preferred_name="Shiv",
+            aliases=("محمد الراشد", "Олена Коваленко", "李伟"),
+            legal_status="Care order (section 31)",
+        )
+    )
+
+
+@pytest.fixture
+def filled(store, child):
+    store.save_form(
+        child.id,
+        FORMS["part_a"],
+        {
+            "height": "160 cm",
+            "hair": "Dyed red",
+            "usual_clothing": "Black puffer jacket",
+            "known_risks": ["Child sexual exploitation (CSE)"],
+            "medication": [
+                {
+                    "name": "Salbutamol",
+                    "dose": "2 puffs",
+                    "timing": "When needed",
+                    "effect_if_missed": "Asthma attack",
+                }
+            ],
+        },
+    )
+    store.save_form(
+        child.id,
+        FORMS["locations"],
+        {
+            "places": [
+                {
+                    "address": "Bus station, Victoria Street",
+                    "officer_advice": "Check café",
+                    "risk": FORMS["locations"].field("places").columns[4].choices[0],
+                }
+            ],
+        },
+    )
+    store.add_photo(
+        child.id,
+        jpeg_bytes(gps=True, colour=(20, 90, 200)),
+        taken_on=date(2026, 2, 1),
+        description="Newest",
+    )
+    store.add_photo(child.id, jpeg_bytes(), taken_on=date(2025, 9, 1), description="Older")
+    return child
+
+
+def test_names_in_every_script_are_in_the_pdf_text(store, filled):
+    pdf = build_pack(pack_input(store, filled.id, FORMS))
+    text = " ".join(page_texts(pdf))
+    for name in ("Siobhán Ó Briain", "Олена Коваленко", "李伟", "محمد", "الراشد"):
+        assert name in text, name
+
+
+def test_every_page_is_marked_and_numbered_with_author_and_versions(store, filled, clock):
+    pdf = build_pack(pack_input(store, filled.id, FORMS, police_reference="HUM-123"))
+    texts = page_texts(pdf)
+    assert len(texts) >= 4
+    for number, text in enumerate(texts, start=1):
+        assert text.count(MARKING) >= 2
+        assert f"Page {number} of {len(texts)}" in text
+        assert f"{clock.now():%d/%m/%Y %H:%M}" in text and "Ann Administrator" in text
+        assert "Part A: version 1" in text and "Contacts: version 1" in text
+    cover = texts[0]
+    for expected in (
+        "HUM-123",
+        "Age 14",
+        "02/04/2011",
+        "160 cm",
+        "Black puffer jacket",
+        "Child sexual exploitation",
+        "Salbutamol",
+        "Asthma attack",
+    ):
+        assert expected in cover, expected
+    assert "Check café" in " ".join(texts)
+    assert "Older" in texts[-1] and "01/09/2025" in texts[-1]
+
+
+def test_the_newest_photo_is_on_the_cover_without_metadata(store, filled):
+    pdf = build_pack(pack_input(store, filled.id, FORMS))
+    reader = PdfReader(io.BytesIO(pdf))
+    images = list(reader.pages[0].images)
+    assert len(images) == 1
+    assert b"Exif" not in images[0].data and b"GPS" not in images[0].data
+    with images[0].image as picture:
+        left = picture.convert("RGB").getpixel((10, picture.height // 2))
+    assert left[2] > 150 and left[0] < 80  # the blue newest photo, not the red older one
+    assert sum(len(list(p.images)) for p in reader.pages) == 2
+
+
+def test_a_child_with_nothing_recorded_still_gets_a_pack_saying_what_is_missing(store, child):
+    texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
+    assert "No photograph on file." in texts[0]
+    assert "Not yet recorded" in texts[0]
+    assert "not yet saved" in texts[0]
+
+
+def test_password_protection_is_aes_256(store, filled, tmp_path):
+    pdf = build_pack(pack_input(store, filled.id, FORMS))
+    path = save_pdf(tmp_path / "pack", pdf, password="long password 1")
+    assert path.suffix == ".pdf"
+    reader = PdfReader(path)
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong password") == 0
+    assert reader.decrypt("long password 1") != 0
+    assert reader._encryption.V == 5  # AES-256
+    assert "Siobhán" in reader.pages[0].extract_text()
+    with pytest.raises(BadInput, match="at least 8"):
+        protect(pdf, "short")
+
+
+def test_email_draft_has_the_pack_attached_and_no_password(store, filled, tmp_path, clock):
+    pdf = build_pack(pack_input(store, filled.id, FORMS))
+    protected = protect(pdf, "long password 1")
+    path = save_email_draft(
+        tmp_path,
+        protected,
+        file_name="Philomena-pack.pdf",
+        subject="Missing child",
+        body="Pack attached.",
+        when=clock.now(),
+    )
+    raw = path.read_bytes()
+    assert b"long password 1" not in raw
+    message = email.message_from_bytes(raw)
+    assert message["X-Unsent"] == "1"
+    [attachment] = [p for p in message.walk() if p.get_filename()]
+    assert attachment.get_filename() == "Philomena-pack.pdf"
+    assert attachment.get_payload(decode=True) == protected
+    assert email_draft(pdf, file_name="x.pdf", subject="s", body="b", when=clock.now())
+
+
+def test_visual_order_of_right_to_left_runs():
+    assert visual_word_order("محمد الراشد") == "الراشد محمد"
+    assert visual_word_order("Also: محمد الراشد, Mo") == "Also: الراشد محمد, Mo"
+    assert visual_word_order("x (محمد الراشد) y") == "x (الراشد محمد) y"
+    assert visual_word_order("Olena Коваленко") == "Olena Коваленко"
+
+
+def test_cjk_runs_get_the_fallback_font_and_markup_is_escaped():
+    assert markup("李伟 & <b>") == '<font name="PhilomenaFallback">李伟</font> &amp; &lt;b&gt;'
+    assert markup("line one\nline two") == "line one<br/>line two"
