@@ -103,10 +103,7 @@ def ensure_installed(extra: str) -> Path:
 
 def run_app(args: list[str]) -> int:
     python = ensure_installed("")
-    # Until the desktop window exists, the app starts as the command line.
-    if "--demo" in args:
-        return subprocess.call([str(python), "-m", "desktop", "demo"])
-    return subprocess.call([str(python), "-m", "desktop", "start"])
+    return subprocess.call([str(python), "-m", "desktop.ui.app", *args])
 
 
 def run_tests(args: list[str]) -> int:

@@ -1,0 +1,67 @@
+"""First-run setup as plain data and rules, so it is tested without a window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from desktop.domain.model import PROTOCOL_IDS, Home
+
+MIN_PASSPHRASE_LENGTH = 10
+
+PROTOCOL_NAMES: dict[str, str] = {
+    "north-east-lincolnshire": "North East Lincolnshire (Humberside Police)",
+    "portsmouth": "Portsmouth (Hampshire)",
+    "northamptonshire": "Northamptonshire",
+    "kent-and-medway": "Kent and Medway",
+    "warwickshire": "Warwickshire",
+    "england-default": "Another area: use the strictest rules found in any protocol",
+}
+assert set(PROTOCOL_NAMES) == set(PROTOCOL_IDS)
+
+
+@dataclass(frozen=True, slots=True)
+class SetupAnswers:
+    """What the person setting up the store has typed so far."""
+
+    home_name: str = ""
+    protocol_id: str = "england-default"
+    overnight_start: time = time(22, 0)
+    overnight_end: time = time(7, 0)
+    admin_name: str = ""
+    passphrase: str = ""
+    passphrase_again: str = ""
+
+    def home_problems(self) -> dict[str, str]:
+        """Problems on the home page, by field."""
+        problems: dict[str, str] = {}
+        if not self.home_name.strip():
+            problems["home_name"] = "Enter the name of the home (or 'Foster home of …')."
+        if self.protocol_id not in PROTOCOL_IDS:
+            problems["protocol_id"] = "Choose the protocol your area follows."
+        if self.overnight_start == self.overnight_end:
+            problems["overnight"] = "Overnight must start and end at different times."
+        return problems
+
+    def account_problems(self) -> dict[str, str]:
+        """Problems on the account page, by field."""
+        problems: dict[str, str] = {}
+        if not self.admin_name.strip():
+            problems["admin_name"] = "Enter your name as you will type it to sign in."
+        if len(self.passphrase) < MIN_PASSPHRASE_LENGTH:
+            problems["passphrase"] = (
+                f"Use at least {MIN_PASSPHRASE_LENGTH} characters. A few ordinary words "
+                "together is easy to remember and hard to guess."
+            )
+        elif self.passphrase != self.passphrase_again:
+            problems["passphrase_again"] = "The two passphrases are different."
+        return problems
+
+    def home(self) -> Home:
+        """The home record to create."""
+        return Home(
+            name=self.home_name.strip(),
+            protocol_id=self.protocol_id,
+            overnight_start=self.overnight_start,
+            overnight_end=self.overnight_end,
+        )

@@ -1,0 +1,57 @@
+"""Start the desktop app: setup on first run, then sign-in, then the main window.
+
+``philomena-desk`` (or ``python -m desktop.ui.app``) opens the default store;
+``--demo`` opens a separate store of invented children, building it the first time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import paths
+
+QT_HELP = (
+    "Philomena Desk could not start its window because Qt is missing system libraries.\n"
+    "On Debian or Ubuntu install them with:\n"
+    "    sudo apt-get install -y libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3\n"
+)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="philomena-desk", description=__doc__)
+    parser.add_argument("--demo", action="store_true", help="open the store of invented children")
+    parser.add_argument("--store", type=Path, help="the store folder to open")
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app until its last window closes."""
+    args = _parse(argv)
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError:
+        print(QT_HELP, file=sys.stderr)
+        return 3
+    from desktop.ui.controller import AppController
+    from desktop.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Philomena Desk")
+    apply_theme(app)
+    folder = args.store or (paths.demo_store_dir() if args.demo else paths.default_store_dir())
+    controller = AppController.for_folder(folder, demo=args.demo)
+    controller.start()
+    if args.exit_when_ready:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Adding a child: the record every form and pack starts from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import BadInput
+from desktop.domain.model import ChildDetails, LegalStatus
+from desktop.domain.setup import PROTOCOL_NAMES
+from desktop.ui.form_editor import DateFormatError, parse_uk_date
+from desktop.ui.widgets import error_label, label, show_error
+
+
+class AddChildDialog(QDialog):
+    """Names, date of birth, placement and who is responsible."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.details: ChildDetails | None = None
+        self.setWindowTitle("Add a child")
+        self.setMinimumWidth(560)
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.preferred_name = QLineEdit()
+        self.aliases = QLineEdit()
+        self.aliases.setPlaceholderText("Separate names with commas")
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
+        self.placement_start = QLineEdit(today.strftime("%d/%m/%Y"))
+        self.legal_status = QComboBox()
+        self.legal_status.addItem("— not known yet —", "")
+        for status in LegalStatus:
+            self.legal_status.addItem(status.value, status.value)
+        self.responsible_authority = QLineEdit()
+        self.host_authority = QLineEdit()
+        self.responsible_protocol = QComboBox()
+        self.responsible_protocol.addItem("The same as the home's", None)
+        for pid, name in PROTOCOL_NAMES.items():
+            self.responsible_protocol.addItem(name, pid)
+        self.social_worker = QLineEdit()
+        self.edt_contact = QLineEdit()
+        form = QFormLayout()
+        rows = (
+            ("&First name:", self.first_name),
+            ("&Last name:", self.last_name),
+            ("&Preferred name:", self.preferred_name),
+            ("Other names (&aliases):", self.aliases),
+            ("Date of &birth:", self.date_of_birth),
+            ("Placement &started:", self.placement_start),
+            ("Legal s&tatus:", self.legal_status),
+            ("&Responsible local authority:", self.responsible_authority),
+            ("&Host local authority:", self.host_authority),
+            ("Responsible authority's pr&otocol:", self.responsible_protocol),
+            ("Social &worker (name and phone):", self.social_worker),
+            ("Out-of-hours social care (&EDT):", self.edt_contact),
+        )
+        for text, widget in rows:
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            form.addRow(text, widget)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add the &child")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                "Only the first and last name and the date of birth are needed "
+                "now; the rest can be added later.",
+                "help",
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _date(self, edit: QLineEdit, what: str, *, required: bool) -> date | None:
+        try:
+            value = parse_uk_date(edit.text())
+        except DateFormatError:
+            raise BadInput(f"The {what} is not a date: write it as day/month/year.") from None
+        if value is None and required:
+            raise BadInput(f"Enter the {what} as day/month/year.")
+        return date.fromisoformat(value) if value else None
+
+    def read(self) -> ChildDetails:
+        """The typed details; raises BadInput with a plain message when something is wrong."""
+        dob = self._date(self.date_of_birth, "date of birth", required=True)
+        assert dob is not None
+        details = ChildDetails(
+            first_name=self.first_name.text().strip(),
+            last_name=self.last_name.text().strip(),
+            preferred_name=self.preferred_name.text().strip(),
+            aliases=tuple(a.strip() for a in self.aliases.text().split(",") if a.strip()),
+            date_of_birth=dob,
+            placement_start=self._date(self.placement_start, "placement start", required=False),
+            legal_status=str(self.legal_status.currentData() or ""),
+            responsible_authority=self.responsible_authority.text().strip(),
+            host_authority=self.host_authority.text().strip(),
+            responsible_protocol_id=self.responsible_protocol.currentData(),
+            social_worker=self.social_worker.text().strip(),
+            edt_contact=self.edt_contact.text().strip(),
+        )
+        problems = details.validate(today=self.today)
+        if problems:
+            raise BadInput(" ".join(problems.values()))
+        return details
+
+    def _accept(self) -> None:
+        try:
+            self.details = self.read()
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()

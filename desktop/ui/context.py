@@ -1,0 +1,66 @@
+"""What every window needs from outside, injectable so tests control it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.domain.clock import Clock
+from desktop.formspec import FormSpec
+from desktop.store.device import DeviceSecrets
+from desktop.store.kdf import KdfParams
+
+
+class Dialogs:
+    """Standard dialogs; tests replace this with pre-answered ones."""
+
+    def open_image(self, parent: QWidget) -> Path | None:
+        """Ask for a photograph to import."""
+        name, _ = QFileDialog.getOpenFileName(
+            parent,
+            "Choose a photograph",
+            str(Path.home()),
+            "Pictures (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)",
+        )
+        return Path(name) if name else None
+
+    def save_pdf(self, parent: QWidget, suggested: str) -> Path | None:
+        """Ask where to save a PDF."""
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save the police pack", str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        return Path(name) if name else None
+
+    def choose_folder(self, parent: QWidget, title: str) -> Path | None:
+        """Ask for a folder."""
+        name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
+        return Path(name) if name else None
+
+    def error(self, parent: QWidget, title: str, text: str) -> None:
+        """Show a problem the user can act on."""
+        QMessageBox.warning(parent, title, text)
+
+    def info(self, parent: QWidget, title: str, text: str) -> None:
+        """Tell the user something happened."""
+        QMessageBox.information(parent, title, text)
+
+    def open_file(self, path: Path) -> bool:
+        """Open a file with the desktop's default program (mail client for .eml)."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+@dataclass
+class AppContext:
+    """Shared services for the windows of one running app."""
+
+    store_dir: Path
+    clock: Clock
+    device: DeviceSecrets
+    forms: dict[str, FormSpec]
+    dialogs: Dialogs = field(default_factory=Dialogs)
+    kdf: KdfParams | None = None
+    demo: bool = False

@@ -1,0 +1,110 @@
+"""Which window comes next: setup, sign-in, main window, and back to sign-in on lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop import paths
+from desktop.domain.clock import SystemClock
+from desktop.domain.errors import PhilomenaError
+from desktop.formspec import load_forms
+from desktop.store.device import KeyringSecrets
+from desktop.store.store import Store, is_store
+from desktop.ui.context import AppContext
+from desktop.ui.ops import run_in_background
+from desktop.ui.widgets import label
+
+
+class AppController:
+    """Owns the top-level windows for one run of the app."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.window: QWidget | None = None
+
+    @classmethod
+    def for_folder(cls, folder: Path, *, demo: bool) -> AppController:
+        """A controller with the real clock, keyring and forms."""
+        try:
+            forms = load_forms(paths.forms_dir())
+        except PhilomenaError as exc:  # a broken shipped form: stop clearly, not half-working
+            QMessageBox.critical(None, "Philomena Desk cannot start", exc.message)
+            raise SystemExit(5) from None
+        ctx = AppContext(
+            store_dir=folder, clock=SystemClock(), device=KeyringSecrets(), forms=forms, demo=demo
+        )
+        return cls(ctx)
+
+    def start(self) -> None:
+        """Show the first window."""
+        if self.ctx.demo and not is_store(self.ctx.store_dir):
+            self._build_demo()
+        elif is_store(self.ctx.store_dir):
+            self.show_sign_in()
+        else:
+            self.show_setup()
+
+    def _build_demo(self) -> None:
+        from desktop.store.demo import build_demo_store
+
+        waiting = label("Preparing the demo records of invented children…", "title")
+        waiting.setWindowTitle("Philomena Desk")
+        waiting.setMargin(40)
+        waiting.show()
+        self.window = waiting
+        ctx = self.ctx
+
+        def work() -> None:
+            build_demo_store(
+                ctx.store_dir, clock=ctx.clock, device=ctx.device, forms=ctx.forms, kdf=ctx.kdf
+            )
+
+        def done(_: object) -> None:
+            self.show_sign_in()
+            waiting.close()
+
+        def failed(error: PhilomenaError) -> None:
+            waiting.close()
+            QMessageBox.warning(None, "The demo could not be prepared", error.message)
+
+        run_in_background(work, done=done, failed=failed)
+
+    def show_setup(self) -> QWidget:
+        """First run: create the store."""
+        from desktop.ui.setup import SetupDialog
+
+        dialog = SetupDialog(self.ctx)
+        dialog.created.connect(self.show_main)
+        dialog.show()
+        self.window = dialog
+        return dialog
+
+    def show_sign_in(self) -> QWidget:
+        """Ask who is signing in."""
+        from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
+        from desktop.ui.signin import SignInDialog
+
+        note = (
+            f"Demo records: sign in as {DEMO_NAME} with the passphrase '{DEMO_PASSPHRASE}'."
+            if self.ctx.demo
+            else ""
+        )
+        dialog = SignInDialog(self.ctx, name_hint=DEMO_NAME if self.ctx.demo else "", note=note)
+        dialog.signed_in.connect(self.show_main)
+        dialog.show()
+        self.window = dialog
+        return dialog
+
+    def show_main(self, store: Store) -> QWidget:
+        """The main window for a signed-in member of staff."""
+        from desktop.ui.main_window import MainWindow
+
+        window = MainWindow(self.ctx, store)
+        window.locked.connect(self.show_sign_in)
+        window.show()
+        self.window = window
+        if store.staff is None:
+            window.reset_passphrase()
+        return window

@@ -1,0 +1,125 @@
+"""Qt models: thin adapters over plain domain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QImage, QPixmap
+
+from desktop.domain.clock import age_on
+from desktop.domain.model import Child
+
+Index = QModelIndex | QPersistentModelIndex
+THUMB = 56
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSummary:
+    """One row of the children list."""
+
+    child: Child
+    thumbnail: bytes | None
+    part_a_percent: int
+    photo_out_of_date: bool
+
+
+def uk(day: date | None) -> str:
+    """A date as written in England."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class ChildListModel(QAbstractTableModel):
+    """The children, with photo, age, placement, form readiness and photo warning."""
+
+    HEADERS = ("Photo", "Name", "Age", "Placement", "Part A ready", "Photo check")
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self._rows: list[ChildSummary] = []
+        self._pixmaps: dict[str, QPixmap] = {}
+        self.today = today
+
+    def set_rows(self, rows: list[ChildSummary], today: date) -> None:
+        """Replace every row (the list is small; a full reset keeps it simple and correct)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.today = today
+        self._pixmaps.clear()
+        self.endResetModel()
+
+    def summary(self, row: int) -> ChildSummary:
+        """The row's summary."""
+        return self._rows[row]
+
+    def row_of(self, child_id: str) -> int:
+        """The row showing a child, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.child.id == child_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt: number of children."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt: number of columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Qt: column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def _pixmap(self, summary: ChildSummary) -> QPixmap | None:
+        if summary.thumbnail is None:
+            return None
+        cached = self._pixmaps.get(summary.child.id)
+        if cached is None:
+            image = QImage.fromData(summary.thumbnail)
+            cached = QPixmap.fromImage(image).scaled(
+                QSize(THUMB, THUMB),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self._pixmaps[summary.child.id] = cached
+        return cached
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt: the cell's text, picture, colour or spoken description."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        c = s.child
+        column = index.column()
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self._pixmap(s)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = {
+                0: "" if s.thumbnail else "No photo",
+                1: c.display_name,
+                2: str(age_on(c.date_of_birth, self.today)),
+                3: f"Since {uk(c.placement_start)}" if c.placement_start else "",
+                4: f"{s.part_a_percent}%",
+                5: "Photo out of date" if s.photo_out_of_date else "Photo current",
+            }[column]
+            if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+                return f"Photo of {c.display_name}" if s.thumbnail else "No photo"
+            return text
+        warn = (column == 5 and s.photo_out_of_date) or (column == 4 and s.part_a_percent < 100)
+        if role == Qt.ItemDataRole.ForegroundRole and warn:
+            return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+            return "How many of the answers police need at the first call are filled in."
+        if role == Qt.ItemDataRole.UserRole:
+            return c.id
+        return None

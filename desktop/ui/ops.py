@@ -1,0 +1,81 @@
+"""One way to do slow work from the UI: off the UI thread, with known errors made plain.
+
+Every store call that can take noticeable time (unlocking, saving a photo, building a pack) runs
+through :func:`run_in_background`, so the window never freezes and a failure always arrives as
+a :class:`~desktop.domain.errors.PhilomenaError` with a message fit for a carer.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from desktop.domain.errors import PhilomenaError
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except PhilomenaError as exc:
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # a bug: report where, never what (no personal data)
+            self.signals.failed.emit(bug_error(exc))
+        else:
+            self.signals.succeeded.emit(result)
+
+
+def bug_error(exc: BaseException) -> PhilomenaError:
+    """A bug turned into a message that names the place in the code and nothing else."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown"
+    return PhilomenaError(
+        f"Something went wrong inside Philomena Desk ({type(exc).__name__} at {where}). "
+        "Nothing was lost that had already been saved. Please report this."
+    )
+
+
+_ALIVE: set[_Signals] = set()
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    *,
+    done: Callable[[Any], None],
+    failed: Callable[[PhilomenaError], None],
+) -> _Signals:
+    """Run ``work`` on the thread pool; call ``done`` or ``failed`` back on the UI thread."""
+    signals = _Signals()
+    _ALIVE.add(signals)
+
+    def release() -> None:
+        # Not inside the signal's own delivery: deleting a QObject mid-emit is unsafe.
+        QTimer.singleShot(0, lambda: _ALIVE.discard(signals))
+
+    def finish_ok(result: Any) -> None:
+        release()
+        done(result)
+
+    def finish_failed(error: PhilomenaError) -> None:
+        release()
+        failed(error)
+
+    signals.succeeded.connect(finish_ok)
+    signals.failed.connect(finish_failed)
+    QThreadPool.globalInstance().start(_Job(work, signals))
+    return signals

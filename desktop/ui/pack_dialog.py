@@ -1,0 +1,290 @@
+"""The police pack: preview, save (optionally with a password), print, e-mail draft."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import BadInput, PhilomenaError
+from desktop.export.gather import pack_input
+from desktop.export.output import (
+    MIN_PASSWORD_LENGTH,
+    protect,
+    safe_file_name,
+    save_email_draft,
+    save_pdf,
+)
+from desktop.export.pack import build_pack
+from desktop.store.store import Store
+from desktop.ui.context import AppContext
+from desktop.ui.ops import run_in_background
+from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+
+PREVIEW_SCALE = 1.1  # about 80 dpi on screen
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe: one document at a time, whichever thread asks."""
+
+
+@dataclass(frozen=True)
+class RenderedPack:
+    """A built pack and its pages as images for the preview."""
+
+    pdf: bytes
+    pages: list[QImage]
+
+
+def render_pages(pdf: bytes, scale: float) -> list[QImage]:
+    """Render every page to an image (in memory; safe off the UI thread)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for page in document:
+            bitmap = page.render(scale=scale)
+            pil = bitmap.to_pil().convert("RGB")
+            data = pil.tobytes("raw", "RGB")
+            image = QImage(data, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
+            images.append(image.copy())  # own the pixels before `data` goes away
+        return images
+    finally:
+        document.close()
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> None:
+    """Paint each page onto the printer at its resolution (capped at 300 dpi)."""
+    dpi = min(printer.resolution(), 300)
+    pages = render_pages(pdf, dpi / 72)
+    painter = QPainter(printer)
+    try:
+        for number, image in enumerate(pages):
+            if number:
+                printer.newPage()
+            target = painter.viewport()
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(QRect(target.x(), target.y(), size.width(), size.height()))
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+    finally:
+        painter.end()
+
+
+class PackDialog(QDialog):
+    """Build the pack off the UI thread, show it, and send it where the carer chooses."""
+
+    def __init__(
+        self, ctx: AppContext, store: Store, child_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = store
+        self.child_id = child_id
+        self.pack: RenderedPack | None = None
+        self._building = False
+        self._again = False
+        child = store.child(child_id)
+        self.file_name = (
+            f"Philomena-pack-{safe_file_name(child.first_name + ' ' + child.last_name)}.pdf"
+        )
+        self.setWindowTitle(f"Police pack — {child.display_name}")
+        self.resize(900, 900)
+        self.reference = QLineEdit()
+        self.reference.setAccessibleName("Police reference number")
+        self.reference.setPlaceholderText("If the police have given one")
+        self.rebuild = button("&Update the pack")
+        self.rebuild.clicked.connect(self.build)
+        self.use_password = QCheckBox("Protect the PDF with a pass&word")
+        self.password = QLineEdit()
+        self.password_again = QLineEdit()
+        for edit, name in (
+            (self.password, "PDF password"),
+            (self.password_again, "PDF password again"),
+        ):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+        self.use_password.toggled.connect(self.password.setEnabled)
+        self.use_password.toggled.connect(self.password_again.setEnabled)
+        form = QFormLayout()
+        reference_row = QHBoxLayout()
+        reference_row.addWidget(self.reference, 1)
+        reference_row.addWidget(self.rebuild)
+        form.addRow("Police &reference:", reference_row)
+        form.addRow(self.use_password)
+        form.addRow("Password:", self.password)
+        form.addRow("Password again:", self.password_again)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+        scroll.setAccessibleName("Preview of the police pack")
+        self.status = label("", "help")
+        self.error = error_label()
+        self.save = button("&Save as PDF…", name="primary")
+        self.print_ = button("&Print…")
+        self.email = button("&E-mail draft…")
+        close = button("&Close")
+        self.save.clicked.connect(self.save_as)
+        self.print_.clicked.connect(self.print_pack)
+        self.email.clicked.connect(self.email_draft)
+        close.clicked.connect(self.accept)
+        actions = QHBoxLayout()
+        for widget in (self.save, self.print_, self.email):
+            actions.addWidget(widget)
+        actions.addStretch()
+        actions.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(
+            label(
+                "Send the password to the police separately (by phone or text), never in the same "
+                "e-mail. Printing hands the pack to this computer's print queue.",
+                "help",
+            )
+        )
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(actions)
+        self.build()
+
+    def _set_actions(self, ready: bool) -> None:
+        for widget in (self.save, self.print_, self.email):
+            widget.setEnabled(ready)
+
+    def build(self) -> None:
+        """Build and render the pack in the background (one build at a time)."""
+        if self._building:
+            self._again = True
+            return
+        self._building = True
+        store, child_id, forms = self.store, self.child_id, self.ctx.forms
+        reference = self.reference.text().strip()
+
+        def work() -> RenderedPack:
+            pdf = build_pack(pack_input(store, child_id, forms, police_reference=reference))
+            return RenderedPack(pdf=pdf, pages=render_pages(pdf, PREVIEW_SCALE))
+
+        self._set_actions(False)
+        self.rebuild.setEnabled(False)
+        self.status.setText("Making the police pack…")
+        run_in_background(work, done=self._built, failed=self._failed)
+
+    def _built(self, pack: RenderedPack) -> None:
+        self._building = False
+        if self._again:
+            self._again = False
+            self.build()
+            return
+        self.pack = pack
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        for number, image in enumerate(pack.pages, start=1):
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setAccessibleName(f"Page {number} of {len(pack.pages)}")
+            self.pages_layout.addWidget(page, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.status.setText(f"The pack is ready: {len(pack.pages)} pages.")
+        self._set_actions(True)
+        self.rebuild.setEnabled(True)
+        self.save.setFocus()
+
+    def _failed(self, error: PhilomenaError) -> None:
+        self._building = False
+        self._again = False
+        self.rebuild.setEnabled(True)
+        self.status.setText("")
+        show_error(self.error, error.message)
+
+    def chosen_password(self) -> str | None:
+        """The password to protect the PDF with, or None; raises BadInput when unusable."""
+        if not self.use_password.isChecked():
+            return None
+        password = self.password.text()
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise BadInput(f"The PDF password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        if password != self.password_again.text():
+            raise BadInput("The two PDF passwords are different.")
+        return password
+
+    def save_as(self) -> None:
+        """Save where the carer chooses."""
+        if self.pack is None:
+            return
+        try:
+            password = self.chosen_password()
+            path = self.ctx.dialogs.save_pdf(self, self.file_name)
+            if path is None:
+                return
+            saved = save_pdf(path, self.pack.pdf, password=password)
+        except PhilomenaError as exc:
+            show_error(self.error, exc.message)
+            return
+        show_error(self.error, "")
+        self.status.setText(f"Saved to {saved}.")
+
+    def print_pack(self) -> None:
+        """Print through the system print dialog."""
+        if self.pack is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        set_busy(self, True)
+        try:
+            print_pdf(self.pack.pdf, printer)
+        finally:
+            set_busy(self, False)
+        self.status.setText("Sent to the printer.")
+
+    def email_draft(self) -> None:
+        """Write an e-mail draft with the pack attached and open it in the mail program."""
+        if self.pack is None:
+            return
+        try:
+            password = self.chosen_password()
+            folder = self.ctx.dialogs.choose_folder(self, "Where should the e-mail draft go?")
+            if folder is None:
+                return
+            pdf = protect(self.pack.pdf, password) if password else self.pack.pdf
+            child = self.store.child(self.child_id)
+            path = save_email_draft(
+                folder,
+                pdf,
+                file_name=self.file_name,
+                subject=f"Missing child — Philomena pack — {child.display_name}",
+                body=(
+                    "The Philomena Protocol pack for this child is attached.\n"
+                    + ("The password will be given to you separately.\n" if password else "")
+                    + f"\nSent from {self.store.home().name}.\n"
+                ),
+                when=self.ctx.clock.now(),
+            )
+        except PhilomenaError as exc:
+            show_error(self.error, exc.message)
+            return
+        show_error(self.error, "")
+        opened = self.ctx.dialogs.open_file(path)
+        self.status.setText(
+            f"E-mail draft saved to {path}."
+            + ("" if opened else " Open it with your e-mail program.")
+        )

@@ -1,0 +1,218 @@
+"""The photo manager: import by dialog or drag and drop, with date, description and consent."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import BadInput, PhilomenaError
+from desktop.domain.model import PhotoInfo
+from desktop.store.store import Store
+from desktop.ui.context import AppContext
+from desktop.ui.form_editor import DateFormatError, parse_uk_date
+from desktop.ui.models import uk
+from desktop.ui.ops import run_in_background
+from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+
+
+class PhotoDetailsDialog(QDialog):
+    """When the photo was taken, what it shows, and who consented."""
+
+    def __init__(self, file_name: str, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.setWindowTitle("About this photograph")
+        self.taken_on = QLineEdit()
+        self.taken_on.setPlaceholderText("dd/mm/yyyy — leave empty to use the camera's date")
+        self.description = QLineEdit()
+        self.consent_by = QLineEdit()
+        self.consent_on = QLineEdit(today.strftime("%d/%m/%Y"))
+        for edit, name in (
+            (self.taken_on, "Date taken"),
+            (self.description, "Description"),
+            (self.consent_by, "Consent given by"),
+            (self.consent_on, "Date consent given"),
+        ):
+            edit.setAccessibleName(name)
+        form = QFormLayout()
+        form.addRow("Date &taken:", self.taken_on)
+        form.addRow("&Description:", self.description)
+        form.addRow("&Consent given by:", self.consent_by)
+        form.addRow("Date consent &given:", self.consent_on)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add photograph")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                f"Adding {file_name}. Location and camera details are removed before it is stored.",
+                "help",
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def dates(self) -> tuple[date | None, date | None]:
+        """Date taken and date of consent, as typed (raises BadInput when unreadable)."""
+        try:
+            taken = parse_uk_date(self.taken_on.text())
+            consent = parse_uk_date(self.consent_on.text())
+        except DateFormatError as exc:
+            raise BadInput(f"'{exc}' is not a date: write it as day/month/year.") from None
+        return (
+            date.fromisoformat(taken) if taken else None,
+            date.fromisoformat(consent) if consent else None,
+        )
+
+    def _accept(self) -> None:
+        try:
+            self.dates()
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
+
+
+class PhotoManager(QWidget):
+    """A child's photographs, newest first."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = store
+        self.child_id: str | None = None
+        self.setAcceptDrops(True)
+        self.list = QListWidget()
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(QSize(160, 160))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Photographs")
+        self.add = button("&Add a photograph…")
+        self.add.clicked.connect(self.choose_file)
+        self.status = label("", "help")
+        self.error = error_label()
+        top = QHBoxLayout()
+        top.addWidget(self.add)
+        top.addWidget(label("…or drag a picture file onto this page.", "help"), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addWidget(self.list, 1)
+
+    def show_child(self, child_id: str) -> None:
+        """List one child's photographs."""
+        self.child_id = child_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the store."""
+        self.list.clear()
+        if self.child_id is None:
+            return
+        photos = self.store.photos(self.child_id)
+        for photo in photos:
+            self.list.addItem(self._item(photo))
+        old = self.store.photo_out_of_date(self.child_id)
+        limit = self.store.home().photo_max_age_days
+        self.status.setText(
+            "No photograph yet: police need a recent one."
+            if not photos
+            else (
+                f"The newest photograph is older than {limit} days: please add a recent one."
+                if old
+                else f"{len(photos)} photograph(s). The newest is used on the police pack."
+            )
+        )
+
+    def _item(self, photo: PhotoInfo) -> QListWidgetItem:
+        image = QImage.fromData(self.store.photo_image(photo.id, thumbnail=True))
+        when = uk(photo.taken_on) or "date unknown"
+        text = f"{when}\n{photo.description}" if photo.description else when
+        item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), text)
+        consent = f"Consent: {photo.consent_by} {uk(photo.consent_on)}".strip()
+        item.setToolTip(consent)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Photograph taken {when}. {consent}")
+        return item
+
+    def choose_file(self) -> None:
+        """Ask for a file, then its details, then import it."""
+        path = self.ctx.dialogs.open_image(self)
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path: Path, details: PhotoDetailsDialog | None = None) -> None:
+        """Import one file off the UI thread; a refused file changes nothing."""
+        if self.child_id is None:
+            return
+        dialog = details or PhotoDetailsDialog(path.name, self.ctx.clock.now().date(), self)
+        if details is None and dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        taken_on, consent_on = dialog.dates()
+        description, consent_by = dialog.description.text(), dialog.consent_by.text()
+        child_id, store = self.child_id, self.store
+
+        def work() -> PhotoInfo:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise BadInput(f"Cannot read {path.name}: {exc.strerror}.") from None
+            return store.add_photo(
+                child_id,
+                data,
+                taken_on=taken_on,
+                description=description,
+                consent_by=consent_by,
+                consent_on=consent_on,
+            )
+
+        set_busy(self, True)
+        show_error(self.error, "")
+        self.status.setText(f"Adding {path.name}…")
+        run_in_background(work, done=self._added, failed=self._failed)
+
+    def _added(self, _photo: PhotoInfo) -> None:
+        set_busy(self, False)
+        self.refresh()
+        self.changed.emit()
+
+    def _failed(self, error: PhilomenaError) -> None:
+        set_busy(self, False)
+        self.refresh()
+        show_error(self.error, error.message)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept dragged files."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import the first dropped local file."""
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                event.acceptProposedAction()
+                self.import_file(Path(url.toLocalFile()))
+                return

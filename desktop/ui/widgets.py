@@ -1,0 +1,49 @@
+"""Small building blocks shared by the windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+
+def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+    """A label with a style role (help, error, title, police)."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def error_label() -> QLabel:
+    """An empty error line that screen readers announce when filled."""
+    widget = label("", "error")
+    widget.setAccessibleName("Problem")
+    widget.hide()
+    return widget
+
+
+def show_error(widget: QLabel, text: str) -> None:
+    """Fill or clear an error label."""
+    widget.setText(text)
+    widget.setVisible(bool(text))
+
+
+def button(text: str, *, name: str | None = None, accessible: str | None = None) -> QPushButton:
+    """A push button with a mnemonic, an object name for styling and a screen-reader name."""
+    widget = QPushButton(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setAccessibleName(accessible or text.replace("&", ""))
+    widget.setAutoDefault(False)
+    return widget
+
+
+def set_busy(widget: QWidget, busy: bool) -> None:
+    """Show the wait cursor and block input while slow work runs."""
+    widget.setEnabled(not busy)
+    if busy:
+        widget.setCursor(Qt.CursorShape.WaitCursor)
+    else:
+        widget.unsetCursor()
