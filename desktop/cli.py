@@ -233,7 +233,7 @@ def _print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
 
 
 def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
-    """What the app's first command runs until the desktop window exists."""
+    """Open the default store from the command line, or explain how to create one."""
     if not (args.store / "keys.json").exists():
         ctx.say(f"There is no store yet at {args.store}.")
         ctx.say("Create one for your home with:")

@@ -14,14 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring.errors
 import sqlcipher3
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -52,6 +48,7 @@ from desktop.store.errors import (
     WrongCredentials,
 )
 from desktop.store.kdf import KdfParams, calibrate
+from desktop.store.layout import is_store
 from desktop.store.lockout import Lockout
 from desktop.store.models import (
     ChildRow,
@@ -61,11 +58,16 @@ from desktop.store.models import (
     StaffRow,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIN_PASSPHRASE_LENGTH = 10
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # Alembic is slow to import: load it only when needed
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -75,6 +77,8 @@ def _alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revision() -> str:
     """The schema revision this release writes."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -128,11 +132,6 @@ class VerifyReport:
 
 def _paths(folder: Path) -> tuple[Path, Path]:
     return folder / keyfile.KEY_FILE_NAME, folder / DATABASE_NAME
-
-
-def is_store(folder: Path) -> bool:
-    """True when the folder looks like a store (has a key file)."""
-    return (folder / keyfile.KEY_FILE_NAME).is_file()
 
 
 class Store:
@@ -226,6 +225,8 @@ class Store:
         engine = make_engine(folder / DATABASE_NAME, data_key)
         try:
             with engine.connect() as conn:
+                from alembic import command
+
                 command.upgrade(_alembic_config(conn), "head")
                 conn.commit()
             with Session(engine) as session, session.begin():
@@ -762,6 +763,8 @@ class Store:
 
     def verify(self) -> VerifyReport:
         """Check the key file, every database page, the schema and the key slots' strength."""
+        from alembic.runtime.migration import MigrationContext
+
         report = VerifyReport()
         try:
             on_disk = keyfile.read(self.folder)
@@ -829,6 +832,10 @@ class Store:
 
 def _migrate(engine: Engine) -> None:
     """Bring an older schema up to date; refuse one made by a newer release."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()

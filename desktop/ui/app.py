@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,19 @@ QT_HELP = (
 )
 
 
+NO_SCREEN = (
+    "Philomena Desk needs a screen, and none was found (DISPLAY and WAYLAND_DISPLAY are not "
+    "set).\nOn a machine without a screen, use the command line instead:\n"
+    "    python -m desktop --help\n"
+)
+
+
+def _has_screen() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="philomena-desk", description=__doc__)
     parser.add_argument("--demo", action="store_true", help="open the store of invented children")
@@ -31,6 +45,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app until its last window closes."""
     args = _parse(argv)
+    if not _has_screen():
+        print(NO_SCREEN, file=sys.stderr)
+        return 3
     try:
         from PySide6.QtWidgets import QApplication
     except ImportError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -11,10 +12,13 @@ from desktop.domain.clock import SystemClock
 from desktop.domain.errors import PhilomenaError
 from desktop.formspec import load_forms
 from desktop.store.device import KeyringSecrets
-from desktop.store.store import Store, is_store
+from desktop.store.layout import is_store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import label
+
+if TYPE_CHECKING:
+    from desktop.store.store import Store
 
 
 class AppController:
@@ -83,15 +87,15 @@ class AppController:
 
     def show_sign_in(self) -> QWidget:
         """Ask who is signing in."""
-        from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
         from desktop.ui.signin import SignInDialog
 
-        note = (
-            f"Demo records: sign in as {DEMO_NAME} with the passphrase '{DEMO_PASSPHRASE}'."
-            if self.ctx.demo
-            else ""
-        )
-        dialog = SignInDialog(self.ctx, name_hint=DEMO_NAME if self.ctx.demo else "", note=note)
+        name_hint, note = "", ""
+        if self.ctx.demo:
+            from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
+
+            name_hint = DEMO_NAME
+            note = f"Demo records: sign in as {DEMO_NAME} with the passphrase '{DEMO_PASSPHRASE}'."
+        dialog = SignInDialog(self.ctx, name_hint=name_hint, note=note)
         dialog.signed_in.connect(self.show_main)
         dialog.show()
         self.window = dialog

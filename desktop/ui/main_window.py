@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([460, 820])
+        splitter.setSizes([560, 720])
         self.setCentralWidget(splitter)
         self._menus()
         who = store.staff

@@ -124,7 +124,9 @@ class PackDialog(QDialog):
         reference_row = QHBoxLayout()
         reference_row.addWidget(self.reference, 1)
         reference_row.addWidget(self.rebuild)
-        form.addRow("Police &reference:", reference_row)
+        reference_label = QLabel("Police &reference:")
+        reference_label.setBuddy(self.reference)
+        form.addRow(reference_label, reference_row)
         form.addRow(self.use_password)
         form.addRow("Password:", self.password)
         form.addRow("Password again:", self.password_again)
@@ -201,6 +203,7 @@ class PackDialog(QDialog):
         for number, image in enumerate(pack.pages, start=1):
             page = QLabel()
             page.setPixmap(QPixmap.fromImage(image))
+            page.setFixedSize(image.size())
             page.setAccessibleName(f"Page {number} of {len(pack.pages)}")
             self.pages_layout.addWidget(page, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.status.setText(f"The pack is ready: {len(pack.pages)} pages.")

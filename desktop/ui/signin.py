@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.store.errors import LockedOut, WrongCredentials
-from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+
+if TYPE_CHECKING:
+    from desktop.store.store import Store
 
 
 class SignInDialog(QDialog):
@@ -93,6 +97,8 @@ class SignInDialog(QDialog):
             return
 
         def work() -> Store:
+            from desktop.store.store import Store  # the database libraries load on first use
+
             if recovery:
                 store = Store.open_with_recovery_key(
                     ctx.store_dir, recovery_key=key, clock=ctx.clock, device=ctx.device

@@ -312,3 +312,13 @@ def test_idle_lock_returns_to_sign_in(qtbot, window, ctx):
     with qtbot.waitSignal(window.locked):
         ctx.clock.moment += timedelta(minutes=16)
         window.check_idle()
+
+
+def test_the_app_explains_a_missing_screen(monkeypatch, capsys):
+    from desktop.ui import app
+
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert app.main([]) == 3
+    assert "needs a screen" in capsys.readouterr().err
