@@ -58,20 +58,24 @@ def _is_rtl(ch: str) -> bool:
 def visual_word_order(text: str) -> str:
     """Reverse the order of words inside each right-to-left run, leaving letters to HarfBuzz.
 
-    Punctuation at the end of a right-to-left word (the comma in a list of aliases) closes
-    the run and stays on the side of the surrounding left-to-right text.
+    Punctuation at either end of a right-to-left word (the comma in a list of aliases, a
+    bracket) closes the run and is printed as a separate word on the left-to-right side.
     """
     out: list[str] = []
     run: list[str] = []
     prefix = ""
 
     def flush(trailing: str = "") -> None:
+        # Punctuation touching a right-to-left word would be shaped inside the word and land
+        # on its far side, so it stands apart as its own word, on the left-to-right side.
         nonlocal prefix
+        if prefix:
+            out.append(prefix)
         if run:
-            out.append(prefix + " ".join(reversed(run)) + trailing)
+            out.append(" ".join(reversed(run)))
             run.clear()
-        elif prefix or trailing:
-            out.append(prefix + trailing)
+        if trailing:
+            out.append(trailing)
         prefix = ""
 
     for word in text.split(" "):

@@ -176,11 +176,26 @@ def test_email_draft_has_the_pack_attached_and_no_password(store, filled, tmp_pa
 
 def test_visual_order_of_right_to_left_runs():
     assert visual_word_order("محمد الراشد") == "الراشد محمد"
-    assert visual_word_order("Also: محمد الراشد, Mo") == "Also: الراشد محمد, Mo"
-    assert visual_word_order("x (محمد الراشد) y") == "x (الراشد محمد) y"
+    assert visual_word_order("Also: محمد الراشد, Mo") == "Also: الراشد محمد , Mo"
+    assert visual_word_order("x (محمد الراشد) y") == "x ( الراشد محمد ) y"
+    assert visual_word_order("محمد, Mo") == "محمد , Mo"
     assert visual_word_order("Olena Коваленко") == "Olena Коваленко"
 
 
 def test_cjk_runs_get_the_fallback_font_and_markup_is_escaped():
     assert markup("李伟 & <b>") == '<font name="PhilomenaFallback">李伟</font> &amp; &lt;b&gt;'
     assert markup("line one\nline two") == "line one<br/>line two"
+
+
+def test_arabic_words_print_right_to_left(store, filled):
+    pdf = build_pack(pack_input(store, filled.id, FORMS))
+    document = pdfium.PdfDocument(pdf)
+    page = document[0].get_textpage()
+    text = page.get_text_range()
+    first, second = text.index("محمد"), text.index("الراشد")
+    x = lambda i: page.get_charbox(i)[0]  # noqa: E731
+    # The first word read (محمد) stands to the right of the second, and each word's first
+    # letter is its rightmost.
+    assert x(first) > x(second + len("الراشد") - 1)
+    assert x(first) > x(first + 3)
+    document.close()
