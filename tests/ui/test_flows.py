@@ -322,3 +322,41 @@ def test_the_app_explains_a_missing_screen(monkeypatch, capsys):
         monkeypatch.delenv(name, raising=False)
     assert app.main([]) == 3
     assert "needs a screen" in capsys.readouterr().err
+
+
+def test_sign_in_names_a_damaged_key_file(qtbot, ctx, made_store):
+    key_file = ctx.store_dir / "keys.json"
+    key_file.write_bytes(key_file.read_bytes()[:-40])
+    dialog = SignInDialog(ctx, name_hint=ADMIN)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase, PASS)
+    dialog.attempt()
+    qtbot.waitUntil(lambda: "keys.json" in dialog.error.text(), timeout=10_000)
+    assert "damaged" in dialog.error.text() and "Traceback" not in dialog.error.text()
+
+
+def test_dropping_a_picture_file_imports_it(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from desktop.ui import photos as photos_module
+
+    add_child(qtbot, window)
+    picture = tmp_path / "dropped.jpg"
+    picture.write_bytes(jpeg_bytes())
+    monkeypatch.setattr(
+        photos_module.PhotoDetailsDialog,
+        "exec",
+        lambda self: photos_module.QDialog.DialogCode.Accepted,
+    )
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(picture))])
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.photos.dropEvent(event)
+    qtbot.waitUntil(lambda: window.photos.list.count() == 1, timeout=10_000)
