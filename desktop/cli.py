@@ -63,6 +63,12 @@ class Context:
         return None
 
 
+class UsageError(PhilomenaError):
+    """The command was given something it cannot use."""
+
+    exit_code = ExitCode.USAGE
+
+
 def uk_date(value: date | None) -> str:
     """Dates as people in England write them."""
     return value.strftime("%d/%m/%Y") if value else ""
@@ -381,6 +387,22 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
+    """Evaluate a scenario timeline and print the prompts at each check as JSON."""
+    from desktop.protocol.rules import load_rule_sets
+    from desktop.protocol.scenario import dumps, parse_scenario, run
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise UsageError(f"Cannot read the scenario {args.file}: {reason}.") from None
+    rule_sets = load_rule_sets(paths.protocols_dir())
+    scenario = parse_scenario(text, set(rule_sets))
+    ctx.say(dumps(run(scenario, rule_sets)))
+    return ExitCode.OK
+
+
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     """Check everything and exit with the code of the first problem found."""
     with open_store(ctx, args) as store:
@@ -537,6 +559,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--police-reference", help="the police reference number, once given")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("scenario", help="evaluate a scenario timeline; print prompts as JSON")
+    p.add_argument("file", metavar="FILE.toml")
+    p.set_defaults(func=cmd_scenario)
 
     p = sub.add_parser("verify", help="check the keys, every database page and the schema")
     p.set_defaults(func=cmd_verify)

@@ -25,6 +25,11 @@ def resources_dir() -> Path:
     return PROJECT_ROOT / "resources"
 
 
+def protocols_dir() -> Path:
+    """The protocol rule sets."""
+    return resources_dir() / "protocols"
+
+
 def default_store_dir() -> Path:
     """The store used when none is named: ``$PHILOMENA_STORE`` or the user data folder."""
     override = os.environ.get(STORE_ENV)

@@ -1,7 +1,7 @@
 """Form definitions as data: one TOML file drives the editor, validation, completeness and PDF."""
 
+from desktop.domain.citation import Citation
 from desktop.formspec.spec import (
-    Citation,
     Column,
     Field,
     FieldKind,
@@ -10,6 +10,7 @@ from desktop.formspec.spec import (
     Section,
     load_form,
     load_forms,
+    shipped_forms,
 )
 from desktop.formspec.values import completeness, validate_values
 
@@ -24,5 +25,6 @@ __all__ = [
     "completeness",
     "load_form",
     "load_forms",
+    "shipped_forms",
     "validate_values",
 ]

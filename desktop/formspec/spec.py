@@ -6,12 +6,14 @@ because a form that silently loses a field could lose what police need.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
 
 FLAGS: frozenset[str] = frozenset(
@@ -69,15 +71,6 @@ class FieldKind(StrEnum):
     PERSON = "person"
     TABLE = "table"
     PHOTO = "photo"
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """Where in the seed protocols a field or rule comes from."""
-
-    seed: str
-    section: str
-    quote: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,3 +351,11 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
     if not paths:
         raise FormDefinitionError(f"No form definitions found in {folder.name}/")
     return {spec.id: spec for spec in (load_form(p) for p in paths)}
+
+
+@functools.cache
+def shipped_forms() -> dict[str, FormSpec]:
+    """The form definitions shipped with the app (loaded once per process)."""
+    from desktop import paths
+
+    return load_forms(paths.forms_dir())

@@ -191,13 +191,13 @@ def make_slot(
     *,
     kind: str,
     secret: bytes,
-    data_key: bytes,
+    payload: bytes,
     params: KdfParams,
     pepper: bytes | None = None,
     staff_id: str | None = None,
     tag: str | None = None,
 ) -> Slot:
-    """Wrap ``data_key`` under a key derived from ``secret`` (and ``pepper`` if bound)."""
+    """Wrap ``payload`` (the store's keys) under a key derived from ``secret`` (and ``pepper``)."""
     slot = Slot(
         id=str(uuid.uuid4()),
         kind=kind,
@@ -210,12 +210,12 @@ def make_slot(
         name_tag=tag,
     )
     kek = derive(secret, slot.salt, params, pepper=pepper)
-    wrapped = AESGCM(kek).encrypt(slot.nonce, data_key, _aad(key_file.store_id, slot.description()))
+    wrapped = AESGCM(kek).encrypt(slot.nonce, payload, _aad(key_file.store_id, slot.description()))
     return replace(slot, wrapped=wrapped)
 
 
 def open_slot(key_file: KeyFile, slot: Slot, secret: bytes, pepper: bytes | None) -> bytes | None:
-    """Return the data key, or None when the secret (or slot) is wrong."""
+    """Return the slot's payload (the store's keys), or None when the secret is wrong."""
     kek = derive(secret, slot.salt, slot.params, pepper=pepper if slot.device_bound else None)
     try:
         return AESGCM(kek).decrypt(

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -163,6 +164,7 @@ class LogEntryRow(Base):
     """The timed, append-only log."""
 
     __tablename__ = "log_entry"
+    __table_args__ = (Index("ix_log_entry_episode_seq", "episode_id", "seq", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"), index=True)
@@ -173,3 +175,15 @@ class LogEntryRow(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("log_entry.id"), nullable=True)
     chain: Mapped[str] = mapped_column(String(64), default="")
+    seq: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class LogHeadRow(Base):
+    """The newest entry of the chain, with a MAC so a cut-off tail is caught."""
+
+    __tablename__ = "log_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_chain: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))

@@ -38,8 +38,10 @@ from desktop.formspec.prefill import with_prefill
 from desktop.store import fsutil, keyfile, photos
 from desktop.store.database import DATABASE_NAME, make_engine
 from desktop.store.device import DeviceSecrets
+from desktop.store.episodes import EpisodeMixin
 from desktop.store.errors import (
     DatabaseDamaged,
+    KeyFileDamaged,
     NewerVersion,
     NotAStore,
     NotEnrolled,
@@ -134,7 +136,7 @@ def _paths(folder: Path) -> tuple[Path, Path]:
     return folder / keyfile.KEY_FILE_NAME, folder / DATABASE_NAME
 
 
-class Store:
+class Store(EpisodeMixin):
     """An unlocked store, signed in as one staff member (or with the recovery key)."""
 
     def __init__(
@@ -144,6 +146,7 @@ class Store:
         engine: Engine,
         key_file: keyfile.KeyFile,
         data_key: bytes,
+        chain_key: bytes,
         staff: Staff | None,
         clock: Clock,
         device: DeviceSecrets,
@@ -152,6 +155,7 @@ class Store:
         self._engine = engine
         self._key_file = key_file
         self._data_key = data_key
+        self._chain_key = chain_key
         self.staff = staff
         self.clock = clock
         self._device = device
@@ -179,6 +183,8 @@ class Store:
         params = kdf or calibrate()
         fsutil.make_private_dir(folder)
         data_key = keyfile.secure_random_key()
+        chain_key = keyfile.secure_random_key()  # kept apart from the database key
+        payload = data_key + chain_key
         key_file = keyfile.new_key_file()
         pepper: bytes | None = None
         if device.available():
@@ -201,7 +207,7 @@ class Store:
                 key_file,
                 kind="passphrase",
                 secret=passphrase.encode(),
-                data_key=data_key,
+                payload=payload,
                 params=params,
                 pepper=pepper,
                 staff_id=admin.id,
@@ -211,7 +217,7 @@ class Store:
                 key_file,
                 kind="recovery",
                 secret=keyfile.parse_recovery_key(recovery_key),
-                data_key=data_key,
+                payload=payload,
                 params=params,
             ),
         )
@@ -243,6 +249,7 @@ class Store:
             engine=engine,
             key_file=key_file,
             data_key=data_key,
+            chain_key=chain_key,
             staff=admin,
             clock=clock,
             device=device,
@@ -297,10 +304,10 @@ class Store:
                 f"{reason}. Open it once with the recovery key to enrol this computer account."
             )
         for slot in candidates:
-            data_key = keyfile.open_slot(key_file, slot, passphrase.encode(), pepper)
-            if data_key is not None:
+            payload = keyfile.open_slot(key_file, slot, passphrase.encode(), pepper)
+            if payload is not None:
                 lockout.succeeded()
-                store = cls._unlock(folder, key_file, data_key, slot.staff_id, clock, device)
+                store = cls._unlock(folder, key_file, payload, slot.staff_id, clock, device)
                 return store
         wait = lockout.failed()
         message = "That name and passphrase do not match an account in this store."
@@ -320,10 +327,10 @@ class Store:
         for slot in key_file.slots:
             if slot.kind != "recovery":
                 continue
-            data_key = keyfile.open_slot(key_file, slot, secret, None)
-            if data_key is not None:
+            payload = keyfile.open_slot(key_file, slot, secret, None)
+            if payload is not None:
                 lockout.succeeded()
-                return cls._unlock(folder, key_file, data_key, None, clock, device)
+                return cls._unlock(folder, key_file, payload, None, clock, device)
         wait = lockout.failed()
         message = "That recovery key does not open this store."
         if wait:
@@ -335,11 +342,14 @@ class Store:
         cls,
         folder: Path,
         key_file: keyfile.KeyFile,
-        data_key: bytes,
+        payload: bytes,
         staff_id: str | None,
         clock: Clock,
         device: DeviceSecrets,
     ) -> Store:
+        if len(payload) != 64:
+            raise KeyFileDamaged("The key file (keys.json) holds keys of the wrong size.")
+        data_key, chain_key = payload[:32], payload[32:]
         keyfile.check_mac(key_file, data_key)
         engine = make_engine(folder / DATABASE_NAME, data_key)
         try:
@@ -364,6 +374,7 @@ class Store:
             engine=engine,
             key_file=key_file,
             data_key=data_key,
+            chain_key=chain_key,
             staff=staff,
             clock=clock,
             device=device,
@@ -442,7 +453,7 @@ class Store:
             self._key_file,
             kind="passphrase",
             secret=passphrase.encode(),
-            data_key=self._data_key,
+            payload=self._data_key + self._chain_key,
             params=params or calibrate(),
             pepper=pepper,
             staff_id=staff.id,
@@ -814,6 +825,15 @@ class Store:
                     )
         except (DBAPIError, sqlcipher3.DatabaseError) as exc:
             report.problems.append(_classify(exc))
+        try:
+            for problem in self.chain_problems():
+                report.problems.append(
+                    DatabaseDamaged(f"The timed log has been altered: {problem}")
+                )
+            if not any("timed log" in p.message for p in report.problems):
+                report.checks.append("Timed log: every entry authenticated and in order.")
+        except PhilomenaError as exc:
+            report.problems.append(exc)
         weak = self.weak_slots()
         if weak:
             report.warnings.append(

@@ -1,0 +1,256 @@
+"""Episodes and their timed log: what each entry kind holds, and what the log adds up to.
+
+An episode's state is never stored: it follows from the log, so a correction (a new entry that
+points at the one it corrects) changes the state without anything being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from desktop.domain.errors import BadInput
+from desktop.domain.model import LogEntry
+from desktop.domain.timeline import RISK_FLAGS, Event, EventKind
+
+
+class EpisodeState(StrEnum):
+    """Where an episode stands, in words staff use."""
+
+    NOT_WHERE_EXPECTED = "not where expected"
+    AWAY_KNOWN = "away without authorisation (whereabouts known)"
+    WHEREABOUTS_UNKNOWN = "whereabouts unknown"
+    REPORTED_MISSING = "reported missing to police"
+    RETURNED = "returned or found"
+    CLOSED = "closed"
+
+
+NOTIFIED_ROLES = (
+    "social worker",
+    "emergency duty team",
+    "parents",
+    "iro",
+    "responsible authority",
+    "host authority",
+    "manager on call",
+    "supervising social worker",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryKind:
+    """One kind of log entry: its label and the fields it needs and may have."""
+
+    id: str
+    label: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+_KINDS = (
+    EntryKind(
+        "aware",
+        "Became aware the child is not where expected",
+        ("whereabouts",),
+        ("reason_for_time", "last_seen_at", "last_seen_where", "clothing", "note"),
+    ),
+    EntryKind("searched_premises", "Searched the premises", (), ("where", "found", "note")),
+    EntryKind("phoned_child", "Phoned the child", (), ("outcome", "note")),
+    EntryKind("texted_child", "Texted or messaged the child", (), ("outcome", "note")),
+    EntryKind("checked_social_media", "Checked social media", (), ("what", "found", "note")),
+    EntryKind(
+        "contacted_person",
+        "Contacted a person",
+        ("who", "relationship", "outcome"),
+        ("how", "note"),
+    ),
+    EntryKind("visited_location", "Visited a location", ("where",), ("outcome", "note")),
+    EntryKind(
+        "sighting", "Sighting", ("where", "seen_at", "by_whom"), ("with_whom", "clothing", "note")
+    ),
+    EntryKind("whereabouts_known", "Whereabouts now known", ("where",), ("with_whom", "note")),
+    EntryKind("whereabouts_unknown", "Whereabouts now unknown", (), ("note",)),
+    EntryKind("notified", "Notified someone", ("whom", "how"), ("name", "note")),
+    EntryKind(
+        "police_report",
+        "Reported missing to the police",
+        ("reference",),
+        ("call_handler", "risk_grading", "note"),
+    ),
+    EntryKind("police_update", "Update from or to the police", ("note",), ("reference",)),
+    EntryKind("risk_flag", "Risk identified", ("flag",), ("note",)),
+    EntryKind("risk_reassessment", "Risk re-assessed", ("assessment",), ("note",)),
+    EntryKind("initial_checks_deadline", "Deadline set for initial checks", ("due",), ("note",)),
+    EntryKind("police_review", "Review time agreed with the police", ("due",), ("note",)),
+    EntryKind("decision", "Decision on a prompt", ("action", "outcome"), ("reason", "rule")),
+    EntryKind("child_contact", "The child made contact", ("how",), ("said", "note")),
+    EntryKind(
+        "returned",
+        "Returned or found",
+        ("where",),
+        ("returned_by", "condition", "injuries", "where_and_with_whom", "note"),
+    ),
+    EntryKind(
+        "safe_and_well_done", "Safe-and-well (prevention) interview done", (), ("by", "note")
+    ),
+    EntryKind("return_interview_done", "Return interview done", (), ("by", "note")),
+    EntryKind("return_interview_declined", "Return interview declined", (), ("note",)),
+    EntryKind("note", "Note", ("note",), ()),
+    EntryKind("closed", "Episode closed", ("reason",), ()),
+    EntryKind("correction", "Correction", ("reason",), ("retract", "replacement")),
+)
+ENTRY_KINDS: dict[str, EntryKind] = {k.id: k for k in _KINDS}
+
+
+def check_entry(kind: str, body: dict[str, Any]) -> None:
+    """Refuse an entry that lacks what its kind needs, in words staff can act on."""
+    spec = ENTRY_KINDS.get(kind)
+    if spec is None:
+        raise BadInput(
+            f"'{kind}' is not a kind of log entry. Use one of: " + ", ".join(ENTRY_KINDS) + "."
+        )
+    missing = [f for f in spec.required if body.get(f) in (None, "")]
+    if missing:
+        raise BadInput(f"A '{spec.label}' entry needs: " + ", ".join(missing) + ".")
+    unknown = sorted(set(body) - set(spec.required) - set(spec.optional))
+    if unknown:
+        raise BadInput(f"A '{spec.label}' entry does not take: " + ", ".join(unknown) + ".")
+    if kind == "aware" and body["whereabouts"] not in ("known", "unknown"):
+        raise BadInput("Say whether the child's whereabouts are known or unknown.")
+    if kind == "risk_flag" and body["flag"] not in RISK_FLAGS:
+        raise BadInput("Unknown risk: use one of " + ", ".join(RISK_FLAGS) + ".")
+    if kind == "decision" and body["outcome"] not in ("done", "not_done"):
+        raise BadInput("A decision is 'done' or 'not_done'.")
+    if kind == "decision" and body["outcome"] == "not_done" and not body.get("reason"):
+        raise BadInput("Say why it was not done: the reason is part of the record.")
+    if kind in ("initial_checks_deadline", "police_review"):
+        try:
+            moment = datetime.fromisoformat(str(body["due"]))
+        except ValueError:
+            raise BadInput("The time must be a date and time.") from None
+        if moment.tzinfo is None:
+            raise BadInput("The time must carry its time zone.")
+
+
+def effective_log(entries: Sequence[LogEntry]) -> list[LogEntry]:
+    """The log as it now reads: corrections replace or withdraw what they correct.
+
+    The originals stay in the store untouched; this is only the reading of them.
+    """
+    current: dict[int, LogEntry | None] = {e.id: e for e in entries if e.kind != "correction"}
+    for e in entries:
+        if e.kind != "correction" or e.corrects_id not in current:
+            continue
+        original = current[e.corrects_id]
+        if e.body.get("retract") or original is None:
+            current[e.corrects_id] = None
+            continue
+        replacement = dict(e.body.get("replacement") or {})
+        event_at = replacement.pop("event_at", None)
+        current[e.corrects_id] = LogEntry(
+            id=original.id,
+            episode_id=original.episode_id,
+            event_at=datetime.fromisoformat(event_at) if event_at else original.event_at,
+            recorded_at=original.recorded_at,
+            author_id=original.author_id,
+            kind=original.kind,
+            body={**original.body, **replacement},
+            corrects_id=None,
+        )
+    return sorted((e for e in current.values() if e is not None), key=lambda e: (e.event_at, e.id))
+
+
+_TO_EVENT = {
+    "whereabouts_unknown": EventKind.WHEREABOUTS_UNKNOWN,
+    "whereabouts_known": EventKind.WHEREABOUTS_KNOWN,
+    "police_report": EventKind.REPORTED_TO_POLICE,
+    "returned": EventKind.RETURNED,
+    "safe_and_well_done": EventKind.SAFE_AND_WELL_DONE,
+    "return_interview_done": EventKind.RETURN_INTERVIEW_DONE,
+    "return_interview_declined": EventKind.RETURN_INTERVIEW_DECLINED,
+}
+
+
+def timeline(entries: Sequence[LogEntry]) -> tuple[Event, ...]:
+    """The facts the escalation engine reads, from the (corrected) log."""
+    events: list[Event] = []
+    for e in effective_log(entries):
+        if e.kind == "aware":
+            events.append(
+                Event(
+                    at=e.event_at,
+                    kind=EventKind.AWARE,
+                    whereabouts_known=e.body.get("whereabouts") == "known",
+                )
+            )
+        elif e.kind in _TO_EVENT:
+            events.append(Event(at=e.event_at, kind=_TO_EVENT[e.kind]))
+        elif e.kind == "risk_flag":
+            events.append(Event(at=e.event_at, kind=EventKind.RISK_FLAG, flag=e.body["flag"]))
+        elif e.kind == "decision":
+            events.append(
+                Event(
+                    at=e.event_at,
+                    kind=EventKind.ANSWERED,
+                    action=e.body["action"],
+                    outcome=e.body["outcome"],
+                    reason=e.body.get("reason", ""),
+                )
+            )
+        elif e.kind == "initial_checks_deadline":
+            events.append(
+                Event(
+                    at=e.event_at,
+                    kind=EventKind.INITIAL_CHECKS_DEADLINE,
+                    due=datetime.fromisoformat(e.body["due"]),
+                )
+            )
+        elif e.kind == "police_review":
+            events.append(
+                Event(
+                    at=e.event_at,
+                    kind=EventKind.POLICE_REVIEW,
+                    due=datetime.fromisoformat(e.body["due"]),
+                )
+            )
+    return tuple(events)
+
+
+def episode_state(entries: Sequence[LogEntry]) -> EpisodeState:
+    """The state the log adds up to."""
+    state = EpisodeState.NOT_WHERE_EXPECTED
+    reported = False
+    for e in effective_log(entries):
+        if e.kind == "aware":
+            state = (
+                EpisodeState.AWAY_KNOWN
+                if e.body.get("whereabouts") == "known"
+                else EpisodeState.WHEREABOUTS_UNKNOWN
+            )
+        elif e.kind == "whereabouts_known" and state not in (
+            EpisodeState.RETURNED,
+            EpisodeState.CLOSED,
+        ):
+            state = EpisodeState.REPORTED_MISSING if reported else EpisodeState.AWAY_KNOWN
+        elif e.kind == "whereabouts_unknown" and state not in (
+            EpisodeState.RETURNED,
+            EpisodeState.CLOSED,
+        ):
+            state = EpisodeState.REPORTED_MISSING if reported else EpisodeState.WHEREABOUTS_UNKNOWN
+        elif e.kind == "police_report":
+            reported = True
+            if state not in (EpisodeState.RETURNED, EpisodeState.CLOSED):
+                state = EpisodeState.REPORTED_MISSING
+        elif e.kind == "returned":
+            state = EpisodeState.RETURNED
+        elif e.kind == "closed":
+            state = EpisodeState.CLOSED
+    return state
+
+
+def is_away(state: EpisodeState) -> bool:
+    """True while the child has not come back."""
+    return state not in (EpisodeState.RETURNED, EpisodeState.CLOSED)

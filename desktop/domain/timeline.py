@@ -1,0 +1,104 @@
+"""What the escalation engine reads: an episode as a timeline of facts, plus the child and home.
+
+These are plain values built from the log (or from a scenario file), so the engine stays a pure
+function that tests can drive with any clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+RISK_FLAGS: tuple[str, ...] = (
+    "medication",
+    "abduction",
+    "cse",
+    "cce",
+    "self_harm",
+    "learning_disability",
+    "young_age",
+    "trafficking",
+    "uasc",
+    "absconder",
+    "remand",
+    "legal_order",
+    "weather",
+)
+"""Flags that make an absence high risk (the closed list the protocols' triggers use)."""
+
+
+class EventKind(StrEnum):
+    """Facts about an episode that the rules react to."""
+
+    AWARE = "aware"
+    WHEREABOUTS_UNKNOWN = "whereabouts_unknown"
+    WHEREABOUTS_KNOWN = "whereabouts_known"
+    RISK_FLAG = "risk_flag"
+    REPORTED_TO_POLICE = "reported_to_police"
+    RETURNED = "returned"
+    SAFE_AND_WELL_DONE = "safe_and_well_done"
+    RETURN_INTERVIEW_DONE = "return_interview_done"
+    RETURN_INTERVIEW_DECLINED = "return_interview_declined"
+    ANSWERED = "answered"
+    INITIAL_CHECKS_DEADLINE = "initial_checks_deadline"
+    POLICE_REVIEW = "police_review"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One fact with the moment it happened (event time, not typing time)."""
+
+    at: datetime
+    kind: EventKind
+    whereabouts_known: bool | None = None  # on AWARE
+    flag: str | None = None  # on RISK_FLAG
+    action: str | None = None  # on ANSWERED
+    outcome: str | None = None  # "done" or "not_done", on ANSWERED
+    reason: str = ""
+    due: datetime | None = None  # on INITIAL_CHECKS_DEADLINE and POLICE_REVIEW
+
+
+@dataclass(frozen=True, slots=True)
+class PastEpisode:
+    """An earlier episode, for repeat-episode counts."""
+
+    start: datetime
+    returned: datetime | None = None
+    reported_to_police: bool = False
+    return_interview: str | None = None  # "done", "declined" or None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFacts:
+    """What the rules need to know about the child and their placement plan."""
+
+    date_of_birth: date | None = None
+    risk_flags: frozenset[str] = frozenset()
+    plan_report_after_hours: float | None = None
+    plan_report_immediately: bool = False
+    plan_overnight_from: time | None = None
+    placement_start: date | None = None
+    newest_photo: date | None = None
+    foster: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HomeSettings:
+    """The home's own settings that rules use."""
+
+    overnight_from: time = time(22, 0)
+    overnight_until: time = time(7, 0)
+    away_review_every: timedelta = timedelta(hours=1)
+    photo_max_age_days: int = 183
+    timezone: str = "Europe/London"
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Everything the engine is asked about."""
+
+    home: HomeSettings
+    child: ChildFacts
+    events: tuple[Event, ...] = ()
+    history: tuple[PastEpisode, ...] = field(default_factory=tuple)

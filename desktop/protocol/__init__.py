@@ -1,0 +1,1 @@
+"""The escalation engine: local protocols as data, turned into timed prompts."""

@@ -1,0 +1,459 @@
+"""The escalation engine: a pure function of (rule sets, situation, now) → prompts.
+
+No Qt, no SQL, no clock: the caller says what "now" is. Each rule proposes a prompt from the
+episode's timeline; prompts for the same duty are merged (the earliest deadline wins, and across
+the responsible and host authorities' rule sets both citations are kept); then answers from the
+log are matched to prompts, earliest deadline first, and every prompt gets its status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from desktop.domain.citation import Citation
+from desktop.domain.timeline import EventKind, Situation
+from desktop.protocol.clock_maths import add_working_days, after, local, next_overnight_start
+from desktop.protocol.rules import Delay, Rule, RuleSet
+
+UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
+MAX_OCCURRENCES = 500
+
+_ANSWERING_EVENTS = {
+    EventKind.REPORTED_TO_POLICE: ("report_to_police", "done", ""),
+    EventKind.SAFE_AND_WELL_DONE: ("safe_and_well_check", "done", ""),
+    EventKind.RETURN_INTERVIEW_DONE: ("return_interview", "done", ""),
+    EventKind.RETURN_INTERVIEW_DECLINED: ("return_interview", "not_done", "declined by the child"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """Something staff must do, by when, who, why (the citations) and where it stands."""
+
+    action: str
+    rule: str
+    duty: str
+    due_at: datetime
+    status: str
+    who: str
+    text: str
+    citations: tuple[Citation, ...]
+    answered_at: datetime | None = None
+    outcome: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class _Candidate:
+    rule: Rule
+    duty: str
+    due_at: datetime
+    void: bool = False
+    citations: tuple[Citation, ...] = ()
+    rule_id: str = ""
+    text: str = ""
+    answered_at: datetime | None = None
+    outcome: str | None = None
+    reason: str = ""
+    recurring: bool = False
+
+    def __post_init__(self) -> None:
+        self.citations = self.citations or self.rule.cite
+        self.rule_id = self.rule_id or self.rule.id
+        self.text = self.text or self.rule.text
+
+
+@dataclass
+class _Answer:
+    at: datetime
+    action: str
+    outcome: str
+    reason: str
+    used: bool = False
+
+
+@dataclass
+class _Episode:
+    """What the log says, as of now."""
+
+    aware_at: datetime | None = None
+    spells: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    known_since: datetime | None = None
+    reported_at: datetime | None = None
+    returned_at: datetime | None = None
+    flags: dict[str, datetime] = field(default_factory=dict)
+    answers: list[_Answer] = field(default_factory=list)
+    checks_deadlines: list[datetime] = field(default_factory=list)
+    police_reviews: list[datetime] = field(default_factory=list)
+    interview: str | None = None
+
+    @property
+    def first_unknown(self) -> datetime | None:
+        return self.spells[0][0] if self.spells else None
+
+    @property
+    def currently_unknown(self) -> bool:
+        return bool(self.spells) and self.spells[-1][1] is None and self.returned_at is None
+
+    @property
+    def away_known(self) -> bool:
+        return self.known_since is not None and self.returned_at is None
+
+    @property
+    def high_risk(self) -> bool:
+        return bool(self.flags)
+
+
+def _read_episode(situation: Situation, now: datetime) -> _Episode:
+    ep = _Episode()
+    unknown = False
+    for event in sorted((e for e in situation.events if e.at <= now), key=lambda e: e.at):
+        kind = event.kind
+        if kind is EventKind.AWARE and ep.aware_at is None:
+            ep.aware_at = event.at
+            for flag in situation.child.risk_flags:
+                ep.flags.setdefault(flag, event.at)
+            if event.whereabouts_known:
+                ep.known_since = event.at
+            else:
+                ep.spells.append((event.at, None))
+                unknown = True
+        elif kind is EventKind.WHEREABOUTS_UNKNOWN and not unknown and ep.returned_at is None:
+            ep.spells.append((event.at, None))
+            ep.known_since = None
+            unknown = True
+        elif kind is EventKind.WHEREABOUTS_KNOWN and ep.returned_at is None:
+            if unknown:
+                ep.spells[-1] = (ep.spells[-1][0], event.at)
+                unknown = False
+            ep.known_since = ep.known_since or event.at
+        elif kind is EventKind.RISK_FLAG and event.flag:
+            ep.flags.setdefault(event.flag, event.at)
+        elif kind is EventKind.RETURNED and ep.returned_at is None:
+            ep.returned_at = event.at
+            if unknown:
+                ep.spells[-1] = (ep.spells[-1][0], event.at)
+                unknown = False
+            ep.known_since = None
+        elif kind is EventKind.INITIAL_CHECKS_DEADLINE and event.due:
+            ep.checks_deadlines.append(event.due)
+        elif kind is EventKind.POLICE_REVIEW and event.due:
+            ep.police_reviews.append(event.due)
+        if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:
+            ep.reported_at = event.at
+        if kind in (EventKind.RETURN_INTERVIEW_DONE, EventKind.RETURN_INTERVIEW_DECLINED):
+            ep.interview = "done" if kind is EventKind.RETURN_INTERVIEW_DONE else "declined"
+        if kind in _ANSWERING_EVENTS:
+            action, outcome, reason = _ANSWERING_EVENTS[kind]
+            ep.answers.append(_Answer(event.at, action, outcome, reason))
+        elif kind is EventKind.ANSWERED and event.action:
+            ep.answers.append(
+                _Answer(event.at, event.action, event.outcome or "done", event.reason)
+            )
+    return ep
+
+
+class _Evaluator:
+    """Turns one rule set's rules into candidate prompts for one situation."""
+
+    def __init__(self, situation: Situation, ep: _Episode, now: datetime) -> None:
+        self.s = situation
+        self.ep = ep
+        self.now = now
+        self.zone = ZoneInfo(situation.home.timezone)
+
+    def due(self, anchor: datetime, delay: Delay) -> datetime:
+        if delay.working_days is not None:
+            return add_working_days(anchor, delay.working_days, self.zone)
+        return after(anchor, delay.elapsed or timedelta(0), self.zone)
+
+    def midnight(self, day: date) -> datetime:
+        return local(day, time(0, 0), self.zone)
+
+    def applies(self, rule: Rule) -> bool:
+        ep = self.ep
+        if rule.foster_only and not self.s.child.foster:
+            return False
+        return {
+            "all": True,
+            "reported": ep.reported_at is not None,
+            "unknown": ep.first_unknown is not None,
+            "unreported": True,
+        }[rule.applies]
+
+    def voided(self, rule: Rule, due: datetime) -> bool:
+        ep = self.ep
+        if rule.applies == "unreported" and ep.reported_at is not None:
+            return True
+        return rule.void_on_return and ep.returned_at is not None and ep.returned_at < due
+
+    def police_report(self, rule: Rule, due: datetime) -> _Candidate:
+        ep = self.ep
+        void = ep.reported_at is None and (ep.returned_at is not None or ep.away_known)
+        return _Candidate(rule, rule.duty, due, void=void)
+
+    # --- triggers ----------------------------------------------------------------------------
+
+    def candidates(self, rule: Rule) -> list[_Candidate]:
+        handler = getattr(self, f"_{rule.trigger}")
+        if not self.applies(rule):
+            return []
+        return list(handler(rule))
+
+    def _unknown_for(self, rule: Rule) -> list[_Candidate]:
+        first = self.ep.first_unknown
+        return [] if first is None else [self.police_report(rule, self.due(first, rule.delay))]
+
+    def _overnight(self, rule: Rule) -> list[_Candidate]:
+        home, child = self.s.home, self.s.child
+        start = child.plan_overnight_from or home.overnight_from
+        best: datetime | None = None
+        for begin, end in self.ep.spells:
+            moment = next_overnight_start(begin, start, home.overnight_until, self.zone)
+            if end is None or moment < end:
+                best = moment if best is None else min(best, moment)
+        if best is None:
+            if not self.ep.spells:
+                return []
+            # Every unknown spell ended before overnight: the duty fell away.
+            first = self.ep.spells[0][0]
+            best = next_overnight_start(first, start, home.overnight_until, self.zone)
+        return [self.police_report(rule, best)]
+
+    def _risk_flag(self, rule: Rule) -> list[_Candidate]:
+        first = self.ep.first_unknown
+        times = [t for f, t in self.ep.flags.items() if f in rule.flags]
+        if first is None or not times:
+            return []
+        return [self.police_report(rule, max(first, min(times)))]
+
+    def _plan(self, rule: Rule) -> list[_Candidate]:
+        first, child = self.ep.first_unknown, self.s.child
+        if first is None:
+            return []
+        if child.plan_report_immediately:
+            return [self.police_report(rule, first)]
+        if child.plan_report_after_hours is not None:
+            due = after(first, timedelta(hours=child.plan_report_after_hours), self.zone)
+            return [self.police_report(rule, due)]
+        return []
+
+    def _timed_list(self, rule: Rule, dues: list[datetime], label: str) -> list[_Candidate]:
+        return [
+            _Candidate(
+                rule,
+                f"{rule.duty}#{i}",
+                due,
+                void=self.ep.returned_at is not None and self.ep.returned_at < due,
+                text=f"{rule.text} ({label})",
+            )
+            for i, due in enumerate(sorted(dues))
+        ]
+
+    def _initial_checks(self, rule: Rule) -> list[_Candidate]:
+        return self._timed_list(rule, self.ep.checks_deadlines, "deadline set at the outset")
+
+    def _police_review(self, rule: Rule) -> list[_Candidate]:
+        return self._timed_list(rule, self.ep.police_reviews, "time agreed with the police")
+
+    def _recurring(
+        self, rule: Rule, anchor: datetime, every: timedelta, note: str
+    ) -> list[_Candidate]:
+        out = []
+        due = anchor
+        for i in range(MAX_OCCURRENCES):
+            due = after(due, every, self.zone)
+            text = f"{rule.text} {note}".strip()
+            out.append(_Candidate(rule, f"{rule.duty}#{i}", due, text=text, recurring=True))
+            if due > self.now:
+                break
+        return out
+
+    def _away_review(self, rule: Rule) -> list[_Candidate]:
+        ep = self.ep
+        if not ep.away_known or ep.known_since is None:
+            return []
+        every = self.s.home.away_review_every
+        minutes = int(every.total_seconds() // 60)
+        note = (
+            f"(every {minutes} minutes: the home's own setting, as the protocols give no interval)"
+        )
+        out = self._recurring(rule, ep.known_since, every, note)
+        for c in out:
+            c.rule_id = "home.away_review_interval"
+        return out
+
+    def _after_aware(self, rule: Rule) -> list[_Candidate]:
+        if self.ep.aware_at is None:
+            return []
+        due = self.due(self.ep.aware_at, rule.delay)
+        return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
+
+    def _after_report(self, rule: Rule) -> list[_Candidate]:
+        reported = self.ep.reported_at
+        if reported is None:
+            return []
+        if rule.high_risk is not None and self.ep.high_risk:
+            due = after(reported, rule.high_risk, self.zone)
+        else:
+            due = self.due(reported, rule.delay)
+        return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
+
+    def _every_after_report(self, rule: Rule) -> list[_Candidate]:
+        ep = self.ep
+        if ep.reported_at is None or ep.returned_at is not None:
+            return []
+        return self._recurring(rule, ep.reported_at, rule.delay.elapsed or timedelta(days=7), "")
+
+    def _after_return(self, rule: Rule) -> list[_Candidate]:
+        returned = self.ep.returned_at
+        if returned is None:
+            return []
+        return [_Candidate(rule, rule.duty, self.due(returned, rule.delay))]
+
+    def _return_interview_missed(self, rule: Rule) -> list[_Candidate]:
+        returned = self.ep.returned_at
+        if returned is None:
+            return []
+        due = self.due(returned, rule.delay)
+        done = self.ep.interview is not None and any(
+            a.action == "return_interview" and a.at <= due for a in self.ep.answers
+        )
+        return [_Candidate(rule, rule.duty, due, void=done)]
+
+    def _count(self, rule: Rule) -> list[_Candidate]:
+        start = self.ep.aware_at
+        if start is None:
+            return []
+        since = after(start, -timedelta(days=rule.window_days), self.zone)
+        starts = [p.start for p in self.s.history] + [start]
+        if sum(1 for t in starts if since <= t <= start) < rule.episodes:
+            return []
+        return [_Candidate(rule, rule.duty, start)]
+
+    def _declined_in_a_row(self, rule: Rule) -> list[_Candidate]:
+        declines: list[tuple[datetime, str | None]] = [
+            (p.returned or p.start, p.return_interview) for p in self.s.history
+        ]
+        last_decline = next(
+            (
+                a.at
+                for a in reversed(self.ep.answers)
+                if a.action == "return_interview" and a.outcome == "not_done"
+            ),
+            None,
+        )
+        if self.ep.interview is not None and self.ep.aware_at is not None:
+            declines.append((last_decline or self.ep.aware_at, self.ep.interview))
+        outcomes = [o for _, o in sorted(declines, key=lambda d: d[0]) if o is not None]
+        if len(outcomes) < rule.count or any(o != "declined" for o in outcomes[-rule.count :]):
+            return []
+        when = max(t for t, o in declines if o == "declined")
+        return [_Candidate(rule, rule.duty, when)]
+
+    def _placement_forms(self, rule: Rule) -> list[_Candidate]:
+        start = self.s.child.placement_start
+        if start is None:
+            return []
+        return [_Candidate(rule, rule.duty, self.due(self.midnight(start), rule.delay))]
+
+    def _photo_age(self, rule: Rule) -> list[_Candidate]:
+        newest = self.s.child.newest_photo
+        if newest is None:
+            return []
+        due = after(
+            self.midnight(newest), timedelta(days=self.s.home.photo_max_age_days), self.zone
+        )
+        return [_Candidate(rule, rule.duty, due)]
+
+
+def _merge_within(candidates: list[_Candidate]) -> dict[str, _Candidate]:
+    """Same duty in one rule set: the earliest deadline wins (six hours vs overnight)."""
+    best: dict[str, _Candidate] = {}
+    for c in candidates:
+        current = best.get(c.duty)
+        if current is None or (c.void, c.due_at) < (current.void, current.due_at):
+            best[c.duty] = c
+    return best
+
+
+def _merge_across(per_set: list[dict[str, _Candidate]]) -> list[_Candidate]:
+    """Same duty in several rule sets: the earliest deadline, with every set's citations."""
+    merged: dict[str, _Candidate] = {}
+    for candidates in per_set:
+        for duty, c in candidates.items():
+            current = merged.get(duty)
+            if current is None:
+                merged[duty] = replace(c)
+                continue
+            citations = current.citations + tuple(
+                x for x in c.citations if x not in current.citations
+            )
+            winner = c if (c.void, c.due_at) < (current.void, current.due_at) else current
+            merged[duty] = replace(winner, citations=citations)
+    return list(merged.values())
+
+
+def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> None:
+    """Each answer settles the open prompt of its action with the earliest deadline."""
+    for answer in sorted(answers, key=lambda a: a.at):
+        open_ = [
+            c
+            for c in candidates
+            if c.rule.action == answer.action and c.answered_at is None and not c.void
+        ]
+        if not open_:
+            continue
+        target = min(open_, key=lambda c: c.due_at)
+        target.answered_at, target.outcome, target.reason = answer.at, answer.outcome, answer.reason
+        answer.used = True
+
+
+def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) -> list[Prompt]:
+    """The prompts for a situation at ``now``, sorted by deadline.
+
+    ``rule_sets`` lists the responsible authority's rule set first and the host's second (or
+    just one); both apply, and where both give the same duty the earlier deadline wins.
+    """
+    ep = _read_episode(situation, now)
+    evaluator = _Evaluator(situation, ep, now)
+    per_set = [
+        _merge_within([c for rule in rs.rules for c in evaluator.candidates(rule)])
+        for rs in rule_sets
+    ]
+    candidates = _merge_across(per_set)
+    _assign_answers(candidates, ep.answers)
+    prompts = []
+    next_recurring: set[str] = set()
+    for c in sorted(candidates, key=lambda c: (c.due_at, c.rule.action, c.rule_id)):
+        if c.answered_at is not None:
+            status = ANSWERED
+        elif c.void:
+            status = VOID
+        else:
+            status = OVERDUE if c.due_at <= now else UPCOMING
+        if c.recurring:
+            # A recurring duty shows its next unanswered occurrence only.
+            base = c.duty.partition("#")[0]
+            if status == ANSWERED or base in next_recurring:
+                continue
+            next_recurring.add(base)
+        prompts.append(
+            Prompt(
+                action=c.rule.action,
+                rule=c.rule_id,
+                duty=c.duty.partition("#")[0],
+                due_at=c.due_at,
+                status=status,
+                who=c.rule.who,
+                text=c.text,
+                citations=c.citations,
+                answered_at=c.answered_at,
+                outcome=c.outcome,
+                reason=c.reason,
+            )
+        )
+    return prompts

@@ -1,0 +1,282 @@
+"""Load protocol rule sets from ``resources/protocols/*.toml`` and refuse malformed ones.
+
+Every rule carries the seed citation it comes from; a rule set whose seed is silent on a duty
+children need names that duty's rule in ``england-default`` under ``borrow``, so the borrowed
+rule keeps its own citation to the seed it really comes from.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.citation import Citation
+from desktop.domain.errors import PhilomenaError
+from desktop.domain.timeline import RISK_FLAGS
+
+ACTIONS: frozenset[str] = frozenset(
+    {
+        "report_to_police",
+        "review_absence",
+        "notify_social_worker",
+        "notify_parents",
+        "notify_manager",
+        "notify_iro",
+        "notify_authority",
+        "notify_police",
+        "notify_supervising_social_worker",
+        "strategy_meeting",
+        "safe_and_well_check",
+        "return_interview",
+        "repeat_episode_review",
+        "update_forms",
+        "preserve_evidence",
+        "escalate",
+    }
+)
+TIMED_TRIGGERS: frozenset[str] = frozenset(
+    {
+        "unknown_for",
+        "after_aware",
+        "after_report",
+        "every_after_report",
+        "after_return",
+        "return_interview_missed",
+        "placement_forms",
+    }
+)
+UNTIMED_TRIGGERS: frozenset[str] = frozenset(
+    {
+        "overnight",
+        "risk_flag",
+        "plan",
+        "initial_checks",
+        "police_review",
+        "away_review",
+        "count",
+        "declined_in_a_row",
+        "photo_age",
+    }
+)
+APPLIES = ("all", "reported", "unknown", "unreported")
+DEFAULT_RULE_SET = "england-default"
+
+_RULE_KEYS = {
+    "id",
+    "duty",
+    "action",
+    "trigger",
+    "hours",
+    "days",
+    "working_days",
+    "high_risk_hours",
+    "who",
+    "text",
+    "cite",
+    "flags",
+    "applies",
+    "void_on_return",
+    "episodes",
+    "window_days",
+    "count",
+    "foster_only",
+}
+
+
+class RuleSetError(PhilomenaError):
+    """A shipped rule set is malformed: a packaging fault, stopped at start-up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delay:
+    """How long after its anchor a duty falls due."""
+
+    elapsed: timedelta | None = None
+    working_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One duty of one protocol."""
+
+    id: str
+    duty: str
+    action: str
+    trigger: str
+    who: str
+    text: str
+    cite: tuple[Citation, ...]
+    delay: Delay = Delay()
+    high_risk: timedelta | None = None
+    flags: frozenset[str] = frozenset()
+    applies: str = "all"
+    void_on_return: bool = True
+    episodes: int = 0
+    window_days: int = 0
+    count: int = 0
+    foster_only: bool = False
+    rule_set: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """A local protocol's duties."""
+
+    id: str
+    name: str
+    seed: str
+    summary: str
+    rules: tuple[Rule, ...]
+
+
+def _fail(origin: str, where: str, problem: str) -> RuleSetError:
+    return RuleSetError(f"Rule set {origin}, {where}: {problem}")
+
+
+def _text(raw: dict[str, Any], key: str, origin: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(origin, where, f"'{key}' must be non-empty text")
+    return value.strip()
+
+
+def _number(raw: dict[str, Any], key: str, origin: str, where: str) -> float:
+    value = raw[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _fail(origin, where, f"'{key}' must be a number from 0")
+    return float(value)
+
+
+def _rule(raw: Any, origin: str, set_id: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise _fail(origin, "rule", "each [[rule]] must be a table")
+    rid = _text(raw, "id", origin, "rule")
+    where = f"rule '{rid}'"
+    extra = sorted(set(raw) - _RULE_KEYS)
+    if extra:
+        raise _fail(origin, where, "unknown key(s) " + ", ".join(repr(k) for k in extra))
+    action = _text(raw, "action", origin, where)
+    if action not in ACTIONS:
+        raise _fail(origin, where, f"action '{action}' is not one of {', '.join(sorted(ACTIONS))}")
+    trigger = _text(raw, "trigger", origin, where)
+    if trigger not in TIMED_TRIGGERS | UNTIMED_TRIGGERS:
+        raise _fail(origin, where, f"trigger '{trigger}' is not known")
+    timing = [k for k in ("hours", "days", "working_days") if k in raw]
+    if trigger in TIMED_TRIGGERS and len(timing) != 1:
+        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+    if trigger in UNTIMED_TRIGGERS and timing:
+        raise _fail(origin, where, f"a '{trigger}' rule takes no hours or days")
+    delay = Delay()
+    if timing == ["hours"]:
+        delay = Delay(elapsed=timedelta(hours=_number(raw, "hours", origin, where)))
+    elif timing == ["days"]:
+        delay = Delay(elapsed=timedelta(days=_number(raw, "days", origin, where)))
+    elif timing == ["working_days"]:
+        delay = Delay(working_days=int(_number(raw, "working_days", origin, where)))
+    cites_raw = raw.get("cite")
+    if not isinstance(cites_raw, list) or not cites_raw:
+        raise _fail(origin, where, "'cite' must list at least one seed citation")
+    cites = []
+    for c in cites_raw:
+        if not isinstance(c, dict) or set(c) != {"seed", "section", "quote"}:
+            raise _fail(origin, where, "each citation needs exactly seed, section and quote")
+        cites.append(
+            Citation(
+                seed=_text(c, "seed", origin, where),
+                section=_text(c, "section", origin, where),
+                quote=_text(c, "quote", origin, where),
+            )
+        )
+    flags = frozenset(raw.get("flags", []))
+    if trigger == "risk_flag" and (not flags or flags - set(RISK_FLAGS)):
+        raise _fail(origin, where, "a risk_flag rule needs flags from " + ", ".join(RISK_FLAGS))
+    applies = raw.get("applies", "all")
+    if applies not in APPLIES:
+        raise _fail(origin, where, f"applies must be one of {', '.join(APPLIES)}")
+    if trigger == "count" and not (
+        isinstance(raw.get("episodes"), int) and isinstance(raw.get("window_days"), int)
+    ):
+        raise _fail(origin, where, "a count rule needs whole-number episodes and window_days")
+    if trigger == "declined_in_a_row" and not isinstance(raw.get("count"), int):
+        raise _fail(origin, where, "a declined_in_a_row rule needs a whole-number count")
+    high = raw.get("high_risk_hours")
+    return Rule(
+        id=rid,
+        duty=_text(raw, "duty", origin, where),
+        action=action,
+        trigger=trigger,
+        who=_text(raw, "who", origin, where),
+        text=_text(raw, "text", origin, where),
+        cite=tuple(cites),
+        delay=delay,
+        high_risk=timedelta(hours=float(high)) if high is not None else None,
+        flags=flags,
+        applies=applies,
+        void_on_return=bool(raw.get("void_on_return", True)),
+        episodes=int(raw.get("episodes", 0)),
+        window_days=int(raw.get("window_days", 0)),
+        count=int(raw.get("count", 0)),
+        foster_only=bool(raw.get("foster_only", False)),
+        rule_set=set_id,
+    )
+
+
+def parse_rule_set(data: dict[str, Any], origin: str) -> tuple[RuleSet, tuple[str, ...]]:
+    """A rule set and the ids it borrows from england-default."""
+    extra = sorted(set(data) - {"id", "name", "seed", "summary", "borrow", "rule"})
+    if extra:
+        raise _fail(origin, "top level", "unknown key(s) " + ", ".join(repr(k) for k in extra))
+    set_id = _text(data, "id", origin, "top level")
+    rules_raw = data.get("rule", [])
+    if not isinstance(rules_raw, list):
+        raise _fail(origin, "top level", "[[rule]] must be a list of tables")
+    rules = tuple(_rule(r, origin, set_id) for r in rules_raw)
+    ids = [r.id for r in rules]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise _fail(origin, "top level", "duplicate rule ids " + ", ".join(duplicates))
+    borrow = data.get("borrow", [])
+    if not isinstance(borrow, list) or not all(isinstance(b, str) for b in borrow):
+        raise _fail(origin, "top level", "'borrow' must be a list of rule ids")
+    rule_set = RuleSet(
+        id=set_id,
+        name=_text(data, "name", origin, "top level"),
+        seed=_text(data, "seed", origin, "top level"),
+        summary=_text(data, "summary", origin, "top level"),
+        rules=rules,
+    )
+    return rule_set, tuple(borrow)
+
+
+def load_rule_sets(folder: Path) -> dict[str, RuleSet]:
+    """Every rule set in ``folder``, with borrowed rules resolved from england-default."""
+    parsed: dict[str, tuple[RuleSet, tuple[str, ...]]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleSetError(f"Rule set {path.name} is not valid TOML: {exc}") from None
+        rule_set, borrow = parse_rule_set(data, path.name)
+        if rule_set.id != path.stem:
+            raise RuleSetError(f"Rule set {path.name}: id '{rule_set.id}' must match the name")
+        parsed[rule_set.id] = (rule_set, borrow)
+    if DEFAULT_RULE_SET not in parsed:
+        raise RuleSetError(f"The {DEFAULT_RULE_SET} rule set is missing.")
+    default = {r.id: r for r in parsed[DEFAULT_RULE_SET][0].rules}
+    resolved: dict[str, RuleSet] = {}
+    for set_id, (rule_set, borrow) in parsed.items():
+        own = {r.id for r in rule_set.rules}
+        extra: list[Rule] = []
+        for rule_id in borrow:
+            if rule_id not in default:
+                raise RuleSetError(
+                    f"Rule set {set_id}: borrows '{rule_id}', which {DEFAULT_RULE_SET} lacks"
+                )
+            if rule_id in own:
+                raise RuleSetError(f"Rule set {set_id}: borrows '{rule_id}' but also defines it")
+            extra.append(replace(default[rule_id], rule_set=set_id))
+        resolved[set_id] = replace(rule_set, rules=rule_set.rules + tuple(extra))
+    return resolved
