@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from desktop import __version__, paths
 from desktop.domain.clock import Clock, SystemClock, age_on
 from desktop.domain.errors import EXIT_CODE_HELP, BadInput, ExitCode, NotFound, PhilomenaError
-from desktop.domain.model import PROTOCOL_IDS, ChildDetails, Home, Role
+from desktop.domain.model import PROTOCOL_IDS, Child, ChildDetails, Episode, Home, Role
 from desktop.formspec import FormSpec, load_forms
 from desktop.formspec.spec import FieldKind
 from desktop.store.device import DeviceSecrets, KeyringSecrets
@@ -403,6 +404,195 @@ def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def parse_moment(text: str, zone: ZoneInfo) -> datetime:
+    """'23/11/2026 21:30' (UK) or ISO 8601, in the home's time zone unless an offset is given."""
+    text = text.strip()
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=zone)
+        except ValueError:
+            continue
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"'{text}' is not a date and time: write it as 23/11/2026 21:30.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _zone(store: Store) -> ZoneInfo:
+    return ZoneInfo(store.home().timezone)
+
+
+def _when(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
+def _pairs(pairs: Sequence[str]) -> dict[str, str]:
+    body = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"'{pair}' should be written as field=value.")
+        body[key.strip()] = value
+    return body
+
+
+def _open_episode(store: Store, child_name: str) -> tuple[Child, Episode]:
+    child = store.find_child(child_name)
+    episode = store.current_episode(child.id)
+    if episode is None:
+        raise NotFound(f"{child.display_name} has no open episode. Start one with 'episode start'.")
+    return child, episode
+
+
+def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
+    """Start, log, report, return, close, correct or show an episode."""
+    with open_store(ctx, args) as store:
+        zone = _zone(store)
+        at = parse_moment(args.at, zone) if getattr(args, "at", None) else None
+        if args.action == "start":
+            child = store.find_child(args.child)
+            details = {
+                k: v
+                for k, v in (
+                    ("last_seen_where", args.last_seen_where),
+                    ("clothing", args.clothing),
+                    ("note", args.note),
+                    (
+                        "last_seen_at",
+                        parse_moment(args.last_seen_at, zone).isoformat()
+                        if args.last_seen_at
+                        else None,
+                    ),
+                )
+                if v
+            }
+            episode = store.start_episode(
+                child.id,
+                whereabouts=args.whereabouts,
+                aware_at=at,
+                reason_for_time=args.reason or "",
+                details=details,
+            )
+            ctx.say(
+                f"Started an episode for {child.display_name} at "
+                f"{_when(episode.aware_at, zone)} (id {episode.id})."
+            )
+        elif args.action == "show":
+            child, episode = (
+                _open_episode(store, args.child)
+                if not args.episode
+                else (store.find_child(args.child), store.episode(args.episode))
+            )
+            _show_log(ctx, store, episode, zone, as_json=args.json)
+            return ExitCode.OK
+        else:
+            child, episode = _open_episode(store, args.child)
+            if args.action == "log":
+                body: dict[str, Any] = _pairs(args.values)
+                if args.kind in ("initial_checks_deadline", "police_review") and "due" in body:
+                    body["due"] = parse_moment(body["due"], zone).isoformat()
+                entry = store.append(episode.id, args.kind, body, event_at=at)
+            elif args.action == "report":
+                entry = store.append(
+                    episode.id,
+                    "police_report",
+                    {
+                        "reference": args.reference,
+                        "call_handler": args.call_handler,
+                        "risk_grading": args.grading,
+                    },
+                    event_at=at,
+                )
+            elif args.action == "return":
+                entry = store.append(
+                    episode.id,
+                    "returned",
+                    {
+                        "where": args.where,
+                        "returned_by": args.returned_by,
+                        "condition": args.condition,
+                        "injuries": args.injuries,
+                        "where_and_with_whom": args.with_whom,
+                    },
+                    event_at=at,
+                )
+            elif args.action == "close":
+                entry = store.append(episode.id, "closed", {"reason": args.reason}, event_at=at)
+            else:  # correct
+                entry = store.correct(
+                    args.entry,
+                    reason=args.reason,
+                    replacement=_pairs(args.values) or None,
+                    retract=args.retract,
+                )
+            ctx.say(
+                f"Logged entry {entry.id} for {child.display_name}: {entry.kind} at "
+                f"{_when(entry.event_at, zone)} (recorded {_when(entry.recorded_at, zone)})."
+            )
+        ctx.say(f"The episode is now: {store.state(episode.id).value}.")
+    return ExitCode.OK
+
+
+def _show_log(
+    ctx: Context, store: Store, episode: Episode, zone: ZoneInfo, *, as_json: bool
+) -> None:
+    names = {s.id: s.name for s in store.staff_members()}
+    entries = store.log(episode.id)
+    if as_json:
+        ctx.say(
+            json.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "kind": e.kind,
+                        "event_at": e.event_at.astimezone(zone).isoformat(),
+                        "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
+                        "author": names.get(e.author_id, e.author_id),
+                        "body": e.body,
+                        "corrects": e.corrects_id,
+                    }
+                    for e in entries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    ctx.say(f"Episode {episode.id}: {store.state(episode.id).value}")
+    for e in entries:
+        fix = f" (corrects entry {e.corrects_id})" if e.corrects_id else ""
+        ctx.say(
+            f"  #{e.id} {_when(e.event_at, zone)}  {e.kind}{fix} — "
+            f"{names.get(e.author_id, '?')}, recorded {_when(e.recorded_at, zone)}"
+        )
+        for key, value in e.body.items():
+            ctx.say(f"        {key}: {value}")
+
+
+def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
+    """What the protocol says must happen for a child, and by when."""
+    from desktop.protocol.scenario import prompt_json
+
+    with open_store(ctx, args) as store:
+        zone = _zone(store)
+        child = store.find_child(args.child)
+        now = parse_moment(args.at, zone) if args.at else None
+        prompts = store.prompts(child.id, now=now)
+    if args.json:
+        ctx.say(json.dumps([prompt_json(p, zone) for p in prompts], ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    if not prompts:
+        ctx.say(f"Nothing is due for {child.display_name}.")
+    for p in prompts:
+        ctx.say(f"{p.status.upper():<9} {_when(p.due_at, zone)}  {p.text}")
+        ctx.say(
+            f"          Who: {p.who}. Source: "
+            + "; ".join(f"{c.seed} {c.section}" for c in p.citations)
+        )
+    return ExitCode.OK
+
+
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     """Check everything and exit with the code of the first problem found."""
     with open_store(ctx, args) as store:
@@ -559,6 +749,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--police-reference", help="the police reference number, once given")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("episode", help="start, log, report, return, close or show an episode")
+    ep_sub = p.add_subparsers(dest="action", required=True, metavar="action")
+    q = ep_sub.add_parser("start", help="the child is not where they should be")
+    q.add_argument("--child", required=True)
+    q.add_argument("--whereabouts", required=True, choices=("known", "unknown"))
+    q.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'", help="when you became aware")
+    q.add_argument("--reason", help="why the time is earlier than now")
+    q.add_argument("--last-seen-at", metavar="'DD/MM/YYYY HH:MM'")
+    q.add_argument("--last-seen-where")
+    q.add_argument("--clothing")
+    q.add_argument("--note")
+    q = ep_sub.add_parser("log", help="add an entry: KIND field=value …")
+    q.add_argument("--child", required=True)
+    q.add_argument("kind", help="searched_premises, phoned_child, contacted_person, sighting, …")
+    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'", help="when it happened")
+    q = ep_sub.add_parser("report", help="record the police report")
+    q.add_argument("--child", required=True)
+    q.add_argument("--reference", required=True, help="the police reference number")
+    q.add_argument("--call-handler")
+    q.add_argument("--grading", help="the police risk grading (high, medium …)")
+    q.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'")
+    q = ep_sub.add_parser("return", help="record the child's return or being found")
+    q.add_argument("--child", required=True)
+    q.add_argument("--where", required=True)
+    q.add_argument("--returned-by")
+    q.add_argument("--condition")
+    q.add_argument("--injuries")
+    q.add_argument("--with-whom", help="where and with whom they were, as far as known")
+    q.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'")
+    q = ep_sub.add_parser("close", help="close the episode after its follow-ups")
+    q.add_argument("--child", required=True)
+    q.add_argument("--reason", required=True)
+    q.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'")
+    q = ep_sub.add_parser("correct", help="correct an entry (the original is kept)")
+    q.add_argument("--child", required=True)
+    q.add_argument("--entry", type=int, required=True)
+    q.add_argument("--reason", required=True)
+    q.add_argument("--retract", action="store_true", help="the entry was made in error")
+    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q = ep_sub.add_parser("show", help="show the timed log")
+    q.add_argument("--child", required=True)
+    q.add_argument("--episode", help="an earlier episode's id")
+    q.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_episode)
+
+    p = sub.add_parser("prompts", help="what the protocol says is due for a child")
+    p.add_argument("--child", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'", help="as at this time (default now)")
+    p.set_defaults(func=cmd_prompts)
 
     p = sub.add_parser("scenario", help="evaluate a scenario timeline; print prompts as JSON")
     p.add_argument("file", metavar="FILE.toml")

@@ -30,15 +30,16 @@ from desktop.domain.episode import (
     effective_log,
     episode_state,
     is_away,
+    part_b_prefill,
     timeline,
 )
 from desktop.domain.errors import BadInput, NotFound
-from desktop.domain.model import Child, Episode, Home, LogEntry, PhotoInfo, Staff
+from desktop.domain.model import Child, Episode, FormVersion, Home, LogEntry, PhotoInfo, Staff
 from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situation
 from desktop.formspec import FormSpec, shipped_forms
 from desktop.protocol.engine import Prompt, evaluate
 from desktop.protocol.rules import RuleSet, load_rule_sets
-from desktop.store.models import EpisodeRow, LogEntryRow, LogHeadRow
+from desktop.store.models import EpisodeRow, FormRecordRow, LogEntryRow, LogHeadRow, StaffRow
 
 GENESIS = "0" * 64
 BACKDATE_NEEDS_REASON = timedelta(minutes=15)
@@ -131,6 +132,14 @@ class EpisodeMixin:
         def home(self) -> Home: ...  # noqa: D102
         def photos(self, child_id: str) -> list[PhotoInfo]: ...  # noqa: D102
         def form_values(self, child_id: str, spec: FormSpec) -> dict[str, Any]: ...  # noqa: D102
+        def save_form(  # noqa: D102
+            self,
+            child_id: str,
+            spec: FormSpec,
+            values: dict[str, Any],
+            *,
+            episode_id: str | None = None,
+        ) -> FormVersion: ...
 
     # --- episodes -------------------------------------------------------------------------
 
@@ -362,6 +371,45 @@ class EpisodeMixin:
         """Every break in the log's hash chain, named."""
         with self._session() as session:
             return list(iter_chain_problems(session, self._chain_key))
+
+    # --- episode forms: Part B and the carer's risk assessment ----------------------------
+
+    def episode_form_values(self, episode_id: str, spec: FormSpec) -> dict[str, Any]:
+        """The newest saved answers, with Part B filled from the log where never answered."""
+        episode = self.episode(episode_id)
+        with self._session() as session:
+            row = session.scalars(
+                select(FormRecordRow)
+                .where(FormRecordRow.episode_id == episode_id, FormRecordRow.form_id == spec.id)
+                .order_by(FormRecordRow.number.desc())
+            ).first()
+            saved = dict(row.data) if row else {}
+            names = {s.id: s.name for s in session.scalars(select(StaffRow))}
+        values: dict[str, Any] = {}
+        if spec.id == "part_b":
+            values = part_b_prefill(self.log(episode.id), describe=names)
+        values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
+        return values
+
+    def save_episode_form(
+        self, episode_id: str, spec: FormSpec, values: dict[str, Any]
+    ) -> FormVersion:
+        """Save Part B or the risk assessment; risk answers become risk-flag log entries."""
+        episode = self.episode(episode_id)
+        version = self.save_form(episode.child_id, spec, values, episode_id=episode_id)
+        if spec.scope == "episode":
+            flagged = {
+                e.body["flag"] for e in effective_log(self.log(episode_id)) if e.kind == "risk_flag"
+            }
+            for field in spec.fields():
+                if field.flag and values.get(field.id) is True and field.flag not in flagged:
+                    self.append(
+                        episode_id,
+                        "risk_flag",
+                        {"flag": field.flag, "note": f"From {spec.title}: {field.label}"},
+                    )
+                    flagged.add(field.flag)
+        return version
 
     # --- escalation ---------------------------------------------------------------------------
 

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from desktop.domain.episode import EpisodeState
+from desktop.domain.errors import BadInput
+from desktop.formspec import shipped_forms
+from desktop.store.errors import DatabaseDamaged
+from tests.store.test_store import add_child
+
+
+@pytest.fixture
+def child(store):
+    return add_child(store)
+
+
+@pytest.fixture
+def episode(store, child, clock):
+    return store.start_episode(child.id, whereabouts="unknown",
+                               details={"last_seen_where": "Bus station", "clothing": "Red coat"})
+
+
+def advance(clock, minutes):
+    clock.moment += timedelta(minutes=minutes)
+
+
+def test_an_episode_starts_with_its_aware_entry_and_follows_its_log(store, episode, clock):
+    [aware] = store.log(episode.id)
+    assert aware.kind == "aware" and aware.event_at == clock.now()
+    assert aware.author_id == store.staff.id
+    assert store.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+    advance(clock, 30)
+    store.append(episode.id, "whereabouts_known", {"where": "Friend's house"})
+    assert store.state(episode.id) is EpisodeState.AWAY_KNOWN
+    store.append(episode.id, "whereabouts_unknown", {})
+    store.append(episode.id, "police_report", {"reference": "HUM-1", "risk_grading": "medium"})
+    assert store.state(episode.id) is EpisodeState.REPORTED_MISSING
+    store.append(episode.id, "returned", {"where": "Home"})
+    assert store.state(episode.id) is EpisodeState.RETURNED
+    store.append(episode.id, "closed", {"reason": "Follow-ups done"})
+    assert store.state(episode.id) is EpisodeState.CLOSED
+    with pytest.raises(BadInput, match="closed"):
+        store.append(episode.id, "note", {"note": "late"})
+
+
+def test_event_time_and_recorded_time_are_both_kept(store, episode, clock):
+    advance(clock, 40)
+    seen = clock.now() - timedelta(minutes=25)
+    entry = store.append(episode.id, "sighting", {
+        "where": "Park", "seen_at": "15:15", "by_whom": "Neighbour"}, event_at=seen)
+    assert entry.event_at == seen and entry.recorded_at == clock.now()
+
+
+def test_one_away_episode_per_child_but_a_returned_one_does_not_block(store, child, episode,
+                                                                     clock):
+    with pytest.raises(BadInput, match="already has an open episode"):
+        store.start_episode(child.id, whereabouts="unknown")
+    store.append(episode.id, "returned", {"where": "Home"})
+    clock.moment += timedelta(hours=1)
+    second = store.start_episode(child.id, whereabouts="known")
+    assert store.current_episode(child.id).id == second.id
+
+
+def test_an_earlier_awareness_time_needs_its_reason(store, child, clock):
+    earlier = clock.now() - timedelta(hours=1)
+    with pytest.raises(BadInput, match="say why"):
+        store.start_episode(child.id, whereabouts="unknown", aware_at=earlier)
+    episode = store.start_episode(child.id, whereabouts="unknown", aware_at=earlier,
+                                  reason_for_time="Bedroom found empty at 14:00")
+    assert episode.aware_at == earlier
+    with pytest.raises(BadInput, match="future"):
+        store.append(episode.id, "note", {"note": "x"}, event_at=clock.now() + timedelta(hours=1))
+
+
+def test_entries_are_checked_for_what_their_kind_needs(store, episode):
+    with pytest.raises(BadInput, match="needs: who, relationship, outcome"):
+        store.append(episode.id, "contacted_person", {})
+    with pytest.raises(BadInput, match="not a kind"):
+        store.append(episode.id, "teleported", {})
+    with pytest.raises(BadInput, match="why it was not done"):
+        store.append(episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"})
+
+
+def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, clock):
+    advance(clock, 5)
+    wrong = store.append(episode.id, "police_report", {"reference": "HUM-11"})
+    advance(clock, 5)
+    fix = store.correct(wrong.id, reason="Typed the wrong number",
+                        replacement={"reference": "HUM-17"})
+    assert fix.corrects_id == wrong.id and fix.kind == "correction"
+    assert store.log_entry(wrong.id).body["reference"] == "HUM-11"  # untouched
+    values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    assert values["police_incident_number"] == "HUM-17"
+    store.correct(wrong.id, reason="Not reported after all", retract=True)
+    assert store.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+
+
+def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
+    advance(clock, 60)
+    store.append(episode.id, "sighting", {"where": "Park", "seen_at": "16:00",
+                                          "by_whom": "Bus driver", "clothing": "Grey hoodie"})
+    store.append(episode.id, "police_report", {"reference": "HUM-5", "risk_grading": "high"})
+    values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    assert values["last_seen_place"] == "Bus station"
+    assert values["clothing"] == "Grey hoodie"  # the newest sighting wins
+    assert values["reported_to_police"] is True and values["police_risk_grade"] == "High"
+    assert [u["who"] for u in values["updates"]] == ["Ann Administrator"] * 2
+    store.save_episode_form(episode.id, shipped_forms()["part_b"], {"circumstances": "Argument"})
+    again = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    assert again["circumstances"] == "Argument" and again["police_incident_number"] == "HUM-5"
+
+
+def test_risk_answers_set_the_episodes_risk_flags(store, episode):
+    spec = shipped_forms()["risk_assessment"]
+    store.save_episode_form(episode.id, spec, {"cse_risk": True, "essential_medication": True,
+                                               "remand": False})
+    flags = [e.body["flag"] for e in store.log(episode.id) if e.kind == "risk_flag"]
+    assert sorted(flags) == ["cse", "medication"]
+    store.save_episode_form(episode.id, spec, {"cse_risk": True})
+    assert len([e for e in store.log(episode.id) if e.kind == "risk_flag"]) == 2
+
+
+def test_prompts_follow_the_homes_protocol(store, episode, clock):
+    [report] = [p for p in store.prompts(episode.child_id) if p.action == "report_to_police"]
+    assert report.status == "upcoming"
+    assert report.due_at <= clock.now() + timedelta(hours=6)
+    store.append(episode.id, "police_report", {"reference": "HUM-9"})
+    [report] = [p for p in store.prompts(episode.child_id) if p.action == "report_to_police"]
+    assert report.status == "answered"
+
+
+def test_linked_episodes_share_a_group(store, child, episode):
+    other_child = add_child(store, "Other", "Child")
+    other = store.start_episode(other_child.id, whereabouts="unknown")
+    group = store.link_episodes([episode.id, other.id])
+    assert store.episode(episode.id).linked_group == group == store.episode(other.id).linked_group
+
+
+# --- tamper evidence ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(store, episode, clock):
+    for i in range(5):
+        advance(clock, 10)
+        store.append(episode.id, "note", {"note": f"check {i}"})
+    assert store.verify().problems == []
+    return episode
+
+
+def _raw(store, *statements):
+    with store._engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER IF EXISTS log_entry_no_update"))
+        conn.execute(text("DROP TRIGGER IF EXISTS log_entry_no_delete"))
+        for sql in statements:
+            conn.execute(text(sql))
+
+
+def _problems(store):
+    report = store.verify()
+    assert all(isinstance(p, DatabaseDamaged) for p in report.problems)
+    return " | ".join(p.message for p in report.problems)
+
+
+def test_an_entry_changed_with_raw_sql_is_named(store, logged):
+    _raw(store, "UPDATE log_entry SET body = '{\"note\": \"nothing happened\"}' WHERE id = 3")
+    assert "Log entry 3" in _problems(store) and "changed" in _problems(store)
+
+
+def test_a_deleted_entry_is_named(store, logged):
+    _raw(store, "DELETE FROM log_entry WHERE id = 4")
+    assert "entries 4 to 4 are missing" in _problems(store)
+
+
+def test_reordered_entries_are_named(store, logged):
+    _raw(store, "UPDATE log_entry SET id = 100 WHERE id = 2",
+         "UPDATE log_entry SET id = 2 WHERE id = 3",
+         "UPDATE log_entry SET id = 3 WHERE id = 100")
+    problems = _problems(store)
+    assert "Log entry 2" in problems and "Log entry 3" in problems
+
+
+def test_a_cut_off_tail_is_caught(store, logged):
+    _raw(store, "DELETE FROM log_entry WHERE id = 6")
+    assert "newest log entries are missing" in _problems(store)
+
+
+def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(store, logged):
+    import hashlib
+    import hmac
+
+    # An attacker with the database key recomputes the link with the only key they could
+    # guess at: the database key itself. It does not match.
+    with store._engine.connect() as conn:
+        previous = conn.execute(text("SELECT chain FROM log_entry WHERE id = 2")).scalar_one()
+    forged = hmac.new(store._data_key, previous.encode() + b"forged", hashlib.sha256).hexdigest()
+    _raw(store, f"UPDATE log_entry SET body = '{{\"note\": \"x\"}}', chain = '{forged}' "
+                "WHERE id = 3")
+    assert "Log entry 3" in _problems(store)
+
+
+def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, clock, device):
+    from tests.conftest import ADMIN, PASSPHRASE
+
+    store.close()
+    from desktop.store.store import Store
+
+    with Store.open(store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock,
+                    device=device) as again:
+        again.append(logged.id, "note", {"note": "after reopening"})
+        assert again.verify().problems == []
