@@ -68,7 +68,7 @@ _CHILD = {
 _HISTORY = {"start", "returned", "reported_to_police", "return_interview"}
 _EVENT = {"at", "kind", "whereabouts", "flag", "action", "outcome", "reason", "due"}
 _CHECK = {"at", "expect"}
-_EXPECT = {"action", "due_at", "status", "rule", "absent"}
+_EXPECT = {"action", "due_at", "status", "rule", "absent", "seeds"}
 _LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
 
 

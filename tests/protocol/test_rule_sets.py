@@ -28,8 +28,14 @@ T0 = datetime(2026, 6, 10, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon in BST
 
 
 def test_the_six_rule_sets_are_shipped():
-    assert set(RULE_SETS) == {"north-east-lincolnshire", "portsmouth", "northamptonshire",
-                              "kent-and-medway", "warwickshire", "england-default"}
+    assert set(RULE_SETS) == {
+        "north-east-lincolnshire",
+        "portsmouth",
+        "northamptonshire",
+        "kent-and-medway",
+        "warwickshire",
+        "england-default",
+    }
 
 
 @pytest.mark.parametrize(
@@ -47,24 +53,29 @@ def test_every_area_has_the_six_hours_and_never_overnight(set_id):
     rules = {r.id: r for r in RULE_SETS[set_id].rules}
     triggers = {r.trigger for r in rules.values() if r.duty == "report_to_police"}
     assert {"unknown_for", "overnight"} <= triggers
-    six = [r for r in rules.values()
-           if r.trigger == "unknown_for" and r.delay.elapsed == timedelta(hours=6)]
+    six = [
+        r
+        for r in rules.values()
+        if r.trigger == "unknown_for" and r.delay.elapsed == timedelta(hours=6)
+    ]
     assert six and all(c.seed.startswith("000_") for c in six[0].cite)  # only seed 000 says it
 
 
 def _situation(rule) -> tuple[Situation, datetime, datetime]:
     """A situation that puts the episode on the rule's path; returns it, the expected due
     time and a moment to look at."""
-    home = HomeSettings(overnight_from=time(22), overnight_until=time(7),
-                        away_review_every=timedelta(minutes=90))
+    home = HomeSettings(
+        overnight_from=time(22), overnight_until=time(7), away_review_every=timedelta(minutes=90)
+    )
     child = ChildFacts(risk_flags=frozenset(rule.flags), foster=rule.foster_only)
     events: list[Event] = []
     history: list[PastEpisode] = []
     reported = T0 + timedelta(hours=1)
     returned = T0 + timedelta(hours=3)
     unknown = rule.applies != "unreported" or rule.trigger != "after_aware"
-    aware = Event(at=T0, kind=EventKind.AWARE, whereabouts_known=rule.trigger == "away_review"
-                  or not unknown)
+    aware = Event(
+        at=T0, kind=EventKind.AWARE, whereabouts_known=rule.trigger == "away_review" or not unknown
+    )
     events.append(aware)
 
     def delay(anchor):
@@ -85,8 +96,11 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         due = T0 + timedelta(hours=2.5)
     elif trigger in ("initial_checks", "police_review"):
         due = T0 + timedelta(hours=2)
-        kind = (EventKind.INITIAL_CHECKS_DEADLINE if trigger == "initial_checks"
-                else EventKind.POLICE_REVIEW)
+        kind = (
+            EventKind.INITIAL_CHECKS_DEADLINE
+            if trigger == "initial_checks"
+            else EventKind.POLICE_REVIEW
+        )
         events.append(Event(at=T0 + timedelta(minutes=5), kind=kind, due=due))
         look = T0 + timedelta(minutes=10)
     elif trigger == "away_review":
@@ -106,16 +120,20 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         due = delay(returned)
         look = returned
     elif trigger == "count":
-        history = [PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1)
-                                                    / rule.episodes))
-                   for i in range(rule.episodes - 1)]
+        history = [
+            PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1) / rule.episodes))
+            for i in range(rule.episodes - 1)
+        ]
         due = T0
     elif trigger == "declined_in_a_row":
-        history = [PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")
-                   for i in range(rule.count - 1)]
+        history = [
+            PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")
+            for i in range(rule.count - 1)
+        ]
         events.append(Event(at=returned, kind=EventKind.RETURNED))
-        events.append(Event(at=returned + timedelta(hours=2),
-                            kind=EventKind.RETURN_INTERVIEW_DECLINED))
+        events.append(
+            Event(at=returned + timedelta(hours=2), kind=EventKind.RETURN_INTERVIEW_DECLINED)
+        )
         due = returned + timedelta(hours=2)
         look = due
     elif trigger == "placement_forms":
@@ -123,12 +141,16 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         due = delay(datetime(2026, 6, 1, tzinfo=LONDON))
     elif trigger == "photo_age":
         child = ChildFacts(newest_photo=date(2026, 1, 1))
-        due = after(datetime(2026, 1, 1, tzinfo=LONDON), timedelta(days=home.photo_max_age_days),
-                    LONDON)
+        due = after(
+            datetime(2026, 1, 1, tzinfo=LONDON), timedelta(days=home.photo_max_age_days), LONDON
+        )
     else:  # pragma: no cover - a new trigger needs a case here
         raise AssertionError(trigger)
-    return Situation(home=home, child=child, events=tuple(events),
-                     history=tuple(history)), due, look
+    return (
+        Situation(home=home, child=child, events=tuple(events), history=tuple(history)),
+        due,
+        look,
+    )
 
 
 @pytest.mark.parametrize(("set_id", "rule_id"), [(s, r.id) for s, r in ALL_RULES])
@@ -156,9 +178,16 @@ def test_every_rule_fires_with_the_deadline_it_states(set_id, rule_id):
     ],
 )
 def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
-    rule = {"id": "r1", "duty": "d", "action": "report_to_police", "trigger": "unknown_for",
-            "hours": 6, "who": "Staff", "text": "Report.",
-            "cite": [{"seed": "s", "section": "1", "quote": "a b c d"}]}
+    rule = {
+        "id": "r1",
+        "duty": "d",
+        "action": "report_to_police",
+        "trigger": "unknown_for",
+        "hours": 6,
+        "who": "Staff",
+        "text": "Report.",
+        "cite": [{"seed": "s", "section": "1", "quote": "a b c d"}],
+    }
     rule.update(change)
     rule = {k: v for k, v in rule.items() if v is not None}
     data = {"id": "x", "name": "X", "seed": "s", "summary": "S", "rule": [rule]}
@@ -170,6 +199,7 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
 def test_borrowing_an_unknown_rule_is_refused(tmp_path):
     for name, borrow in (("england-default", ""), ("area", 'borrow = ["nope"]\n')):
         (tmp_path / f"{name}.toml").write_text(
-            f'id = "{name}"\nname = "N"\nseed = "s"\nsummary = "S"\n{borrow}')
+            f'id = "{name}"\nname = "N"\nseed = "s"\nsummary = "S"\n{borrow}'
+        )
     with pytest.raises(RuleSetError, match="borrows 'nope'"):
         load_rule_sets(tmp_path)

@@ -19,8 +19,11 @@ def child(store):
 
 @pytest.fixture
 def episode(store, child, clock):
-    return store.start_episode(child.id, whereabouts="unknown",
-                               details={"last_seen_where": "Bus station", "clothing": "Red coat"})
+    return store.start_episode(
+        child.id,
+        whereabouts="unknown",
+        details={"last_seen_where": "Bus station", "clothing": "Red coat"},
+    )
 
 
 def advance(clock, minutes):
@@ -49,13 +52,16 @@ def test_an_episode_starts_with_its_aware_entry_and_follows_its_log(store, episo
 def test_event_time_and_recorded_time_are_both_kept(store, episode, clock):
     advance(clock, 40)
     seen = clock.now() - timedelta(minutes=25)
-    entry = store.append(episode.id, "sighting", {
-        "where": "Park", "seen_at": "15:15", "by_whom": "Neighbour"}, event_at=seen)
+    entry = store.append(
+        episode.id,
+        "sighting",
+        {"where": "Park", "seen_at": "15:15", "by_whom": "Neighbour"},
+        event_at=seen,
+    )
     assert entry.event_at == seen and entry.recorded_at == clock.now()
 
 
-def test_one_away_episode_per_child_but_a_returned_one_does_not_block(store, child, episode,
-                                                                     clock):
+def test_one_away_episode_per_child_but_a_returned_one_does_not_block(store, child, episode, clock):
     with pytest.raises(BadInput, match="already has an open episode"):
         store.start_episode(child.id, whereabouts="unknown")
     store.append(episode.id, "returned", {"where": "Home"})
@@ -68,8 +74,12 @@ def test_an_earlier_awareness_time_needs_its_reason(store, child, clock):
     earlier = clock.now() - timedelta(hours=1)
     with pytest.raises(BadInput, match="say why"):
         store.start_episode(child.id, whereabouts="unknown", aware_at=earlier)
-    episode = store.start_episode(child.id, whereabouts="unknown", aware_at=earlier,
-                                  reason_for_time="Bedroom found empty at 14:00")
+    episode = store.start_episode(
+        child.id,
+        whereabouts="unknown",
+        aware_at=earlier,
+        reason_for_time="Bedroom found empty at 14:00",
+    )
     assert episode.aware_at == earlier
     with pytest.raises(BadInput, match="future"):
         store.append(episode.id, "note", {"note": "x"}, event_at=clock.now() + timedelta(hours=1))
@@ -88,8 +98,9 @@ def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, cl
     advance(clock, 5)
     wrong = store.append(episode.id, "police_report", {"reference": "HUM-11"})
     advance(clock, 5)
-    fix = store.correct(wrong.id, reason="Typed the wrong number",
-                        replacement={"reference": "HUM-17"})
+    fix = store.correct(
+        wrong.id, reason="Typed the wrong number", replacement={"reference": "HUM-17"}
+    )
     assert fix.corrects_id == wrong.id and fix.kind == "correction"
     assert store.log_entry(wrong.id).body["reference"] == "HUM-11"  # untouched
     values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
@@ -100,8 +111,11 @@ def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, cl
 
 def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
     advance(clock, 60)
-    store.append(episode.id, "sighting", {"where": "Park", "seen_at": "16:00",
-                                          "by_whom": "Bus driver", "clothing": "Grey hoodie"})
+    store.append(
+        episode.id,
+        "sighting",
+        {"where": "Park", "seen_at": "16:00", "by_whom": "Bus driver", "clothing": "Grey hoodie"},
+    )
     store.append(episode.id, "police_report", {"reference": "HUM-5", "risk_grading": "high"})
     values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
     assert values["last_seen_place"] == "Bus station"
@@ -115,8 +129,9 @@ def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
 
 def test_risk_answers_set_the_episodes_risk_flags(store, episode):
     spec = shipped_forms()["risk_assessment"]
-    store.save_episode_form(episode.id, spec, {"cse_risk": True, "essential_medication": True,
-                                               "remand": False})
+    store.save_episode_form(
+        episode.id, spec, {"cse_risk": True, "essential_medication": True, "remand": False}
+    )
     flags = [e.body["flag"] for e in store.log(episode.id) if e.kind == "risk_flag"]
     assert sorted(flags) == ["cse", "medication"]
     store.save_episode_form(episode.id, spec, {"cse_risk": True})
@@ -166,7 +181,7 @@ def _problems(store):
 
 
 def test_an_entry_changed_with_raw_sql_is_named(store, logged):
-    _raw(store, "UPDATE log_entry SET body = '{\"note\": \"nothing happened\"}' WHERE id = 3")
+    _raw(store, 'UPDATE log_entry SET body = \'{"note": "nothing happened"}\' WHERE id = 3')
     assert "Log entry 3" in _problems(store) and "changed" in _problems(store)
 
 
@@ -176,9 +191,12 @@ def test_a_deleted_entry_is_named(store, logged):
 
 
 def test_reordered_entries_are_named(store, logged):
-    _raw(store, "UPDATE log_entry SET id = 100 WHERE id = 2",
-         "UPDATE log_entry SET id = 2 WHERE id = 3",
-         "UPDATE log_entry SET id = 3 WHERE id = 100")
+    _raw(
+        store,
+        "UPDATE log_entry SET id = 100 WHERE id = 2",
+        "UPDATE log_entry SET id = 2 WHERE id = 3",
+        "UPDATE log_entry SET id = 3 WHERE id = 100",
+    )
     problems = _problems(store)
     assert "Log entry 2" in problems and "Log entry 3" in problems
 
@@ -197,8 +215,9 @@ def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(store, logge
     with store._engine.connect() as conn:
         previous = conn.execute(text("SELECT chain FROM log_entry WHERE id = 2")).scalar_one()
     forged = hmac.new(store._data_key, previous.encode() + b"forged", hashlib.sha256).hexdigest()
-    _raw(store, f"UPDATE log_entry SET body = '{{\"note\": \"x\"}}', chain = '{forged}' "
-                "WHERE id = 3")
+    _raw(
+        store, f"UPDATE log_entry SET body = '{{\"note\": \"x\"}}', chain = '{forged}' WHERE id = 3"
+    )
     assert "Log entry 3" in _problems(store)
 
 
@@ -208,7 +227,8 @@ def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, cloc
     store.close()
     from desktop.store.store import Store
 
-    with Store.open(store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock,
-                    device=device) as again:
+    with Store.open(
+        store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock, device=device
+    ) as again:
         again.append(logged.id, "note", {"note": "after reopening"})
         assert again.verify().problems == []
