@@ -164,7 +164,10 @@ class LogEntryRow(Base):
     """The timed, append-only log."""
 
     __tablename__ = "log_entry"
-    __table_args__ = (Index("ix_log_entry_episode_seq", "episode_id", "seq", unique=True),)
+    __table_args__ = (
+        Index("ix_log_entry_episode_seq", "episode_id", "seq", unique=True),
+        Index("ix_log_entry_episode_kind", "episode_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"), index=True)

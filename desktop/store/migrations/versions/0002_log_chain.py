@@ -14,6 +14,7 @@ depends_on = None
 def upgrade() -> None:
     op.add_column("log_entry", sa.Column("seq", sa.Integer, nullable=False, server_default="0"))
     op.create_index("ix_log_entry_episode_seq", "log_entry", ["episode_id", "seq"], unique=True)
+    op.create_index("ix_log_entry_episode_kind", "log_entry", ["episode_id", "kind"])
     op.create_table(
         "log_head",
         sa.Column("id", sa.Integer, primary_key=True),
