@@ -519,6 +519,17 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 )
             elif args.action == "close":
                 entry = store.append(episode.id, "closed", {"reason": args.reason}, event_at=at)
+            elif args.action == "link":
+                others = [store.current_episode(store.find_child(name).id) for name in args.with_]
+                if any(o is None for o in others):
+                    raise NotFound("Every child to link needs an open episode.")
+                store.link_episodes([episode.id, *(o.id for o in others if o is not None)])
+                ctx.say(
+                    f"Linked the episodes of {child.display_name} and "
+                    + ", ".join(args.with_)
+                    + ": they went missing together."
+                )
+                return ExitCode.OK
             else:  # correct
                 entry = store.correct(
                     args.entry,
@@ -790,6 +801,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--reason", required=True)
     q.add_argument("--retract", action="store_true", help="the entry was made in error")
     q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q = ep_sub.add_parser("link", help="link episodes of children who went missing together")
+    q.add_argument("--child", required=True)
+    q.add_argument("--with", dest="with_", action="append", required=True, metavar="CHILD")
     q = ep_sub.add_parser("show", help="show the timed log")
     q.add_argument("--child", required=True)
     q.add_argument("--episode", help="an earlier episode's id")

@@ -334,3 +334,13 @@ def test_episode_show_and_correct(initialised, clock):
     assert [e["kind"] for e in entries] == ["aware", "police_report", "correction"]
     assert entries[1]["body"]["reference"] == "WRONG-1" and entries[2]["corrects"] == 2
     assert all(e["author"] == "Ann Admin" for e in entries)
+
+
+def test_linking_children_who_went_missing_together(initialised):
+    for first in ("Aisha", "Bea"):
+        initialised(
+            "add-child", "--first-name", first, "--last-name", "Khan", "--dob", "2011-04-02"
+        )
+        initialised("episode", "start", "--child", first, "--whereabouts", "unknown")
+    code, out, err = initialised("episode", "link", "--child", "Aisha", "--with", "Bea")
+    assert code == 0 and "went missing together" in out, err
