@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from desktop.domain.clock import age_on
 from desktop.domain.model import Child, FormVersion, Home
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
-from desktop.formspec import Field, FieldKind, FormSpec
+from desktop.formspec import Column, Field, FieldKind, FormSpec
 from desktop.formspec.values import is_empty
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -134,7 +134,7 @@ def uk_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def format_value(spec_field: Field, value: Any) -> str:
+def format_value(spec_field: Field | Column, value: Any) -> str:
     """An answer as plain text for print (tables are laid out separately)."""
     kind = spec_field.kind
     if is_empty(value):
@@ -163,18 +163,6 @@ def format_value(spec_field: Field, value: Any) -> str:
     return str(value)
 
 
-def _cell(column_kind: FieldKind, value: Any) -> str:
-    if is_empty(value):
-        return ""
-    if column_kind is FieldKind.YES_NO:
-        return "Yes" if value else "No"
-    if column_kind is FieldKind.DATE:
-        return uk_date(date.fromisoformat(value))
-    if column_kind is FieldKind.MULTI_CHOICE:
-        return "; ".join(value)
-    return str(value)
-
-
 class _Pack:
     """Builds the flowables; one instance per PDF."""
 
@@ -192,7 +180,7 @@ class _Pack:
     def _table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
         header = [self.p(c.label, "label") for c in spec_field.columns]
         body = [
-            [self.p(_cell(c.kind, row.get(c.id)), "small") for c in spec_field.columns]
+            [self.p(format_value(c, row.get(c.id)), "small") for c in spec_field.columns]
             for row in rows
             if not is_empty(row)
         ]

@@ -15,24 +15,9 @@ from typing import Any
 
 from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
+from desktop.domain.timeline import RISK_FLAGS
 
-FLAGS: frozenset[str] = frozenset(
-    {
-        "medication",
-        "abduction",
-        "cse",
-        "cce",
-        "self_harm",
-        "learning_disability",
-        "young_age",
-        "trafficking",
-        "uasc",
-        "absconder",
-        "remand",
-        "legal_order",
-        "weather",
-    }
-)
+FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
 """Risk flags a risk-assessment answer may set (the escalation engine's closed list)."""
 
 COVER_BLOCKS: tuple[str, ...] = ("description", "risks", "medication", "where", "contact")

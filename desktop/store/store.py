@@ -307,13 +307,8 @@ class Store(EpisodeMixin):
             payload = keyfile.open_slot(key_file, slot, passphrase.encode(), pepper)
             if payload is not None:
                 lockout.succeeded()
-                store = cls._unlock(folder, key_file, payload, slot.staff_id, clock, device)
-                return store
-        wait = lockout.failed()
-        message = "That name and passphrase do not match an account in this store."
-        if wait:
-            message += f" Wait {wait} seconds before trying again."
-        raise WrongCredentials(message, wait_seconds=wait)
+                return cls._unlock(folder, key_file, payload, slot.staff_id, clock, device)
+        raise _refused(lockout, "That name and passphrase do not match an account in this store.")
 
     @classmethod
     def open_with_recovery_key(
@@ -331,11 +326,7 @@ class Store(EpisodeMixin):
             if payload is not None:
                 lockout.succeeded()
                 return cls._unlock(folder, key_file, payload, None, clock, device)
-        wait = lockout.failed()
-        message = "That recovery key does not open this store."
-        if wait:
-            message += f" Wait {wait} seconds before trying again."
-        raise WrongCredentials(message, wait_seconds=wait)
+        raise _refused(lockout, "That recovery key does not open this store.")
 
     @classmethod
     def _unlock(
@@ -870,6 +861,14 @@ class Store(EpisodeMixin):
                 "a copy of the folder opens with a passphrase alone."
             )
         return report
+
+
+def _refused(lockout: Lockout, message: str) -> WrongCredentials:
+    """Count a wrong try and say how long to wait before the next."""
+    wait = lockout.failed()
+    if wait:
+        message += f" Wait {wait} seconds before trying again."
+    return WrongCredentials(message, wait_seconds=wait)
 
 
 def _migrate(engine: Engine) -> None:
