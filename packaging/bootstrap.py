@@ -73,6 +73,47 @@ def check_qt_libraries() -> None:
         )
 
 
+def debian_package(soname: str) -> str:
+    """Debian's package name for a library file: libxcb-icccm.so.4 -> libxcb-icccm4."""
+    name, _, version = soname.partition(".so.")
+    name = name.lower()
+    return f"{name}-{version}" if name[-1].isdigit() else f"{name}{version}"
+
+
+def missing_screen_libraries(python: Path) -> list[str]:
+    """Libraries Qt's X11 plugin needs that are not installed (only when an X display is used)."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return []
+    if os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
+        return []
+    plugin = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import PySide6, pathlib; print(pathlib.Path(PySide6.__file__)"
+            ".parent / 'Qt/plugins/platforms/libqxcb.so')",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    missing: list[str] = []
+    if plugin and Path(plugin).exists():
+        listing = subprocess.run(
+            ["ldd", plugin], capture_output=True, text=True, check=False
+        ).stdout
+        missing += [line.split()[0] for line in listing.splitlines() if "not found" in line]
+    try:
+        known = subprocess.run(
+            ["ldconfig", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+    except OSError:
+        known = ""
+    if known and "libxcb-cursor.so.0" not in known:  # loaded at run time, so ldd misses it
+        missing.append("libxcb-cursor.so.0")
+    return sorted({debian_package(m) for m in missing})
+
+
 def venv_dir() -> Path:
     return Path(os.environ.get("PHILOMENA_VENV") or ROOT / ".venv")
 
@@ -103,6 +144,13 @@ def ensure_installed(extra: str) -> Path:
 
 def run_app(args: list[str]) -> int:
     python = ensure_installed("")
+    missing = missing_screen_libraries(python)
+    if missing:
+        fail(
+            "Qt needs some more system libraries to open a window on this screen. Install "
+            f"them with:\n    sudo apt-get install -y {' '.join(missing)}\n"
+            "then run this command again."
+        )
     return subprocess.call([str(python), "-m", "desktop.ui.app", *args])
 
 

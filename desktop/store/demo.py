@@ -7,6 +7,7 @@ Arabic, Cyrillic, Chinese and accented Latin names from the first day.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -140,11 +141,17 @@ def build_demo_store(
     forms: dict[str, FormSpec],
     kdf: KdfParams | None = None,
 ) -> None:
-    """Create the demo store with its children, part-filled forms and generated photos."""
+    """Create the demo store with its children, part-filled forms and generated photos.
+
+    It is built beside its final place and renamed into it at the end, so an interrupted build
+    never leaves a half-made demo behind.
+    """
     from desktop.store.demo_forms import demo_form_values
 
+    building = folder.with_name(folder.name + ".building")
+    remove_demo_store(building)
     created = Store.create(
-        folder,
+        building,
         home=Home(name=DEMO_HOME, protocol_id="north-east-lincolnshire"),
         admin_name=DEMO_NAME,
         passphrase=DEMO_PASSPHRASE,
@@ -152,7 +159,7 @@ def build_demo_store(
         device=device,
         kdf=kdf,
     )
-    (folder / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
+    (building / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
     today = clock.now().date()
     with created.store as store:
         store.add_staff(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
@@ -169,6 +176,7 @@ def build_demo_store(
                     consent_by="Demo social worker",
                     consent_on=today - timedelta(days=demo.photo_age_days),
                 )
+    os.replace(building, folder)
 
 
 def remove_demo_store(folder: Path) -> None:

@@ -7,6 +7,7 @@ a :class:`~desktop.domain.errors.PhilomenaError` with a message fit for a carer.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -33,11 +34,16 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except PhilomenaError as exc:
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         except Exception as exc:  # a bug: report where, never what (no personal data)
-            self.signals.failed.emit(bug_error(exc))
+            self._emit(self.signals.failed, bug_error(exc))
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app is closing: nobody is listening
+            signal.emit(value)
 
 
 def bug_error(exc: BaseException) -> PhilomenaError:
