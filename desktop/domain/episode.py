@@ -120,6 +120,8 @@ def check_entry(kind: str, body: dict[str, Any]) -> None:
         raise BadInput(f"A '{spec.label}' entry does not take: " + ", ".join(unknown) + ".")
     if kind == "aware" and body["whereabouts"] not in ("known", "unknown"):
         raise BadInput("Say whether the child's whereabouts are known or unknown.")
+    if kind == "notified" and body["whom"] not in NOTIFIED_ROLES:
+        raise BadInput("Say who was told: one of " + ", ".join(NOTIFIED_ROLES) + ".")
     if kind == "risk_flag" and body["flag"] not in RISK_FLAGS:
         raise BadInput("Unknown risk: use one of " + ", ".join(RISK_FLAGS) + ".")
     if kind == "decision" and body["outcome"] not in ("done", "not_done"):

@@ -90,6 +90,9 @@ def test_entries_are_checked_for_what_their_kind_needs(store, episode):
         store.append(episode.id, "contacted_person", {})
     with pytest.raises(BadInput, match="not a kind"):
         store.append(episode.id, "teleported", {})
+    with pytest.raises(BadInput, match="Say who was told"):
+        store.append(episode.id, "notified", {"whom": "the milkman", "how": "phone"})
+    store.append(episode.id, "notified", {"whom": "emergency duty team", "how": "phone"})
     with pytest.raises(BadInput, match="why it was not done"):
         store.append(episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"})
 
