@@ -81,6 +81,7 @@ class ChildFacts:
     placement_start: date | None = None
     newest_photo: date | None = None
     foster: bool = False
+    forms_completed_at: datetime | None = None  # when Part A and Locations were both saved
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
-from desktop.export.pack import PackForm, PackInput, PackPhoto
+from desktop.domain.episode import ENTRY_KINDS
+from desktop.export.pack import PackForm, PackInput, PackLogLine, PackPhoto
 from desktop.formspec import FormSpec
 from desktop.store.store import Store
 
 PACK_FORMS = ("part_a", "locations")
+
+
+def _episode_parts(
+    store: Store, child_id: str, forms: dict[str, FormSpec]
+) -> tuple[list[PackForm], list[PackLogLine], str]:
+    """Part B, the timed log and the police reference of the child's open episode, if any."""
+    episode = store.current_episode(child_id)
+    if episode is None:
+        return [], [], ""
+    spec = forms["part_b"]
+    versions = store.episode_form_versions(episode.id, spec.id)
+    part_b = PackForm(
+        spec=spec,
+        values=store.episode_form_values(episode.id, spec),
+        version=versions[0] if versions else None,
+    )
+    names = {s.id: s.name for s in store.staff_members()}
+    entries = store.log(episode.id)
+    lines = []
+    for entry in entries:
+        details = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in entry.body.items())
+        if entry.corrects_id:
+            details = f"Corrects entry {entry.corrects_id}. {details}"
+        lines.append(
+            PackLogLine(
+                happened=entry.event_at,
+                recorded=entry.recorded_at,
+                author=names.get(entry.author_id, "unknown"),
+                entry=ENTRY_KINDS[entry.kind].label,
+                details=details,
+            )
+        )
+    reference = part_b.values.get("police_incident_number", "")
+    return [part_b], lines, str(reference)
 
 
 def pack_input(
@@ -14,16 +49,15 @@ def pack_input(
 ) -> PackInput:
     """Everything the police pack needs for one child, as of now."""
     child = store.child(child_id)
-    printed = []
-    for form_id in PACK_FORMS:
-        spec = forms[form_id]
-        printed.append(
-            PackForm(
-                spec=spec,
-                values=store.form_values(child_id, spec),
-                version=store.latest_form(child_id, form_id),
-            )
+    printed = [
+        PackForm(
+            spec=forms[form_id],
+            values=store.form_values(child_id, forms[form_id]),
+            version=store.latest_form(child_id, form_id),
         )
+        for form_id in PACK_FORMS
+    ]
+    episode_forms, log, logged_reference = _episode_parts(store, child_id, forms)
     photos = [
         PackPhoto(
             jpeg=store.photo_image(p.id),
@@ -38,9 +72,10 @@ def pack_input(
     return PackInput(
         home=store.home(),
         child=child,
-        forms=printed,
+        forms=[*printed, *episode_forms],
         photos=photos,
         generated_by=author,
         generated_at=store.clock.now(),
-        police_reference=police_reference,
+        police_reference=police_reference or logged_reference,
+        log=log,
     )

@@ -77,6 +77,17 @@ class PackForm:
 
 
 @dataclass(frozen=True, slots=True)
+class PackLogLine:
+    """One entry of the episode's timed log, as printed."""
+
+    happened: datetime
+    recorded: datetime
+    author: str
+    entry: str
+    details: str
+
+
+@dataclass(frozen=True, slots=True)
 class PackInput:
     """Everything the pack prints; gathered from the store by :mod:`desktop.export.gather`."""
 
@@ -87,7 +98,7 @@ class PackInput:
     generated_by: str
     generated_at: datetime
     police_reference: str = ""
-    extra_sections: Sequence[Flowable] = field(default_factory=tuple)
+    log: Sequence[PackLogLine] = field(default_factory=tuple)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -383,11 +394,48 @@ class _Pack:
             )
         return flow
 
+    def timed_log(self) -> list[Flowable]:
+        if not self.data.log:
+            return []
+        zone = self.data.generated_at.tzinfo
+        header = [self.p(t, "label") for t in ("Happened", "Recorded", "By", "Entry", "Details")]
+        rows = [
+            [
+                self.p(f"{line.happened.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
+                self.p(f"{line.recorded.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
+                self.p(line.author, "small"),
+                self.p(line.entry, "small"),
+                self.p(line.details, "small"),
+            ]
+            for line in self.data.log
+        ]
+        widths = [24 * mm, 24 * mm, 28 * mm, 34 * mm]
+        table = Table([header, *rows], colWidths=[*widths, self.width - sum(widths)], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return [
+            PageBreak(),
+            self.p("Timed log of this episode", "h1", bold=True),
+            self.p(
+                "Every entry as written, with who wrote it and when; corrections are "
+                "later entries that point at the one they correct.",
+                "small",
+            ),
+            table,
+        ]
+
     def story(self) -> list[Flowable]:
         story = self.cover()
         for form in self.data.forms:
             story += self.form(form)
-        story += list(self.data.extra_sections)
+        story += self.timed_log()
         story += self.photos()
         return story
 

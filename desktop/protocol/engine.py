@@ -44,6 +44,10 @@ class Prompt:
     answered_at: datetime | None = None
     outcome: str | None = None
     reason: str = ""
+    profile: bool = False  # about the child's standing records, not the current episode
+
+
+PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
 
 
 @dataclass
@@ -358,7 +362,11 @@ class _Evaluator:
         start = self.s.child.placement_start
         if start is None:
             return []
-        return [_Candidate(rule, rule.duty, self.due(self.midnight(start), rule.delay))]
+        candidate = _Candidate(rule, rule.duty, self.due(self.midnight(start), rule.delay))
+        done = self.s.child.forms_completed_at
+        if done is not None and done <= self.now:
+            candidate.answered_at, candidate.outcome = done, "done"
+        return [candidate]
 
     def _photo_age(self, rule: Rule) -> list[_Candidate]:
         newest = self.s.child.newest_photo
@@ -454,6 +462,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
                 answered_at=c.answered_at,
                 outcome=c.outcome,
                 reason=c.reason,
+                profile=c.rule.trigger in PROFILE_TRIGGERS,
             )
         )
     return prompts

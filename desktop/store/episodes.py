@@ -147,6 +147,7 @@ class EpisodeMixin:
         def home(self) -> Home: ...  # noqa: D102
         def photos(self, child_id: str) -> list[PhotoInfo]: ...  # noqa: D102
         def form_values(self, child_id: str, spec: FormSpec) -> dict[str, Any]: ...  # noqa: D102
+        def latest_form(self, child_id: str, form_id: str) -> FormVersion | None: ...  # noqa: D102
         def save_form(  # noqa: D102
             self,
             child_id: str,
@@ -450,6 +451,31 @@ class EpisodeMixin:
         values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
         return values
 
+    def episode_form_versions(self, episode_id: str, form_id: str) -> list[FormVersion]:
+        """Every saved version of an episode's form, newest first."""
+        with self._session() as session:
+            rows = session.execute(
+                select(FormRecordRow, StaffRow.name)
+                .join(StaffRow, StaffRow.id == FormRecordRow.saved_by)
+                .where(FormRecordRow.episode_id == episode_id, FormRecordRow.form_id == form_id)
+                .order_by(FormRecordRow.number.desc())
+            ).all()
+            return [
+                FormVersion(
+                    id=r.id,
+                    child_id=r.child_id,
+                    form_id=r.form_id,
+                    definition_version=r.definition_version,
+                    number=r.number,
+                    values=dict(r.data),
+                    saved_at=r.saved_at,
+                    saved_by=r.saved_by,
+                    saved_by_name=name,
+                    episode_id=r.episode_id,
+                )
+                for r, name in rows
+            ]
+
     def save_episode_form(
         self, episode_id: str, spec: FormSpec, values: dict[str, Any]
     ) -> FormVersion:
@@ -490,7 +516,9 @@ class EpisodeMixin:
             flags.add("remand")
         photos = self.photos(child_id)
         newest = photos[0] if photos else None
+        saved = [self.latest_form(child_id, f) for f in ("part_a", "locations")]
         facts = ChildFacts(
+            forms_completed_at=max(v.saved_at for v in saved if v) if all(saved) else None,
             date_of_birth=child.date_of_birth,
             risk_flags=frozenset(flags),
             plan_report_after_hours=part_a.get("report_after_hours"),

@@ -29,6 +29,7 @@ from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
+from desktop.ui.episode_panel import EpisodePanel
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.models import ChildListModel, ChildSummary
 from desktop.ui.pack_dialog import PackDialog
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
             editor = FormEditor(ctx.forms[form_id])
             editor.save_requested.connect(lambda values, fid=form_id: self.save_form(fid, values))
             self.editors[form_id] = editor
+        self.absence = EpisodePanel(ctx, store)
+        self.tabs.addTab(self.absence, "&Missing or absent")
         self.tabs.addTab(self.editors["part_a"], "Part &A")
         self.tabs.addTab(self.editors["locations"], "&Locations and contacts")
         self.photos = PhotoManager(ctx, store)
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
             editor.set_values(self.store.form_values(child_id, self.ctx.forms[form_id]))
             editor.save_button.setEnabled(self.store.staff is not None)
         self.photos.show_child(child_id)
+        self.absence.show_child(child_id)
         self._load_versions()
         self._set_child_enabled(True)
         self.status.setText("")
@@ -331,6 +335,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Close the records and return to sign-in."""
         self.idle_timer.stop()
+        self.absence.timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.watcher)

@@ -199,3 +199,21 @@ def test_arabic_words_print_right_to_left(store, filled):
     assert x(first) > x(second + len("الراشد") - 1)
     assert x(first) > x(first + 3)
     document.close()
+
+
+def test_with_an_open_episode_the_pack_adds_part_b_and_the_timed_log(store, filled, clock):
+    from datetime import timedelta
+
+    episode = store.start_episode(filled.id, whereabouts="unknown",
+                                  details={"last_seen_where": "Bus station"})
+    clock.moment += timedelta(minutes=30)
+    store.append(episode.id, "contacted_person", {"who": "Kayleigh", "relationship": "friend",
+                                                  "outcome": "not seen her today"})
+    store.append(episode.id, "police_report", {"reference": "HUM-4242"})
+    texts = page_texts(build_pack(pack_input(store, filled.id, FORMS)))
+    everything = " ".join(texts)
+    assert "HUM-4242" in texts[0]  # the reference from the log reaches the cover
+    assert "Part B" in everything and "Bus station" in everything
+    log_page = next(t for t in texts if "Timed log of this episode" in t)
+    assert "Kayleigh" in log_page and "Ann Administrator" in log_page
+    assert "Part B: not yet saved" in texts[0]

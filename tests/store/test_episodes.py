@@ -235,3 +235,30 @@ def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, cloc
     ) as again:
         again.append(logged.id, "note", {"note": "after reopening"})
         assert again.verify().problems == []
+
+
+def test_saving_both_philomena_forms_answers_the_placement_duty(store, clock):
+    from datetime import date
+
+    from desktop.domain.model import ChildDetails
+
+    child = store.add_child(
+        ChildDetails(
+            first_name="New",
+            last_name="Arrival",
+            date_of_birth=date(2012, 1, 1),
+            placement_start=clock.now().date(),
+        )
+    )
+    duty = [p for p in store.prompts(child.id) if p.duty == "update_forms.placement"]
+    assert duty and duty[0].status == "upcoming" and duty[0].profile
+    store.save_form(child.id, shipped_forms()["part_a"], {"height": "150 cm"})
+    assert (
+        next(p for p in store.prompts(child.id) if p.duty == "update_forms.placement").status
+        == "upcoming"
+    )
+    store.save_form(child.id, shipped_forms()["locations"], {"likely_first_place": "Park"})
+    assert (
+        next(p for p in store.prompts(child.id) if p.duty == "update_forms.placement").status
+        == "answered"
+    )

@@ -360,3 +360,68 @@ def test_dropping_a_picture_file_imports_it(qtbot, window, tmp_path, monkeypatch
     )
     window.photos.dropEvent(event)
     qtbot.waitUntil(lambda: window.photos.list.count() == 1, timeout=10_000)
+
+
+def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
+    from datetime import timedelta
+
+    from desktop.domain.episode import ENTRY_KINDS
+    from desktop.ui.episode_panel import EntryDialog, StartDialog
+
+    add_child(qtbot, window)
+    panel = window.absence
+    assert panel.start.isVisibleTo(panel) and not panel.tabs.isVisibleTo(panel)
+    start = StartDialog(window.ctx.clock.now(), panel)
+    qtbot.addWidget(start)
+    qtbot.keyClicks(start.last_seen, "Bus station")
+    start._accept()
+    panel.start_dialog(start)
+    assert panel.episode is not None, panel.error.text()
+    assert panel.tabs.isVisibleTo(panel) and not panel.start.isVisibleTo(panel)
+    assert "Whereabouts unknown" in panel.summary.text()
+    assert "report" in panel.next_due.text().lower()
+    report = next(p for p in panel.prompt_model.prompts if p.action == "report_to_police")
+    assert report.status == "upcoming"
+
+    window.ctx.clock.moment += timedelta(minutes=15)
+    qtbot.mouseClick(panel.quick_buttons["whereabouts_unknown"], Qt.MouseButton.LeftButton)
+    contact = EntryDialog(ENTRY_KINDS["contacted_person"], window.ctx.clock.now(), panel)
+    qtbot.addWidget(contact)
+    contact._accept()
+    assert "needs" in contact.error.text()  # who, relationship and outcome are needed
+    for name, text in (("who", "Kayleigh"), ("relationship", "Friend"), ("outcome", "Not seen")):
+        contact.fields[name].setText(text)
+    contact._accept()
+    panel.log_dialog("contacted_person", contact)
+    assert panel.log_table.rowCount() == 3
+    assert panel.log_table.item(2, 3).text() == "Contacted a person"
+
+    police = EntryDialog(ENTRY_KINDS["police_report"], window.ctx.clock.now(), panel)
+    qtbot.addWidget(police)
+    police.fields["reference"].setText("HUM-77")
+    police._accept()
+    panel.log_dialog("police_report", police)
+    assert "reported missing to police" in panel.summary.text().lower()
+    report = next(p for p in panel.prompt_model.prompts if p.action == "report_to_police")
+    assert report.status == "answered"
+
+    waiting = [p for p in panel.prompt_model.prompts if p.status in ("upcoming", "overdue")]
+    panel.prompts.selectRow(panel.prompt_model.prompts.index(waiting[0]))
+    panel.decide(done=False, reason="Social worker already knows")
+    decided = [e for e in window.store.log(panel.episode.id) if e.kind == "decision"]
+    assert decided and decided[0].body["reason"] == "Social worker already knows"
+
+    panel.log_table.selectRow(1)
+    panel.correct_dialog(reason="Logged twice by mistake")
+    assert panel.log_table.rowCount() == 6
+    assert "Corrects entry 2" in panel.log_table.item(5, 4).text()
+
+    back = EntryDialog(ENTRY_KINDS["returned"], window.ctx.clock.now(), panel)
+    qtbot.addWidget(back)
+    back.fields["where"].setText("Home")
+    back._accept()
+    panel.log_dialog("returned", back)
+    actions = {p.action for p in panel.prompt_model.prompts}
+    assert {"safe_and_well_check", "return_interview"} <= actions
+    assert panel.part_b.editors["police_incident_number"].read() == "HUM-77"
+    assert window.store.verify().problems == []

@@ -1,0 +1,559 @@
+"""The absence page: start an episode in one action, log each check in a keystroke or two.
+
+It shows what the protocol says is due next, and records each decision with its reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QRadioButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLES, EntryKind, check_entry
+from desktop.domain.errors import BadInput, PhilomenaError
+from desktop.domain.model import Episode
+from desktop.domain.timeline import RISK_FLAGS
+from desktop.protocol.engine import Prompt
+from desktop.store.store import Store
+from desktop.ui.context import AppContext
+from desktop.ui.form_editor import FormEditor
+from desktop.ui.widgets import button, error_label, label, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+REFRESH_MS = 30_000
+QUICK_KINDS = (
+    ("searched_premises", "Searched the premises", "Ctrl+1"),
+    ("phoned_child", "Phoned the child", "Ctrl+2"),
+    ("texted_child", "Texted the child", "Ctrl+3"),
+    ("checked_social_media", "Checked social media…", "Ctrl+4"),
+    ("contacted_person", "Contacted a person…", "Ctrl+5"),
+    ("visited_location", "Visited a place…", "Ctrl+6"),
+    ("sighting", "Sighting…", "Ctrl+7"),
+    ("whereabouts_known", "Whereabouts known…", "Ctrl+8"),
+    ("whereabouts_unknown", "Whereabouts unknown", "Ctrl+9"),
+    ("notified", "Notified someone…", "Ctrl+0"),
+    ("police_report", "Reported to police…", "Ctrl+R"),
+    ("child_contact", "Child made contact…", "Ctrl+K"),
+    ("returned", "Returned or found…", "Ctrl+T"),
+    ("note", "Note…", "Ctrl+J"),
+)
+"""Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
+INSTANT_KINDS = frozenset({"whereabouts_unknown"})
+"""Entries with nothing to add: logged at once, no dialog."""
+FIELD_LABELS = {
+    "where": "Where",
+    "found": "What was found",
+    "outcome": "Outcome",
+    "what": "What was checked",
+    "who": "Who",
+    "relationship": "Relationship to the child",
+    "how": "How (phone, visit …)",
+    "seen_at": "Seen at (time)",
+    "by_whom": "Seen by",
+    "with_whom": "With whom",
+    "clothing": "Clothing",
+    "whom": "Who was told",
+    "name": "Their name",
+    "reference": "Police reference",
+    "call_handler": "Call handler",
+    "risk_grading": "Police risk grading",
+    "flag": "Risk",
+    "assessment": "Assessment",
+    "said": "What they said",
+    "returned_by": "Who returned them",
+    "condition": "Condition",
+    "injuries": "Injuries",
+    "where_and_with_whom": "Where and with whom they were",
+    "note": "Note",
+    "reason": "Reason",
+    "by": "Done by",
+}
+
+
+def when_text(moment: datetime, zone: Any) -> str:
+    """A moment as staff write it."""
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
+def parse_when(text: str, zone: Any) -> datetime:
+    """'dd/mm/yyyy hh:mm' in the home's zone; raises BadInput when unreadable."""
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y %H:%M").replace(tzinfo=zone)
+    except ValueError:
+        raise BadInput(f"'{text}' is not a date and time: write it as 23/11/2026 21:30.") from None
+
+
+class EntryDialog(QDialog):
+    """A form for one kind of log entry, made from what that kind needs."""
+
+    def __init__(self, kind: EntryKind, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.zone = now.tzinfo
+        self.setWindowTitle(kind.label)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        form = QFormLayout()
+        self.when = QLineEdit(when_text(now, self.zone))
+        self.when.setAccessibleName("When it happened")
+        form.addRow("&When it happened:", self.when)
+        for name in kind.required + kind.optional:
+            widget: QLineEdit | QComboBox
+            if name in ("whom", "flag"):
+                widget = QComboBox()
+                widget.addItems(list(NOTIFIED_ROLES if name == "whom" else RISK_FLAGS))
+            else:
+                widget = QLineEdit()
+            text = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+            required = name in kind.required
+            widget.setAccessibleName(text + (" (needed)" if required else ""))
+            form.addRow(f"{text}{' *' if required else ''}:", widget)
+            self.fields[name] = widget
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add to the log")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Fields marked * are needed.", "help"))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        first = next(iter(self.fields.values()), None)
+        (first or self.when).setFocus()
+
+    def body(self) -> dict[str, str]:
+        """The answers, without empty ones."""
+        values = {}
+        for name, widget in self.fields.items():
+            text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+            if text.strip():
+                values[name] = text.strip()
+        return values
+
+    def event_at(self) -> datetime:
+        """When it happened."""
+        return parse_when(self.when.text(), self.zone)
+
+    def _accept(self) -> None:
+        try:
+            self.event_at()
+            check_entry(self.kind.id, self.body())
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
+
+
+class StartDialog(QDialog):
+    """One action to start an episode: when you knew, and whether you know where they are."""
+
+    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.zone = now.tzinfo
+        self.setWindowTitle("The child is not where they should be")
+        self.unknown = QRadioButton("We do &not know where they are")
+        self.known = QRadioButton("We &know where they are, but they are away without permission")
+        self.unknown.setChecked(True)
+        self.aware_at = QLineEdit(when_text(now, self.zone))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Only if the time is earlier than now")
+        self.last_seen = QLineEdit()
+        self.clothing = QLineEdit()
+        form = QFormLayout()
+        for text, widget in (
+            ("When did you &become aware:", self.aware_at),
+            ("Why that &time (if earlier):", self.reason),
+            ("Last seen &where:", self.last_seen),
+            ("&Clothing when last seen:", self.clothing),
+        ):
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            form.addRow(text, widget)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start the episode")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.unknown)
+        layout.addWidget(self.known)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def moment(self) -> datetime:
+        """The moment of awareness."""
+        return parse_when(self.aware_at.text(), self.zone)
+
+    def _accept(self) -> None:
+        try:
+            self.moment()
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
+
+
+class PromptModel(QAbstractTableModel):
+    """Prompts as rows: status, deadline, what to do, who, and the protocol behind it."""
+
+    HEADERS = ("Status", "Due", "What to do", "Who", "Source")
+    COLOURS: ClassVar[dict[str, str]] = {
+        "overdue": "#b00020",
+        "upcoming": "#1a1a1a",
+        "answered": "#505a5f",
+        "void": "#8a8a8a",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prompts: list[Prompt] = []
+        self.zone: Any = None
+
+    def set_prompts(self, prompts: list[Prompt], zone: Any) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.prompts = list(prompts)
+        self.zone = zone
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt: rows."""
+        return 0 if parent.isValid() else len(self.prompts)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Qt: columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Qt: titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt: cell contents, colour and weight by status."""
+        if not index.isValid() or not 0 <= index.row() < len(self.prompts):
+            return None
+        p = self.prompts[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            status = {"void": "no longer needed"}.get(p.status, p.status)
+            if p.status == "answered" and p.outcome == "not_done":
+                status = f"not done: {p.reason}"
+            source = "; ".join(f"{c.section} ({c.seed[:3]})" for c in p.citations)
+            return (status, when_text(p.due_at, self.zone), p.text, p.who, source)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(self.COLOURS.get(p.status, "#1a1a1a"))
+        if role == Qt.ItemDataRole.FontRole and p.status == "overdue":
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class EpisodePanel(QWidget):
+    """A child's absence: starting it, its log, its prompts, Part B and the risk assessment."""
+
+    def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = store
+        self.child_id: str | None = None
+        self.episode: Episode | None = None
+        self.zone = ctx.clock.now().tzinfo
+        self.start = button(
+            "&Not where they should be — start an episode",
+            name="police",
+            accessible="Start an episode: the child is not where they should be",
+        )
+        self.start.clicked.connect(self.start_dialog)
+        self.summary = label("", "title")
+        self.next_due = label("", "police")
+        self.prompt_model = PromptModel()
+        self.prompts = QTableView()
+        self.prompts.setModel(self.prompt_model)
+        self.prompts.setAccessibleName("What the protocol says is due")
+        self.prompts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.prompts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.prompts.setWordWrap(True)
+        header = self.prompts.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.done = button("Mark &done")
+        self.not_done = button("Not done — say &why…")
+        self.done.clicked.connect(lambda: self.decide(done=True))
+        self.not_done.clicked.connect(lambda: self.decide(done=False))
+        self.quick = QGridLayout()
+        self.quick_buttons: dict[str, Any] = {}
+        for i, (kind, text, keys) in enumerate(QUICK_KINDS):
+            b = button(f"{text}  ({keys})", accessible=text)
+            b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(b.click)
+            self.quick.addWidget(b, i // 4, i % 4)
+            self.quick_buttons[kind] = b
+        self.log_table = QTableWidget(0, 5)
+        self.log_table.setHorizontalHeaderLabels(["Happened", "Recorded", "By", "Entry", "Details"])
+        self.log_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.log_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.log_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_table.setAccessibleName("The timed log")
+        self.correct = button("&Correct the selected entry…")
+        self.correct.clicked.connect(self.correct_dialog)
+        self.error = error_label()
+        self.part_b = FormEditor(ctx.forms["part_b"])
+        self.risk = FormEditor(ctx.forms["risk_assessment"])
+        self.part_b.save_requested.connect(lambda v: self.save_form("part_b", v))
+        self.risk.save_requested.connect(lambda v: self.save_form("risk_assessment", v))
+
+        live = QWidget()
+        live_layout = QVBoxLayout(live)
+        decide = QHBoxLayout()
+        decide.addWidget(self.done)
+        decide.addWidget(self.not_done)
+        decide.addStretch()
+        live_layout.addWidget(self.next_due)
+        live_layout.addWidget(self.prompts, 2)
+        live_layout.addLayout(decide)
+        live_layout.addWidget(label("Log what you do as you do it:", "help"))
+        live_layout.addLayout(self.quick)
+        live_layout.addWidget(self.log_table, 2)
+        live_layout.addWidget(self.correct)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(live, "&Log and prompts")
+        self.tabs.addTab(self.risk, "Risk &assessment")
+        self.tabs.addTab(self.part_b, "Part &B")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.start)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)  # only re-asks the engine; holds no state
+        self.timer.start()
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def show_child(self, child_id: str) -> None:
+        """Show one child's current episode, if any."""
+        self.child_id = child_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the episode and re-evaluate the protocol now."""
+        if self.child_id is None:
+            return
+        self.episode = self.store.current_episode(self.child_id)
+        # The episode's own duties first, then the child's standing records (forms, photo).
+        prompts = sorted(self.store.prompts(self.child_id), key=lambda p: p.profile)
+        self.prompt_model.set_prompts(prompts, self.zone)
+        self.prompts.resizeRowsToContents()
+        open_ = self.episode is not None
+        self.start.setVisible(not open_ or not self._away())
+        self.tabs.setVisible(open_)
+        can_write = self.store.staff is not None
+        self.start.setEnabled(can_write)
+        if not open_:
+            self.summary.setText("No open episode.")
+            due = [p for p in prompts if p.status in ("overdue", "upcoming")]
+            self.next_due.setText("")
+            if due:
+                self.summary.setText(f"No open episode. Next: {due[0].text}")
+            return
+        assert self.episode is not None
+        state = self.store.state(self.episode.id).value
+        elapsed = self.ctx.clock.now() - self.episode.aware_at
+        hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
+        self.summary.setText(
+            f"{state.capitalize()} — aware since "
+            f"{when_text(self.episode.aware_at, self.zone)} "
+            f"({hours} h {minutes:02d} min ago)"
+        )
+        waiting = [p for p in prompts if p.status in ("overdue", "upcoming")]
+        if waiting:
+            first = waiting[0]
+            when = "OVERDUE since" if first.status == "overdue" else "Next, by"
+            self.next_due.setText(f"{when} {when_text(first.due_at, self.zone)}: {first.text}")
+        else:
+            self.next_due.setText("Nothing is due now.")
+        self._fill_log()
+        self.part_b.set_values(
+            self.store.episode_form_values(self.episode.id, self.ctx.forms["part_b"])
+        )
+        self.risk.set_values(
+            self.store.episode_form_values(self.episode.id, self.ctx.forms["risk_assessment"])
+        )
+
+    def _away(self) -> bool:
+        from desktop.domain.episode import is_away
+
+        return self.episode is not None and is_away(self.store.state(self.episode.id))
+
+    def _fill_log(self) -> None:
+        assert self.episode is not None
+        names = {s.id: s.name for s in self.store.staff_members()}
+        entries = self.store.log(self.episode.id)
+        self.log_table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            details = "; ".join(
+                f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in e.body.items() if k != "replacement"
+            )
+            if e.corrects_id:
+                details = f"Corrects entry {e.corrects_id}. {details}"
+            cells = (
+                when_text(e.event_at, self.zone),
+                when_text(e.recorded_at, self.zone),
+                names.get(e.author_id, "?"),
+                ENTRY_KINDS[e.kind].label,
+                details,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, e.id)
+                self.log_table.setItem(row, column, item)
+        self.log_table.scrollToBottom()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _run(self, action: Any) -> bool:
+        try:
+            action()
+        except PhilomenaError as exc:
+            show_error(self.error, exc.message)
+            return False
+        show_error(self.error, "")
+        self.refresh()
+        return True
+
+    def start_dialog(self, dialog: StartDialog | None = None) -> None:
+        """Start an episode at the moment of awareness."""
+        if self.child_id is None:
+            return
+        if dialog is None:  # tests hand in a dialog already filled and accepted
+            dialog = StartDialog(self.ctx.clock.now(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        child_id = self.child_id
+        details = {
+            k: v
+            for k, v in (
+                ("last_seen_where", dialog.last_seen.text().strip()),
+                ("clothing", dialog.clothing.text().strip()),
+            )
+            if v
+        }
+        self._run(
+            lambda: self.store.start_episode(
+                child_id,
+                whereabouts="unknown" if dialog.unknown.isChecked() else "known",
+                aware_at=dialog.moment(),
+                reason_for_time=dialog.reason.text(),
+                details=details,
+            )
+        )
+
+    def log_dialog(self, kind: str, dialog: EntryDialog | None = None) -> None:
+        """Add one entry; kinds with nothing to fill in are logged at once."""
+        if self.episode is None:
+            return
+        spec = ENTRY_KINDS[kind]
+        episode_id = self.episode.id
+        if kind in INSTANT_KINDS and dialog is None:
+            self._run(lambda: self.store.append(episode_id, kind, {}))
+            return
+        if dialog is None:  # tests hand in a dialog already filled and accepted
+            dialog = EntryDialog(spec, self.ctx.clock.now(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        self._run(
+            lambda: self.store.append(episode_id, kind, dialog.body(), event_at=dialog.event_at())
+        )
+
+    def selected_prompt(self) -> Prompt | None:
+        """The prompt chosen in the table, or the first that is waiting."""
+        rows = self.prompts.selectionModel().selectedRows()
+        if rows:
+            return self.prompt_model.prompts[rows[0].row()]
+        return next(
+            (p for p in self.prompt_model.prompts if p.status in ("overdue", "upcoming")), None
+        )
+
+    def decide(self, *, done: bool, reason: str | None = None) -> None:
+        """Record what was decided about a prompt, and why when it was not done."""
+        prompt = self.selected_prompt()
+        if prompt is None or self.episode is None:
+            return
+        if not done and reason is None:
+            reason, ok = QInputDialog.getText(self, "Not done", "Why was it not done?")
+            if not ok:
+                return
+        body = {
+            "action": prompt.action,
+            "outcome": "done" if done else "not_done",
+            "reason": reason or "",
+            "rule": prompt.rule,
+        }
+        episode_id = self.episode.id
+        self._run(lambda: self.store.append(episode_id, "decision", body))
+
+    def correct_dialog(self, *, reason: str | None = None, retract: bool = True) -> None:
+        """Withdraw an entry made in error (a new entry records it; the original stays)."""
+        row = self.log_table.currentRow()
+        if row < 0:
+            show_error(self.error, "Choose the entry to correct first.")
+            return
+        item = self.log_table.item(row, 0)
+        entry_id = int(item.data(Qt.ItemDataRole.UserRole)) if item else 0
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self,
+                "Correct an entry",
+                "Why is this entry wrong? It will be marked as withdrawn; add the right "
+                "details as a new entry.",
+            )
+            if not ok:
+                return
+        self._run(lambda: self.store.correct(entry_id, reason=reason or "", retract=retract))
+
+    def save_form(self, form_id: str, values: dict[str, Any]) -> None:
+        """Save Part B or the risk assessment as a new version for this episode."""
+        if self.episode is None:
+            return
+        episode_id = self.episode.id
+        spec = self.ctx.forms[form_id]
+        self._run(lambda: self.store.save_episode_form(episode_id, spec, values))
+
+    def elapsed(self) -> timedelta:
+        """How long since staff became aware."""
+        return self.ctx.clock.now() - self.episode.aware_at if self.episode else timedelta(0)
