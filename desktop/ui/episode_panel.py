@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -280,6 +287,8 @@ class PromptModel(QAbstractTableModel):
 class EpisodePanel(QWidget):
     """A child's absence: starting it, its log, its prompts, Part B and the risk assessment."""
 
+    changed = Signal()
+
     def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -454,6 +463,7 @@ class EpisodePanel(QWidget):
             return False
         show_error(self.error, "")
         self.refresh()
+        self.changed.emit()
         return True
 
     def start_dialog(self, dialog: StartDialog | None = None) -> None:

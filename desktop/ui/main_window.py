@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.home = store.home()
         self.child_id: str | None = None
+        self.shown_child: str | None = None
         self.last_activity = ctx.clock.now()
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
         self.resize(1280, 860)
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
             editor.save_requested.connect(lambda values, fid=form_id: self.save_form(fid, values))
             self.editors[form_id] = editor
         self.absence = EpisodePanel(ctx, store)
+        self.absence.changed.connect(self.refresh_children)
         self.tabs.addTab(self.absence, "&Missing or absent")
         self.tabs.addTab(self.editors["part_a"], "Part &A")
         self.tabs.addTab(self.editors["locations"], "&Locations and contacts")
@@ -185,12 +187,24 @@ class MainWindow(QMainWindow):
                     thumbnail=thumb,
                     part_a_percent=percent,
                     photo_out_of_date=self.store.photo_out_of_date(child.id),
+                    now=self._now_text(child.id),
                 )
             )
         keep = self.child_id
         self.model.set_rows(rows, self.ctx.clock.now().date())
         if keep is not None:
             self.select_child(keep)
+
+    def _now_text(self, child_id: str) -> str:
+        """The open episode's state, and how many of its duties are overdue."""
+        episode = self.store.current_episode(child_id)
+        if episode is None:
+            return ""
+        overdue = sum(
+            1 for p in self.store.prompts(child_id) if p.status == "overdue" and not p.profile
+        )
+        state = self.store.state(episode.id).value
+        return f"{state.capitalize()}" + (f" — {overdue} overdue" if overdue else "")
 
     def select_child(self, child_id: str) -> None:
         """Select a child in the list (and show their records)."""
@@ -200,8 +214,13 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if indexes:
-            self.show_child(self.model.summary(indexes[0].row()).child.id)
+        if not indexes:
+            return
+        child_id = self.model.summary(indexes[0].row()).child.id
+        # Re-selecting the child already shown (after the list refreshes) must not reload the
+        # editors, or unsaved answers would be lost.
+        if child_id != self.shown_child:
+            self.show_child(child_id)
 
     def _set_child_enabled(self, enabled: bool) -> None:
         self.tabs.setEnabled(enabled)
@@ -210,6 +229,7 @@ class MainWindow(QMainWindow):
     def show_child(self, child_id: str) -> None:
         """Load one child's forms, photographs and versions."""
         self.child_id = child_id
+        self.shown_child = child_id
         child = self.store.child(child_id)
         self.child_title.setText(child.display_name)
         for form_id, editor in self.editors.items():

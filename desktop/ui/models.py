@@ -30,6 +30,7 @@ class ChildSummary:
     thumbnail: bytes | None
     part_a_percent: int
     photo_out_of_date: bool
+    now: str = ""  # the open episode's state and anything overdue, for a glance at the list
 
 
 def uk(day: date | None) -> str:
@@ -40,7 +41,7 @@ def uk(day: date | None) -> str:
 class ChildListModel(QAbstractTableModel):
     """The children, with photo, age, placement, form readiness and photo warning."""
 
-    HEADERS = ("Photo", "Name", "Age", "Placement", "Part A ready", "Photo check")
+    HEADERS = ("Photo", "Name", "Now", "Age", "Placement", "Part A ready", "Photo check")
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -107,18 +108,23 @@ class ChildListModel(QAbstractTableModel):
             text = {
                 0: "" if s.thumbnail else "No photo",
                 1: c.display_name,
-                2: str(age_on(c.date_of_birth, self.today)),
-                3: f"Since {uk(c.placement_start)}" if c.placement_start else "",
-                4: f"{s.part_a_percent}%",
-                5: "Photo out of date" if s.photo_out_of_date else "Photo current",
+                2: s.now,
+                3: str(age_on(c.date_of_birth, self.today)),
+                4: f"Since {uk(c.placement_start)}" if c.placement_start else "",
+                5: f"{s.part_a_percent}%",
+                6: "Photo out of date" if s.photo_out_of_date else "Photo current",
             }[column]
             if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
                 return f"Photo of {c.display_name}" if s.thumbnail else "No photo"
             return text
-        warn = (column == 5 and s.photo_out_of_date) or (column == 4 and s.part_a_percent < 100)
+        warn = (
+            (column == 6 and s.photo_out_of_date)
+            or (column == 5 and s.part_a_percent < 100)
+            or (column == 2 and bool(s.now))
+        )
         if role == Qt.ItemDataRole.ForegroundRole and warn:
             return QColor("#b00020")
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return "How many of the answers police need at the first call are filled in."
         if role == Qt.ItemDataRole.UserRole:
             return c.id

@@ -204,11 +204,15 @@ def test_arabic_words_print_right_to_left(store, filled):
 def test_with_an_open_episode_the_pack_adds_part_b_and_the_timed_log(store, filled, clock):
     from datetime import timedelta
 
-    episode = store.start_episode(filled.id, whereabouts="unknown",
-                                  details={"last_seen_where": "Bus station"})
+    episode = store.start_episode(
+        filled.id, whereabouts="unknown", details={"last_seen_where": "Bus station"}
+    )
     clock.moment += timedelta(minutes=30)
-    store.append(episode.id, "contacted_person", {"who": "Kayleigh", "relationship": "friend",
-                                                  "outcome": "not seen her today"})
+    store.append(
+        episode.id,
+        "contacted_person",
+        {"who": "Kayleigh", "relationship": "friend", "outcome": "not seen her today"},
+    )
     store.append(episode.id, "police_report", {"reference": "HUM-4242"})
     texts = page_texts(build_pack(pack_input(store, filled.id, FORMS)))
     everything = " ".join(texts)

@@ -302,8 +302,8 @@ def test_the_children_model_passes_qts_model_tester(qtmodeltester, ctx):
     ]
     model.set_rows(rows, ctx.clock.now().date())
     qtmodeltester.check(model)
-    assert model.data(model.index(1, 5)) == "Photo out of date"
-    assert model.data(model.index(0, 2)) == "14"
+    assert model.data(model.index(1, 6)) == "Photo out of date"
+    assert model.data(model.index(0, 3)) == "14"
 
 
 def test_idle_lock_returns_to_sign_in(qtbot, window, ctx):
@@ -425,3 +425,18 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     assert {"safe_and_well_check", "return_interview"} <= actions
     assert panel.part_b.editors["police_incident_number"].read() == "HUM-77"
     assert window.store.verify().problems == []
+    assert window.model.summary(0).now.startswith("Returned or found")
+
+
+def test_unsaved_answers_survive_logging_an_absence(qtbot, window):
+    from desktop.ui.episode_panel import StartDialog
+
+    add_child(qtbot, window)
+    height = window.editors["part_a"].editors["height"]
+    qtbot.keyClicks(height.widget, "152 cm")
+    start = StartDialog(window.ctx.clock.now(), window.absence)
+    qtbot.addWidget(start)
+    start._accept()
+    window.absence.start_dialog(start)
+    assert window.model.summary(0).now.startswith("Whereabouts unknown")
+    assert height.read() == "152 cm"
