@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import holidays
 
 
-def after(anchor: datetime, elapsed: timedelta, zone: ZoneInfo) -> datetime:
+def after(anchor: datetime, elapsed: timedelta, zone: tzinfo) -> datetime:
     """``elapsed`` real time after ``anchor`` (72 hours across a clock change is 72 hours)."""
     return (anchor.astimezone(UTC) + elapsed).astimezone(zone)
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
-from desktop.domain.timeline import EventKind, Situation
+from desktop.domain.timeline import Event, EventKind, Situation
 from desktop.protocol.clock_maths import add_working_days, after, local, next_overnight_start
 from desktop.protocol.rules import Delay, Rule, RuleSet
 
 UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
-MAX_OCCURRENCES = 500
 
 _ANSWERING_EVENTS = {
     EventKind.REPORTED_TO_POLICE: ("report_to_police", "done", ""),
@@ -63,6 +62,7 @@ class _Candidate:
     outcome: str | None = None
     reason: str = ""
     recurring: bool = False
+    opens_at: datetime | None = None  # answers at or before this settled an earlier occurrence
 
     def __post_init__(self) -> None:
         self.citations = self.citations or self.rule.cite
@@ -111,10 +111,17 @@ class _Episode:
         return bool(self.flags)
 
 
+def _utc_event(event: Event) -> Event:
+    return replace(
+        event, at=event.at.astimezone(UTC), due=event.due.astimezone(UTC) if event.due else None
+    )
+
+
 def _read_episode(situation: Situation, now: datetime) -> _Episode:
     ep = _Episode()
     unknown = False
-    for event in sorted((e for e in situation.events if e.at <= now), key=lambda e: e.at):
+    events = [_utc_event(e) for e in situation.events]
+    for event in sorted((e for e in events if e.at <= now), key=lambda e: e.at):
         kind = event.kind
         if kind is EventKind.AWARE and ep.aware_at is None:
             ep.aware_at = event.at
@@ -171,11 +178,11 @@ class _Evaluator:
 
     def due(self, anchor: datetime, delay: Delay) -> datetime:
         if delay.working_days is not None:
-            return add_working_days(anchor, delay.working_days, self.zone)
-        return after(anchor, delay.elapsed or timedelta(0), self.zone)
+            return add_working_days(anchor, delay.working_days, self.zone).astimezone(UTC)
+        return after(anchor, delay.elapsed or timedelta(0), UTC)
 
     def midnight(self, day: date) -> datetime:
-        return local(day, time(0, 0), self.zone)
+        return local(day, time(0, 0), self.zone).astimezone(UTC)
 
     def applies(self, rule: Rule) -> bool:
         ep = self.ep
@@ -195,8 +202,16 @@ class _Evaluator:
         return rule.void_on_return and ep.returned_at is not None and ep.returned_at < due
 
     def police_report(self, rule: Rule, due: datetime) -> _Candidate:
+        """A report that fell away only if the child was back, or found, before it was due.
+
+        A deadline missed stays overdue, so the record shows it; staff settle it with a
+        decision and its reason.
+        """
         ep = self.ep
-        void = ep.reported_at is None and (ep.returned_at is not None or ep.away_known)
+        void = False
+        if ep.reported_at is None and not ep.currently_unknown and ep.spells:
+            ended = ep.spells[-1][1]
+            void = ended is not None and ended < due
         return _Candidate(rule, rule.duty, due, void=void)
 
     # --- triggers ----------------------------------------------------------------------------
@@ -217,6 +232,7 @@ class _Evaluator:
         best: datetime | None = None
         for begin, end in self.ep.spells:
             moment = next_overnight_start(begin, start, home.overnight_until, self.zone)
+            moment = moment.astimezone(UTC)
             if end is None or moment < end:
                 best = moment if best is None else min(best, moment)
         if best is None:
@@ -225,6 +241,7 @@ class _Evaluator:
             # Every unknown spell ended before overnight: the duty fell away.
             first = self.ep.spells[0][0]
             best = next_overnight_start(first, start, home.overnight_until, self.zone)
+            best = best.astimezone(UTC)
         return [self.police_report(rule, best)]
 
     def _risk_flag(self, rule: Rule) -> list[_Candidate]:
@@ -241,7 +258,7 @@ class _Evaluator:
         if child.plan_report_immediately:
             return [self.police_report(rule, first)]
         if child.plan_report_after_hours is not None:
-            due = after(first, timedelta(hours=child.plan_report_after_hours), self.zone)
+            due = after(first, timedelta(hours=child.plan_report_after_hours), UTC)
             return [self.police_report(rule, due)]
         return []
 
@@ -263,18 +280,18 @@ class _Evaluator:
     def _police_review(self, rule: Rule) -> list[_Candidate]:
         return self._timed_list(rule, self.ep.police_reviews, "time agreed with the police")
 
-    def _recurring(
+    def _next_after_answers(
         self, rule: Rule, anchor: datetime, every: timedelta, note: str
     ) -> list[_Candidate]:
-        out = []
-        due = anchor
-        for i in range(MAX_OCCURRENCES):
-            due = after(due, every, self.zone)
-            text = f"{rule.text} {note}".strip()
-            out.append(_Candidate(rule, f"{rule.duty}#{i}", due, text=text, recurring=True))
-            if due > self.now:
-                break
-        return out
+        """A recurring duty: the next occurrence, an interval after the last time it was done."""
+        last = max(
+            (a.at for a in self.ep.answers if a.action == rule.action and a.at >= anchor),
+            default=anchor,
+        )
+        text = f"{rule.text} {note}".strip()
+        candidate = _Candidate(rule, rule.duty, after(last, every, UTC), text=text, recurring=True)
+        candidate.opens_at = last if last > anchor else None
+        return [candidate]
 
     def _away_review(self, rule: Rule) -> list[_Candidate]:
         ep = self.ep
@@ -285,7 +302,7 @@ class _Evaluator:
         note = (
             f"(every {minutes} minutes: the home's own setting, as the protocols give no interval)"
         )
-        out = self._recurring(rule, ep.known_since, every, note)
+        out = self._next_after_answers(rule, ep.known_since, every, note)
         for c in out:
             c.rule_id = "home.away_review_interval"
         return out
@@ -301,7 +318,7 @@ class _Evaluator:
         if reported is None:
             return []
         if rule.high_risk is not None and self.ep.high_risk:
-            due = after(reported, rule.high_risk, self.zone)
+            due = after(reported, rule.high_risk, UTC)
         else:
             due = self.due(reported, rule.delay)
         return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
@@ -310,7 +327,9 @@ class _Evaluator:
         ep = self.ep
         if ep.reported_at is None or ep.returned_at is not None:
             return []
-        return self._recurring(rule, ep.reported_at, rule.delay.elapsed or timedelta(days=7), "")
+        return self._next_after_answers(
+            rule, ep.reported_at, rule.delay.elapsed or timedelta(days=7), ""
+        )
 
     def _after_return(self, rule: Rule) -> list[_Candidate]:
         returned = self.ep.returned_at
@@ -323,8 +342,10 @@ class _Evaluator:
         if returned is None:
             return []
         due = self.due(returned, rule.delay)
-        done = self.ep.interview is not None and any(
-            a.action == "return_interview" and a.at <= due for a in self.ep.answers
+        # A declined interview still needs the manager's attention; only one done stops it.
+        done = any(
+            a.action == "return_interview" and a.outcome == "done" and a.at <= due
+            for a in self.ep.answers
         )
         return [_Candidate(rule, rule.duty, due, void=done)]
 
@@ -332,15 +353,15 @@ class _Evaluator:
         start = self.ep.aware_at
         if start is None:
             return []
-        since = after(start, -timedelta(days=rule.window_days), self.zone)
-        starts = [p.start for p in self.s.history] + [start]
+        since = after(start, -timedelta(days=rule.window_days), UTC)
+        starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
         if sum(1 for t in starts if since <= t <= start) < rule.episodes:
             return []
         return [_Candidate(rule, rule.duty, start)]
 
     def _declined_in_a_row(self, rule: Rule) -> list[_Candidate]:
         declines: list[tuple[datetime, str | None]] = [
-            (p.returned or p.start, p.return_interview) for p in self.s.history
+            ((p.returned or p.start).astimezone(UTC), p.return_interview) for p in self.s.history
         ]
         last_decline = next(
             (
@@ -372,9 +393,7 @@ class _Evaluator:
         newest = self.s.child.newest_photo
         if newest is None:
             return []
-        due = after(
-            self.midnight(newest), timedelta(days=self.s.home.photo_max_age_days), self.zone
-        )
+        due = after(self.midnight(newest), timedelta(days=self.s.home.photo_max_age_days), UTC)
         return [_Candidate(rule, rule.duty, due)]
 
 
@@ -411,7 +430,10 @@ def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> Non
         open_ = [
             c
             for c in candidates
-            if c.rule.action == answer.action and c.answered_at is None and not c.void
+            if c.rule.action == answer.action
+            and c.answered_at is None
+            and not c.void
+            and (c.opens_at is None or answer.at > c.opens_at)
         ]
         if not open_:
             continue
@@ -426,6 +448,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
     ``rule_sets`` lists the responsible authority's rule set first and the host's second (or
     just one); both apply, and where both give the same duty the earlier deadline wins.
     """
+    now = now.astimezone(UTC)  # compare in UTC: local times repeat when the clocks go back
     ep = _read_episode(situation, now)
     evaluator = _Evaluator(situation, ep, now)
     per_set = [

@@ -8,10 +8,11 @@ be found), never silently ignored.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,7 +27,7 @@ from desktop.domain.timeline import (
     Situation,
 )
 from desktop.protocol.engine import Prompt, evaluate
-from desktop.protocol.rules import RuleSet
+from desktop.protocol.rules import ACTIONS, RuleSet
 
 
 class ScenarioError(PhilomenaError):
@@ -69,6 +70,14 @@ _HISTORY = {"start", "returned", "reported_to_police", "return_interview"}
 _EVENT = {"at", "kind", "whereabouts", "flag", "action", "outcome", "reason", "due"}
 _CHECK = {"at", "expect"}
 _EXPECT = {"action", "due_at", "status", "rule", "absent", "seeds"}
+_ENDED_BY_RETURN = frozenset(
+    {
+        EventKind.AWARE,
+        EventKind.WHEREABOUTS_UNKNOWN,
+        EventKind.WHEREABOUTS_KNOWN,
+        EventKind.RETURNED,
+    }
+)
 _LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
 
 
@@ -77,15 +86,41 @@ class _Reader:
         self.lines = text.splitlines()
         self.zone = zone or ZoneInfo("Europe/London")
 
-    def line_of(self, key: str) -> str:
+    def line_of(self, key: str, where: str = "") -> str:
+        """The line of ``key`` inside the table ``where`` names ("[[events]] 3", "[child]" …)."""
+        start, end = 0, len(self.lines)
+        match = re.match(r"^(\[\[?)(\w+)\]\]? ?(\d*)$", where)
+        if match:
+            header = re.compile(rf"^\s*{re.escape(match.group(1))}{match.group(2)}\]")
+            wanted = int(match.group(3) or 1)
+            seen = 0
+            for number, line in enumerate(self.lines):
+                if header.match(line):
+                    seen += 1
+                    if seen == wanted:
+                        start = number
+                        break
+            end = next(
+                (
+                    n
+                    for n in range(start + 1, len(self.lines))
+                    if self.lines[n].lstrip().startswith("[")
+                ),
+                len(self.lines),
+            )
+        elif where == "file":
+            end = next(
+                (n for n, line in enumerate(self.lines) if line.lstrip().startswith("[")),
+                len(self.lines),
+            )
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return f" (line {number})"
+        for number in range(start, end):
+            if pattern.match(self.lines[number]):
+                return f" (line {number + 1})"
         return ""
 
     def fail(self, where: str, problem: str, key: str | None = None) -> ScenarioError:
-        line = self.line_of(key) if key else ""
+        line = self.line_of(key, where) if key else ""
         return ScenarioError(f"Scenario {where}{line}: {problem}")
 
     def keys(self, table: Any, allowed: set[str], where: str) -> dict[str, Any]:
@@ -118,7 +153,9 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be a time such as \"2026-03-01T15:00\"", key)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone, fold=0)  # a repeated hour means the first
-        return moment.astimezone(self.zone)
+        # UTC from here on: local times repeat when the clocks go back, and a time in the
+        # spring-forward gap is normalised to the real moment it names.
+        return moment.astimezone(UTC)
 
     def day(self, value: Any, where: str, key: str) -> date:
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -140,10 +177,23 @@ class _Reader:
                 pass
         raise self.fail(where, f"'{key}' must be a time of day such as \"22:00\"", key)
 
-    def number(self, value: Any, where: str, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.fail(where, f"'{key}' must be a number from 0", key)
+    def number(self, value: Any, where: str, key: str, *, positive: bool = False) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+            or (positive and value == 0)
+        ):
+            low = "above 0" if positive else "from 0"
+            raise self.fail(where, f"'{key}' must be a number {low}", key)
         return float(value)
+
+    def tables(self, data: dict[str, Any], key: str) -> list[Any]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail("file", f"'{key}' must be a list of [[{key}]] tables", key)
+        return value
 
     def boolean(self, value: Any, where: str, key: str) -> bool:
         if not isinstance(value, bool):
@@ -197,7 +247,10 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         ),
         away_review_every=timedelta(
             minutes=r.number(
-                home_raw.get("away_review_minutes", 60), "[home]", "away_review_minutes"
+                home_raw.get("away_review_minutes", 60),
+                "[home]",
+                "away_review_minutes",
+                positive=True,
             )
         ),
         photo_max_age_days=int(
@@ -234,7 +287,7 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         foster=r.boolean(c.get("foster", False), "[child]", "foster"),
     )
     history = []
-    for i, h in enumerate(data.get("history", []), start=1):
+    for i, h in enumerate(r.tables(data, "history"), start=1):
         where = f"[[history]] {i}"
         r.keys(h, _HISTORY, where)
         if "start" not in h:
@@ -244,6 +297,10 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
             raise r.fail(
                 where, '\'return_interview\' must be "done" or "declined"', "return_interview"
             )
+        if "returned" in h and r.moment(h["returned"], where, "returned") < r.moment(
+            h["start"], where, "start"
+        ):
+            raise r.fail(where, "'returned' is before 'start'", "returned")
         history.append(
             PastEpisode(
                 start=r.moment(h["start"], where, "start"),
@@ -256,7 +313,8 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         )
     events = []
     previous: datetime | None = None
-    for i, e in enumerate(data.get("events", []), start=1):
+    seen_aware = returned = False
+    for i, e in enumerate(r.tables(data, "events"), start=1):
         where = f"[[events]] {i}"
         r.keys(e, _EVENT, where)
         if "at" not in e or "kind" not in e:
@@ -278,9 +336,26 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
                 "at",
             )
         previous = at
+        if i == 1 and kind is not EventKind.AWARE:
+            raise r.fail(where, "the first event must be 'aware': the moment staff knew", "kind")
+        if kind is EventKind.AWARE and seen_aware:
+            raise r.fail(
+                where,
+                "an episode has one 'aware' event; start a new scenario for a new episode",
+                "kind",
+            )
+        if returned and kind in _ENDED_BY_RETURN:
+            raise r.fail(
+                where,
+                f"'{kind.value}' after 'returned': the child is back, so this "
+                "would be a new episode",
+                "kind",
+            )
+        seen_aware = seen_aware or kind is EventKind.AWARE
+        returned = returned or kind is EventKind.RETURNED
         events.append(_event(r, e, kind, at, where))
     checks = []
-    for i, raw in enumerate(data.get("check", []), start=1):
+    for i, raw in enumerate(r.tables(data, "check"), start=1):
         where = f"[[check]] {i}"
         r.keys(raw, _CHECK, where)
         if "at" not in raw:
@@ -324,6 +399,12 @@ def _event(r: _Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: 
             raise r.fail(where, "an answered event needs 'action'")
         if outcome not in ("done", "not_done"):
             raise r.fail(where, '\'outcome\' must be "done" or "not_done"', "outcome")
+        if e["action"] not in ACTIONS:
+            raise r.fail(
+                where,
+                f"unknown action '{e['action']}'; use one of " + ", ".join(sorted(ACTIONS)),
+                "action",
+            )
         if outcome == "not_done" and not str(e.get("reason", "")).strip():
             raise r.fail(where, "a duty not done needs its 'reason'", "reason")
         return Event(

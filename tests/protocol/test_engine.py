@@ -81,7 +81,10 @@ def test_an_answer_settles_the_earliest_open_prompt_of_its_action():
         for p in evaluate([SETS["kent-and-medway"]], _situation(*events), at("2026-06-01T14:00"))
         if p.action == "review_absence"
     ]
-    assert [(p.due_at.hour, p.status) for p in prompts] == [(13, "answered"), (18, "upcoming")]
+    assert [(p.due_at.astimezone(LONDON).hour, p.status) for p in prompts] == [
+        (13, "answered"),
+        (18, "upcoming"),
+    ]
     assert prompts[0].outcome == "not_done" and prompts[0].reason == "Reported instead"
 
 

@@ -203,3 +203,11 @@ def test_borrowing_an_unknown_rule_is_refused(tmp_path):
         )
     with pytest.raises(RuleSetError, match="borrows 'nope'"):
         load_rule_sets(tmp_path)
+
+
+@pytest.mark.parametrize("set_id", sorted(RULE_SETS))
+def test_every_high_risk_flag_means_an_immediate_report_in_every_area(set_id):
+    from desktop.domain.timeline import RISK_FLAGS
+
+    covered = {f for r in RULE_SETS[set_id].rules if r.trigger == "risk_flag" for f in r.flags}
+    assert covered == set(RISK_FLAGS)

@@ -79,6 +79,42 @@ def test_times_with_their_own_offset_and_seconds(tmp_path):
             "key 'flag' does not belong on a 'aware' event",
         ),
         (("protocol = ", "protocol = [\n"), "not valid TOML"),
+        (
+            ("[[check]]", '[[events]]\nat = "2026-03-01T15:30"\nkind = "aware"\n[[check]]'),
+            "one 'aware' event",
+        ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "answered"\n'
+                'action = "ring_the_bell"\n[[check]]',
+            ),
+            "[[events]] 2 (line 15): unknown action 'ring_the_bell'",
+        ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "returned"\n[[events]]\n'
+                'at = "2026-03-01T15:40"\nkind = "whereabouts_unknown"\n[[check]]',
+            ),
+            "after 'returned'",
+        ),
+        (('kind = "aware"', 'kind = "returned"'), "first event must be 'aware'"),
+        (("risk_flags = []", "plan_report_after_hours = nan"), "must be a number from 0"),
+        (("risk_flags = []", "plan_report_after_hours = inf"), "must be a number from 0"),
+        (('overnight_from = "22:00"', "away_review_minutes = 0"), "must be a number above 0"),
+        (
+            ('timezone = "Europe/London"', 'timezone = "Europe/London"\nhistory = 5'),
+            "'history' must be a list",
+        ),
+        (
+            (
+                "[[events]]",
+                '[[history]]\nstart = "2026-02-01T10:00"\nreturned = "2026-01-01T10:00"'
+                "\n[[events]]",
+            ),
+            "'returned' is before 'start'",
+        ),
     ],
 )
 def test_malformed_scenarios_get_a_clear_error_and_exit_2(tmp_path, change, message):
@@ -87,6 +123,23 @@ def test_malformed_scenarios_get_a_clear_error_and_exit_2(tmp_path, change, mess
     assert code == 2, err
     assert message in err
     assert out == "" and "Traceback" not in err
+
+
+def test_an_error_names_the_line_inside_the_right_event(tmp_path):
+    text = GOOD + '[[events]]\nat = "2026-03-01T15:30"\nkind = "note"\n'
+    code, _, err = run_cli(tmp_path, text)
+    assert code == 2 and "[[events]] 2 (line 16): unknown kind 'note'" in err
+
+
+def test_a_time_in_the_spring_gap_is_the_real_moment_it_names(tmp_path):
+    text = GOOD.replace("2026-03-01T15:00", "2026-03-29T01:30").replace(
+        "2026-03-01T16:00", "2026-03-29T03:00"
+    )
+    code, out, _ = run_cli(tmp_path, text)
+    assert code == 0
+    [check] = json.loads(out)["checks"]
+    report = next(p for p in check["prompts"] if p["action"] == "report_to_police")
+    assert report["due_at"] == "2026-03-29T02:30:00+01:00"  # inside overnight: at once
 
 
 def test_the_runner_as_a_command(tmp_path):
