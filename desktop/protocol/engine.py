@@ -317,6 +317,8 @@ class _Evaluator:
         reported = self.ep.reported_at
         if reported is None:
             return []
+        if rule.from_missing:  # "72 hours from the start of the missing episode"
+            reported = min(reported, self.ep.first_unknown or reported)
         if rule.high_risk is not None and self.ep.high_risk:
             due = after(reported, rule.high_risk, UTC)
         else:

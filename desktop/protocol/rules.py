@@ -83,6 +83,7 @@ _RULE_KEYS = {
     "window_days",
     "count",
     "foster_only",
+    "from",
 }
 
 
@@ -119,6 +120,7 @@ class Rule:
     count: int = 0
     foster_only: bool = False
     rule_set: str = ""
+    from_missing: bool = False  # after_report: count from the start of the missing episode
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,11 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         raise _fail(origin, where, "a count rule needs whole-number episodes and window_days")
     if trigger == "declined_in_a_row" and not isinstance(raw.get("count"), int):
         raise _fail(origin, where, "a declined_in_a_row rule needs a whole-number count")
+    anchor = raw.get("from", "report")
+    if anchor not in ("report", "missing"):
+        raise _fail(origin, where, '\'from\' must be "report" or "missing"')
+    if anchor == "missing" and trigger not in ("after_report", "every_after_report"):
+        raise _fail(origin, where, "only after_report rules can count from the missing start")
     high = raw.get("high_risk_hours")
     return Rule(
         id=rid,
@@ -221,6 +228,7 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         count=int(raw.get("count", 0)),
         foster_only=bool(raw.get("foster_only", False)),
         rule_set=set_id,
+        from_missing=anchor == "missing",
     )
 
 

@@ -112,7 +112,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             look = reported
     elif trigger in ("after_report", "every_after_report"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
-        due = delay(reported)
+        due = delay(T0 if rule.from_missing else reported)
         look = reported
     elif trigger in ("after_return", "return_interview_missed"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
