@@ -173,6 +173,7 @@ _TO_EVENT = {
     "safe_and_well_done": EventKind.SAFE_AND_WELL_DONE,
     "return_interview_done": EventKind.RETURN_INTERVIEW_DONE,
     "return_interview_declined": EventKind.RETURN_INTERVIEW_DECLINED,
+    "harm_suspected": EventKind.HARM_SUSPECTED,
 }
 
 
@@ -190,6 +191,9 @@ def timeline(entries: Sequence[LogEntry]) -> tuple[Event, ...]:
             )
         elif e.kind in _TO_EVENT:
             events.append(Event(at=e.event_at, kind=_TO_EVENT[e.kind]))
+            if e.kind == "returned" and str(e.body.get("injuries", "")).strip():
+                # Injuries on return mean harm is suspected: evidence duties follow.
+                events.append(Event(at=e.event_at, kind=EventKind.HARM_SUSPECTED))
         elif e.kind == "risk_flag":
             events.append(Event(at=e.event_at, kind=EventKind.RISK_FLAG, flag=e.body["flag"]))
         elif e.kind == "decision":

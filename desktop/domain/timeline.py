@@ -43,6 +43,7 @@ class EventKind(StrEnum):
     ANSWERED = "answered"
     INITIAL_CHECKS_DEADLINE = "initial_checks_deadline"
     POLICE_REVIEW = "police_review"
+    HARM_SUSPECTED = "harm_suspected"
 
 
 @dataclass(frozen=True, slots=True)

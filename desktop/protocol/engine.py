@@ -93,6 +93,7 @@ class _Episode:
     checks_deadlines: list[datetime] = field(default_factory=list)
     police_reviews: list[datetime] = field(default_factory=list)
     interview: str | None = None
+    harm_suspected: bool = False
 
     @property
     def first_unknown(self) -> datetime | None:
@@ -153,6 +154,8 @@ def _read_episode(situation: Situation, now: datetime) -> _Episode:
             ep.checks_deadlines.append(event.due)
         elif kind is EventKind.POLICE_REVIEW and event.due:
             ep.police_reviews.append(event.due)
+        elif kind is EventKind.HARM_SUSPECTED:
+            ep.harm_suspected = True
         if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:
             ep.reported_at = event.at
         if kind in (EventKind.RETURN_INTERVIEW_DONE, EventKind.RETURN_INTERVIEW_DECLINED):
@@ -187,6 +190,8 @@ class _Evaluator:
     def applies(self, rule: Rule) -> bool:
         ep = self.ep
         if rule.foster_only and not self.s.child.foster:
+            return False
+        if rule.harm_only and not ep.harm_suspected:
             return False
         return {
             "all": True,

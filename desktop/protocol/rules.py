@@ -84,6 +84,7 @@ _RULE_KEYS = {
     "count",
     "foster_only",
     "from",
+    "harm_only",
 }
 
 
@@ -121,6 +122,7 @@ class Rule:
     foster_only: bool = False
     rule_set: str = ""
     from_missing: bool = False  # after_report: count from the start of the missing episode
+    harm_only: bool = False  # only where harm to the child is suspected
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,7 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         foster_only=bool(raw.get("foster_only", False)),
         rule_set=set_id,
         from_missing=anchor == "missing",
+        harm_only=bool(raw.get("harm_only", False)),
     )
 
 

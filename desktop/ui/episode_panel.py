@@ -64,6 +64,7 @@ QUICK_KINDS = (
     ("child_contact", "Child made contact…", "Ctrl+K"),
     ("returned", "Returned or found…", "Ctrl+T"),
     ("note", "Note…", "Ctrl+J"),
+    ("harm_suspected", "Harm suspected…", "Ctrl+H"),
 )
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
@@ -95,6 +96,7 @@ FIELD_LABELS = {
     "note": "Note",
     "reason": "Reason",
     "by": "Done by",
+    "why": "Why harm is suspected",
 }
 
 

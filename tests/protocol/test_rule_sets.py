@@ -117,6 +117,8 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
     elif trigger in ("after_return", "return_interview_missed"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
         events.append(Event(at=returned, kind=EventKind.RETURNED))
+        if rule.harm_only:
+            events.append(Event(at=returned, kind=EventKind.HARM_SUSPECTED))
         due = delay(returned)
         look = returned
     elif trigger == "count":

@@ -262,3 +262,19 @@ def test_saving_both_philomena_forms_answers_the_placement_duty(store, clock):
         next(p for p in store.prompts(child.id) if p.duty == "update_forms.placement").status
         == "answered"
     )
+
+
+def test_injuries_on_return_bring_the_evidence_duty(store, episode, clock):
+    store.append(episode.id, "police_report", {"reference": "HUM-1"})
+    clock.moment += timedelta(hours=2)
+    store.append(episode.id, "returned", {"where": "Home", "injuries": "Bruised wrist"})
+    actions = {p.action for p in store.prompts(episode.child_id)}
+    assert "preserve_evidence" in actions
+
+
+def test_no_evidence_duty_when_no_harm_is_suspected(store, episode, clock):
+    clock.moment += timedelta(hours=2)
+    store.append(episode.id, "returned", {"where": "Home"})
+    assert "preserve_evidence" not in {p.action for p in store.prompts(episode.child_id)}
+    store.append(episode.id, "harm_suspected", {"why": "Said an adult hurt her"})
+    assert "preserve_evidence" in {p.action for p in store.prompts(episode.child_id)}
