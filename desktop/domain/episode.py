@@ -93,6 +93,7 @@ _KINDS = (
         ("where",),
         ("returned_by", "condition", "injuries", "where_and_with_whom", "note"),
     ),
+    EntryKind("harm_suspected", "Harm to the child suspected", ("why",), ("note",)),
     EntryKind(
         "safe_and_well_done", "Safe-and-well (prevention) interview done", (), ("by", "note")
     ),
