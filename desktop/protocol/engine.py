@@ -76,7 +76,6 @@ class _Answer:
     action: str
     outcome: str
     reason: str
-    used: bool = False
 
 
 @dataclass
@@ -446,7 +445,6 @@ def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> Non
             continue
         target = min(open_, key=lambda c: c.due_at)
         target.answered_at, target.outcome, target.reason = answer.at, answer.outcome, answer.reason
-        answer.used = True
 
 
 def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) -> list[Prompt]:

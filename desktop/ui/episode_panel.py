@@ -5,7 +5,7 @@ It shows what the protocol says is due next, and records each decision with its 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -565,7 +565,3 @@ class EpisodePanel(QWidget):
         episode_id = self.episode.id
         spec = self.ctx.forms[form_id]
         self._run(lambda: self.store.save_episode_form(episode_id, spec, values))
-
-    def elapsed(self) -> timedelta:
-        """How long since staff became aware."""
-        return self.ctx.clock.now() - self.episode.aware_at if self.episode else timedelta(0)
