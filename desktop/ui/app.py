@@ -67,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    code = app.exec()
+    controller.shutdown()
+    app.processEvents()
+    return code
 
 
 if __name__ == "__main__":

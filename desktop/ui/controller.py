@@ -41,6 +41,13 @@ class AppController:
         )
         return cls(ctx)
 
+    def shutdown(self) -> None:
+        """Close the last window in order, before Python tears down the Qt objects."""
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
     def start(self) -> None:
         """Show the first window."""
         if self.ctx.demo and not is_store(self.ctx.store_dir):

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -238,8 +239,8 @@ class PromptModel(QAbstractTableModel):
         "void": "#8a8a8a",
     }
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.prompts: list[Prompt] = []
         self.zone: Any = None
 
@@ -306,7 +307,7 @@ class EpisodePanel(QWidget):
         self.start.clicked.connect(self.start_dialog)
         self.summary = label("", "title")
         self.next_due = label("", "police")
-        self.prompt_model = PromptModel()
+        self.prompt_model = PromptModel(self)
         self.prompts = QTableView()
         self.prompts.setModel(self.prompt_model)
         self.prompts.setAccessibleName("What the protocol says is due")

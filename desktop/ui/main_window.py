@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
         self.resize(1280, 860)
 
-        self.model = ChildListModel(ctx.clock.now().date())
+        self.model = ChildListModel(ctx.clock.now().date(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Children")

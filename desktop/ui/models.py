@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -43,8 +44,8 @@ class ChildListModel(QAbstractTableModel):
 
     HEADERS = ("Photo", "Name", "Now", "Age", "Placement", "Part A ready", "Photo check")
 
-    def __init__(self, today: date) -> None:
-        super().__init__()
+    def __init__(self, today: date, parent: QObject | None = None) -> None:
+        super().__init__(parent)  # owned by Qt: views hold guarded pointers to their model
         self._rows: list[ChildSummary] = []
         self._pixmaps: dict[str, QPixmap] = {}
         self.today = today

@@ -152,6 +152,7 @@ def test_controller_starts_with_setup_then_sign_in(qtbot, ctx):
     controller = AppController(ctx)
     controller.start()
     assert isinstance(controller.window, SetupDialog)
+    qtbot.addWidget(controller.window)
     controller.window.close()
     Store.create(
         ctx.store_dir,
@@ -164,6 +165,7 @@ def test_controller_starts_with_setup_then_sign_in(qtbot, ctx):
     ).store.close()
     controller.start()
     assert isinstance(controller.window, SignInDialog)
+    qtbot.addWidget(controller.window)
     controller.window.close()
 
 
@@ -286,8 +288,12 @@ def test_printing_paints_every_page(qtbot, window, tmp_path):
     printed.close()
 
 
-def test_the_children_model_passes_qts_model_tester(qtmodeltester, ctx):
-    model = ChildListModel(ctx.clock.now().date())
+def test_the_children_model_passes_qts_model_tester(qtmodeltester, ctx, qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    model = ChildListModel(ctx.clock.now().date(), owner)
     child = ChildDetails(first_name="A", last_name="B", date_of_birth=date(2012, 1, 1))
     from desktop.domain.model import Child
 
