@@ -11,18 +11,25 @@ import getpass
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from desktop import __version__, paths
 from desktop.domain.clock import Clock, SystemClock, age_on
-from desktop.domain.errors import EXIT_CODE_HELP, BadInput, ExitCode, NotFound, PhilomenaError
+from desktop.domain.errors import (
+    EXIT_CODE_HELP,
+    BadInput,
+    ExitCode,
+    NotFound,
+    PhilomenaError,
+    bug_location,
+)
 from desktop.domain.model import PROTOCOL_IDS, Child, ChildDetails, Episode, Home, Role
+from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime, uk_date, uk_datetime
 from desktop.formspec import FormSpec, load_forms
 from desktop.formspec.spec import FieldKind
 from desktop.store.device import DeviceSecrets, KeyringSecrets
@@ -70,20 +77,12 @@ class UsageError(PhilomenaError):
     exit_code = ExitCode.USAGE
 
 
-def uk_date(value: date | None) -> str:
-    """Dates as people in England write them."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def parse_date(text: str) -> date:
-    """Accept 23/11/2026 (UK) or 2026-11-23 (ISO)."""
-    text = text.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BadInput(f"'{text}' is not a date: write it as day/month/year, e.g. 02/04/2011.")
+    """A date that must be there: 23/11/2026 (UK) or 2026-11-23 (ISO)."""
+    value = parse_uk_date(text)
+    if value is None:
+        raise BadInput("Enter a date as day/month/year, e.g. 02/04/2011.")
+    return value
 
 
 def _date_arg(text: str) -> date:
@@ -404,27 +403,8 @@ def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def parse_moment(text: str, zone: ZoneInfo) -> datetime:
-    """'23/11/2026 21:30' (UK) or ISO 8601, in the home's time zone unless an offset is given."""
-    text = text.strip()
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=zone)
-        except ValueError:
-            continue
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"'{text}' is not a date and time: write it as 23/11/2026 21:30.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
 def _zone(store: Store) -> ZoneInfo:
     return ZoneInfo(store.home().timezone)
-
-
-def _when(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
 
 def _pairs(pairs: Sequence[str]) -> dict[str, str]:
@@ -449,7 +429,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
     """Start, log, report, return, close, correct or show an episode."""
     with open_store(ctx, args) as store:
         zone = _zone(store)
-        at = parse_moment(args.at, zone) if getattr(args, "at", None) else None
+        at = parse_uk_datetime(args.at, zone) if getattr(args, "at", None) else None
         if args.action == "start":
             child = store.find_child(args.child)
             details = {
@@ -460,7 +440,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                     ("note", args.note),
                     (
                         "last_seen_at",
-                        parse_moment(args.last_seen_at, zone).isoformat()
+                        parse_uk_datetime(args.last_seen_at, zone).isoformat()
                         if args.last_seen_at
                         else None,
                     ),
@@ -476,7 +456,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
             )
             ctx.say(
                 f"Started an episode for {child.display_name} at "
-                f"{_when(episode.aware_at, zone)} (id {episode.id})."
+                f"{uk_datetime(episode.aware_at, zone)} (id {episode.id})."
             )
         elif args.action == "show":
             child, episode = (
@@ -491,7 +471,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
             if args.action == "log":
                 body: dict[str, Any] = _pairs(args.values)
                 if args.kind in ("initial_checks_deadline", "police_review") and "due" in body:
-                    body["due"] = parse_moment(body["due"], zone).isoformat()
+                    body["due"] = parse_uk_datetime(body["due"], zone).isoformat()
                 entry = store.append(episode.id, args.kind, body, event_at=at)
             elif args.action == "report":
                 entry = store.append(
@@ -539,7 +519,8 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 )
             ctx.say(
                 f"Logged entry {entry.id} for {child.display_name}: {entry.kind} at "
-                f"{_when(entry.event_at, zone)} (recorded {_when(entry.recorded_at, zone)})."
+                f"{uk_datetime(entry.event_at, zone)} "
+                f"(recorded {uk_datetime(entry.recorded_at, zone)})."
             )
         ctx.say(f"The episode is now: {store.state(episode.id).value}.")
     return ExitCode.OK
@@ -574,8 +555,8 @@ def _show_log(
     for e in entries:
         fix = f" (corrects entry {e.corrects_id})" if e.corrects_id else ""
         ctx.say(
-            f"  #{e.id} {_when(e.event_at, zone)}  {e.kind}{fix} — "
-            f"{names.get(e.author_id, '?')}, recorded {_when(e.recorded_at, zone)}"
+            f"  #{e.id} {uk_datetime(e.event_at, zone)}  {e.kind}{fix} — "
+            f"{names.get(e.author_id, '?')}, recorded {uk_datetime(e.recorded_at, zone)}"
         )
         for key, value in e.body.items():
             ctx.say(f"        {key}: {value}")
@@ -588,7 +569,7 @@ def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
     with open_store(ctx, args) as store:
         zone = _zone(store)
         child = store.find_child(args.child)
-        now = parse_moment(args.at, zone) if args.at else None
+        now = parse_uk_datetime(args.at, zone) if args.at else None
         prompts = store.prompts(child.id, now=now)
     if args.json:
         ctx.say(json.dumps([prompt_json(p, zone) for p in prompts], ensure_ascii=False, indent=2))
@@ -596,7 +577,7 @@ def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
     if not prompts:
         ctx.say(f"Nothing is due for {child.display_name}.")
     for p in prompts:
-        ctx.say(f"{p.status.upper():<9} {_when(p.due_at, zone)}  {p.text}")
+        ctx.say(f"{p.status.upper():<9} {uk_datetime(p.due_at, zone)}  {p.text}")
         ctx.say(
             f"          Who: {p.who}. Source: "
             + "; ".join(f"{c.seed} {c.section}" for c in p.citations)
@@ -839,10 +820,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _bug_report(exc: BaseException) -> str:
     """Where a bug happened, without any values that could hold personal data."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown"
     return (
-        f"An unexpected error happened ({type(exc).__name__} at {where}). This is a bug in "
+        f"An unexpected error happened ({bug_location(exc)}). This is a bug in "
         "Philomena Desk; nothing personal was written anywhere. Please report it."
     )
 

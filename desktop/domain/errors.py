@@ -6,7 +6,9 @@ and a stable exit code for the command line, so scripts can tell failures apart.
 
 from __future__ import annotations
 
+import traceback
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -57,6 +59,14 @@ class PhilomenaError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def bug_location(exc: BaseException) -> str:
+    """Where a bug happened (file and line), without any values that could hold personal data."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return f"{type(exc).__name__} at an unknown place"
+    return f"{type(exc).__name__} at {Path(frames[-1].filename).name}:{frames[-1].lineno}"
 
 
 class BadInput(PhilomenaError):

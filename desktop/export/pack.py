@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from desktop.domain.clock import age_on
 from desktop.domain.model import Child, FormVersion, Home
+from desktop.domain.ukdates import uk_date
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import Column, Field, FieldKind, FormSpec
 from desktop.formspec.values import is_empty
@@ -138,11 +139,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             alignment=TA_CENTER,
         ),
     }
-
-
-def uk_date(value: date | None) -> str:
-    """Dates as written in England."""
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def format_value(spec_field: Field | Column, value: Any) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, LegalStatus
 from desktop.domain.setup import PROTOCOL_NAMES
-from desktop.ui.form_editor import DateFormatError, parse_uk_date
+from desktop.domain.ukdates import parse_uk_date
 from desktop.ui.widgets import error_label, label, show_error
 
 
@@ -90,11 +90,11 @@ class AddChildDialog(QDialog):
     def _date(self, edit: QLineEdit, what: str, *, required: bool) -> date | None:
         try:
             value = parse_uk_date(edit.text())
-        except DateFormatError:
+        except BadInput:
             raise BadInput(f"The {what} is not a date: write it as day/month/year.") from None
         if value is None and required:
             raise BadInput(f"Enter the {what} as day/month/year.")
-        return date.fromisoformat(value) if value else None
+        return value
 
     def read(self) -> ChildDetails:
         """The typed details; raises BadInput with a plain message when something is wrong."""

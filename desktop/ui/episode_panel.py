@@ -42,6 +42,7 @@ from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLES, EntryKind, check
 from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Episode
 from desktop.domain.timeline import RISK_FLAGS
+from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.protocol.engine import Prompt
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
@@ -101,19 +102,6 @@ FIELD_LABELS = {
 }
 
 
-def when_text(moment: datetime, zone: Any) -> str:
-    """A moment as staff write it."""
-    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
-
-
-def parse_when(text: str, zone: Any) -> datetime:
-    """'dd/mm/yyyy hh:mm' in the home's zone; raises BadInput when unreadable."""
-    try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y %H:%M").replace(tzinfo=zone)
-    except ValueError:
-        raise BadInput(f"'{text}' is not a date and time: write it as 23/11/2026 21:30.") from None
-
-
 class EntryDialog(QDialog):
     """A form for one kind of log entry, made from what that kind needs."""
 
@@ -124,7 +112,7 @@ class EntryDialog(QDialog):
         self.setWindowTitle(kind.label)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         form = QFormLayout()
-        self.when = QLineEdit(when_text(now, self.zone))
+        self.when = QLineEdit(uk_datetime(now, self.zone))
         self.when.setAccessibleName("When it happened")
         form.addRow("&When it happened:", self.when)
         for name in kind.required + kind.optional:
@@ -165,7 +153,7 @@ class EntryDialog(QDialog):
 
     def event_at(self) -> datetime:
         """When it happened."""
-        return parse_when(self.when.text(), self.zone)
+        return parse_uk_datetime(self.when.text(), self.zone)
 
     def _accept(self) -> None:
         try:
@@ -187,7 +175,7 @@ class StartDialog(QDialog):
         self.unknown = QRadioButton("We do &not know where they are")
         self.known = QRadioButton("We &know where they are, but they are away without permission")
         self.unknown.setChecked(True)
-        self.aware_at = QLineEdit(when_text(now, self.zone))
+        self.aware_at = QLineEdit(uk_datetime(now, self.zone))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Only if the time is earlier than now")
         self.last_seen = QLineEdit()
@@ -217,7 +205,7 @@ class StartDialog(QDialog):
 
     def moment(self) -> datetime:
         """The moment of awareness."""
-        return parse_when(self.aware_at.text(), self.zone)
+        return parse_uk_datetime(self.aware_at.text(), self.zone)
 
     def _accept(self) -> None:
         try:
@@ -277,7 +265,7 @@ class PromptModel(QAbstractTableModel):
             if p.status == "answered" and p.outcome == "not_done":
                 status = f"not done: {p.reason}"
             source = "; ".join(f"{c.section} ({c.seed[:3]})" for c in p.citations)
-            return (status, when_text(p.due_at, self.zone), p.text, p.who, source)[index.column()]
+            return (status, uk_datetime(p.due_at, self.zone), p.text, p.who, source)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(self.COLOURS.get(p.status, "#1a1a1a"))
         if role == Qt.ItemDataRole.FontRole and p.status == "overdue":
@@ -409,14 +397,14 @@ class EpisodePanel(QWidget):
         hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
         self.summary.setText(
             f"{state.capitalize()} — aware since "
-            f"{when_text(self.episode.aware_at, self.zone)} "
+            f"{uk_datetime(self.episode.aware_at, self.zone)} "
             f"({hours} h {minutes:02d} min ago)"
         )
         waiting = [p for p in prompts if p.status in ("overdue", "upcoming")]
         if waiting:
             first = waiting[0]
             when = "OVERDUE since" if first.status == "overdue" else "Next, by"
-            self.next_due.setText(f"{when} {when_text(first.due_at, self.zone)}: {first.text}")
+            self.next_due.setText(f"{when} {uk_datetime(first.due_at, self.zone)}: {first.text}")
         else:
             self.next_due.setText("Nothing is due now.")
         self._fill_log()
@@ -444,8 +432,8 @@ class EpisodePanel(QWidget):
             if e.corrects_id:
                 details = f"Corrects entry {e.corrects_id}. {details}"
             cells = (
-                when_text(e.event_at, self.zone),
-                when_text(e.recorded_at, self.zone),
+                uk_datetime(e.event_at, self.zone),
+                uk_datetime(e.recorded_at, self.zone),
                 names.get(e.author_id, "?"),
                 ENTRY_KINDS[e.kind].label,
                 details,

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.clock import LONDON
+from desktop.domain.errors import BadInput
+from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.formspec import Field, FieldKind, FormSpec, validate_values
 from desktop.formspec.spec import Column
 from desktop.formspec.values import PERSON_KEYS, is_empty
@@ -34,28 +36,21 @@ from desktop.ui.widgets import button, error_label, label, show_error
 NOT_ANSWERED = "— not answered —"
 
 
-class DateFormatError(ValueError):
-    """Text typed into a date box that is not a date."""
+def iso_date(text: str) -> str | None:
+    """A typed date as stored: '02/04/2011' becomes '2011-04-02'.
 
-
-def parse_uk_date(text: str) -> str | None:
-    """'02/04/2011' → '2011-04-02'; empty → None; anything else raises DateFormatError."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise DateFormatError(text)
+    Unreadable text is kept as typed, so validation can name the problem beside the field.
+    """
+    try:
+        value = parse_uk_date(text)
+    except BadInput:
+        return text.strip()
+    return value.isoformat() if value else None
 
 
 def uk_date_text(value: Any) -> str:
-    """ISO date text as day/month/year."""
-    if not value:
-        return ""
-    return date.fromisoformat(value).strftime("%d/%m/%Y")
+    """A stored ISO date as day/month/year."""
+    return uk_date(date.fromisoformat(value)) if value else ""
 
 
 class _Editor:
@@ -89,10 +84,7 @@ def _text_editor(f: Field) -> _Editor:
         edit.setPlaceholderText("dd/mm/yyyy")
 
         def read_date() -> Any:
-            try:
-                return parse_uk_date(edit.text())
-            except DateFormatError:
-                return edit.text().strip()  # left as typed; validation names the problem
+            return iso_date(edit.text())
 
         def write_date(v: Any) -> None:
             edit.setText(uk_date_text(v))
@@ -217,10 +209,7 @@ def _cell_value(column: Column, text: str) -> Any:
     if column.kind is FieldKind.YES_NO:
         return {"yes": True, "y": True, "no": False, "n": False}.get(text.lower(), text)
     if column.kind is FieldKind.DATE:
-        try:
-            return parse_uk_date(text)
-        except DateFormatError:
-            return text
+        return iso_date(text)
     return text
 
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 
 from desktop.domain.clock import age_on
 from desktop.domain.model import Child
+from desktop.domain.ukdates import uk_date
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB = 56
@@ -32,11 +33,6 @@ class ChildSummary:
     part_a_percent: int
     photo_out_of_date: bool
     now: str = ""  # the open episode's state and anything overdue, for a glance at the list
-
-
-def uk(day: date | None) -> str:
-    """A date as written in England."""
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 class ChildListModel(QAbstractTableModel):
@@ -111,7 +107,7 @@ class ChildListModel(QAbstractTableModel):
                 1: c.display_name,
                 2: s.now,
                 3: str(age_on(c.date_of_birth, self.today)),
-                4: f"Since {uk(c.placement_start)}" if c.placement_start else "",
+                4: f"Since {uk_date(c.placement_start)}" if c.placement_start else "",
                 5: f"{s.part_a_percent}%",
                 6: "Photo out of date" if s.photo_out_of_date else "Photo current",
             }[column]

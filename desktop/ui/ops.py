@@ -8,14 +8,12 @@ a :class:`~desktop.domain.errors.PhilomenaError` with a message fit for a carer.
 from __future__ import annotations
 
 import contextlib
-import traceback
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.domain.errors import PhilomenaError
+from desktop.domain.errors import PhilomenaError, bug_location
 
 
 class _Signals(QObject):
@@ -48,10 +46,8 @@ class _Job(QRunnable):
 
 def bug_error(exc: BaseException) -> PhilomenaError:
     """A bug turned into a message that names the place in the code and nothing else."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown"
     return PhilomenaError(
-        f"Something went wrong inside Philomena Desk ({type(exc).__name__} at {where}). "
+        f"Something went wrong inside Philomena Desk ({bug_location(exc)}). "
         "Nothing was lost that had already been saved. Please report this."
     )
 

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import PhotoInfo
+from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
-from desktop.ui.form_editor import DateFormatError, parse_uk_date
-from desktop.ui.models import uk
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, error_label, label, set_busy, show_error
 
@@ -74,15 +73,7 @@ class PhotoDetailsDialog(QDialog):
 
     def dates(self) -> tuple[date | None, date | None]:
         """Date taken and date of consent, as typed (raises BadInput when unreadable)."""
-        try:
-            taken = parse_uk_date(self.taken_on.text())
-            consent = parse_uk_date(self.consent_on.text())
-        except DateFormatError as exc:
-            raise BadInput(f"'{exc}' is not a date: write it as day/month/year.") from None
-        return (
-            date.fromisoformat(taken) if taken else None,
-            date.fromisoformat(consent) if consent else None,
-        )
+        return parse_uk_date(self.taken_on.text()), parse_uk_date(self.consent_on.text())
 
     def _accept(self) -> None:
         try:
@@ -150,10 +141,10 @@ class PhotoManager(QWidget):
 
     def _item(self, photo: PhotoInfo) -> QListWidgetItem:
         image = QImage.fromData(self.store.photo_image(photo.id, thumbnail=True))
-        when = uk(photo.taken_on) or "date unknown"
+        when = uk_date(photo.taken_on) or "date unknown"
         text = f"{when}\n{photo.description}" if photo.description else when
         item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), text)
-        consent = f"Consent: {photo.consent_by} {uk(photo.consent_on)}".strip()
+        consent = f"Consent: {photo.consent_by} {uk_date(photo.consent_on)}".strip()
         item.setToolTip(consent)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Photograph taken {when}. {consent}")
         return item

@@ -1,0 +1,51 @@
+"""Dates and times as people in England write and read them.
+
+One place for every screen, the command line and the police pack, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from desktop.domain.errors import BadInput
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d")
+_MOMENT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+
+
+def uk_date(value: date | None) -> str:
+    """02/04/2011 (empty for no date)."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def uk_datetime(moment: datetime, zone: tzinfo | None) -> str:
+    """23/11/2026 21:30 in the home's time zone."""
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
+def parse_uk_date(text: str) -> date | None:
+    """02/04/2011, 02/04/11 or 2011-04-02; None when empty; BadInput when not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise BadInput(f"'{text}' is not a date: write it as day/month/year, e.g. 02/04/2011.")
+
+
+def parse_uk_datetime(text: str, zone: tzinfo | None) -> datetime:
+    """23/11/2026 21:30 (or ISO 8601) in ``zone`` unless an offset is given."""
+    text = text.strip()
+    for fmt in _MOMENT_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=zone)
+        except ValueError:
+            continue
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"'{text}' is not a date and time: write it as 23/11/2026 21:30.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
