@@ -39,7 +39,7 @@ from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situa
 from desktop.formspec import FormSpec, shipped_forms
 from desktop.protocol.engine import Prompt, evaluate
 from desktop.protocol.rules import RuleSet, load_rule_sets
-from desktop.store.models import EpisodeRow, FormRecordRow, LogEntryRow, LogHeadRow, StaffRow
+from desktop.store.models import EpisodeRow, LogEntryRow, LogHeadRow
 
 GENESIS = "0" * 64
 STATE_KINDS = (
@@ -148,6 +148,10 @@ class EpisodeMixin:
         def photos(self, child_id: str) -> list[PhotoInfo]: ...  # noqa: D102
         def form_values(self, child_id: str, spec: FormSpec) -> dict[str, Any]: ...  # noqa: D102
         def latest_form(self, child_id: str, form_id: str) -> FormVersion | None: ...  # noqa: D102
+        def form_versions(  # noqa: D102
+            self, child_id: str, form_id: str, *, episode_id: str | None = None
+        ) -> list[FormVersion]: ...
+        def staff_members(self) -> list[Staff]: ...  # noqa: D102
         def save_form(  # noqa: D102
             self,
             child_id: str,
@@ -436,45 +440,19 @@ class EpisodeMixin:
 
     def episode_form_values(self, episode_id: str, spec: FormSpec) -> dict[str, Any]:
         """The newest saved answers, with Part B filled from the log where never answered."""
-        episode = self.episode(episode_id)
-        with self._session() as session:
-            row = session.scalars(
-                select(FormRecordRow)
-                .where(FormRecordRow.episode_id == episode_id, FormRecordRow.form_id == spec.id)
-                .order_by(FormRecordRow.number.desc())
-            ).first()
-            saved = dict(row.data) if row else {}
-            names = {s.id: s.name for s in session.scalars(select(StaffRow))}
+        versions = self.episode_form_versions(episode_id, spec.id)
+        saved = versions[0].values if versions else {}
         values: dict[str, Any] = {}
         if spec.id == "part_b":
-            values = part_b_prefill(self.log(episode.id), describe=names)
+            names = {s.id: s.name for s in self.staff_members()}
+            values = part_b_prefill(self.log(episode_id), describe=names)
         values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
         return values
 
     def episode_form_versions(self, episode_id: str, form_id: str) -> list[FormVersion]:
         """Every saved version of an episode's form, newest first."""
-        with self._session() as session:
-            rows = session.execute(
-                select(FormRecordRow, StaffRow.name)
-                .join(StaffRow, StaffRow.id == FormRecordRow.saved_by)
-                .where(FormRecordRow.episode_id == episode_id, FormRecordRow.form_id == form_id)
-                .order_by(FormRecordRow.number.desc())
-            ).all()
-            return [
-                FormVersion(
-                    id=r.id,
-                    child_id=r.child_id,
-                    form_id=r.form_id,
-                    definition_version=r.definition_version,
-                    number=r.number,
-                    values=dict(r.data),
-                    saved_at=r.saved_at,
-                    saved_by=r.saved_by,
-                    saved_by_name=name,
-                    episode_id=r.episode_id,
-                )
-                for r, name in rows
-            ]
+        episode = self.episode(episode_id)
+        return self.form_versions(episode.child_id, form_id, episode_id=episode_id)
 
     def save_episode_form(
         self, episode_id: str, spec: FormSpec, values: dict[str, Any]

@@ -677,8 +677,15 @@ class Store(EpisodeMixin):
             session.flush()
             return _form_version(row, author.name)
 
-    def form_versions(self, child_id: str, form_id: str) -> list[FormVersion]:
-        """Every saved version of a child's form, newest first."""
+    def form_versions(
+        self, child_id: str, form_id: str, *, episode_id: str | None = None
+    ) -> list[FormVersion]:
+        """Every saved version of a child's form (or of one episode's form), newest first."""
+        in_episode = (
+            FormRecordRow.episode_id.is_(None)
+            if episode_id is None
+            else FormRecordRow.episode_id == episode_id
+        )
         with self._session() as session:
             rows = session.execute(
                 select(FormRecordRow, StaffRow.name)
@@ -686,7 +693,7 @@ class Store(EpisodeMixin):
                 .where(
                     FormRecordRow.child_id == child_id,
                     FormRecordRow.form_id == form_id,
-                    FormRecordRow.episode_id.is_(None),
+                    in_episode,
                 )
                 .order_by(FormRecordRow.number.desc())
             ).all()

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -47,6 +46,7 @@ from desktop.protocol.engine import Prompt
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.models import RowsModel
 from desktop.ui.widgets import button, error_label, label, show_error
 
 Index = QModelIndex | QPersistentModelIndex
@@ -216,7 +216,7 @@ class StartDialog(QDialog):
         self.accept()
 
 
-class PromptModel(QAbstractTableModel):
+class PromptModel(RowsModel):
     """Prompts as rows: status, deadline, what to do, who, and the protocol behind it."""
 
     HEADERS = ("Status", "Due", "What to do", "Who", "Source")
@@ -229,37 +229,23 @@ class PromptModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.prompts: list[Prompt] = []
         self.zone: Any = None
+
+    @property
+    def prompts(self) -> list[Prompt]:
+        """The prompts shown, in order."""
+        return list(self._rows)
 
     def set_prompts(self, prompts: list[Prompt], zone: Any) -> None:
         """Replace the rows."""
-        self.beginResetModel()
-        self.prompts = list(prompts)
         self.zone = zone
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt: rows."""
-        return 0 if parent.isValid() else len(self.prompts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt: columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Qt: titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.replace_rows(prompts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt: cell contents, colour and weight by status."""
-        if not index.isValid() or not 0 <= index.row() < len(self.prompts):
+        p = self.row_at(index)
+        if p is None:
             return None
-        p = self.prompts[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             status = {"void": "no longer needed"}.get(p.status, p.status)
             if p.status == "answered" and p.outcome == "not_done":

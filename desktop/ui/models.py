@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,35 +36,29 @@ class ChildSummary:
     now: str = ""  # the open episode's state and anything overdue, for a glance at the list
 
 
-class ChildListModel(QAbstractTableModel):
-    """The children, with photo, age, placement, form readiness and photo warning."""
+class RowsModel(QAbstractTableModel):
+    """A flat table over a list of plain rows: the part every list in the app shares."""
 
-    HEADERS = ("Photo", "Name", "Now", "Age", "Placement", "Part A ready", "Photo check")
+    HEADERS: tuple[str, ...] = ()
 
-    def __init__(self, today: date, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)  # owned by Qt: views hold guarded pointers to their model
-        self._rows: list[ChildSummary] = []
-        self._pixmaps: dict[str, QPixmap] = {}
-        self.today = today
+        self._rows: list[Any] = []
 
-    def set_rows(self, rows: list[ChildSummary], today: date) -> None:
-        """Replace every row (the list is small; a full reset keeps it simple and correct)."""
+    def replace_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row (the lists are small; a full reset keeps it simple and correct)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self.today = today
-        self._pixmaps.clear()
         self.endResetModel()
 
-    def summary(self, row: int) -> ChildSummary:
-        """The row's summary."""
-        return self._rows[row]
-
-    def row_of(self, child_id: str) -> int:
-        """The row showing a child, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.child.id == child_id), -1)
+    def row_at(self, index: Index) -> Any:
+        """The row behind an index, or None."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Qt: number of children."""
+        """Qt: number of rows."""
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -77,6 +72,32 @@ class ChildListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
+
+
+class ChildListModel(RowsModel):
+    """The children, with photo, age, placement, form readiness and photo warning."""
+
+    HEADERS = ("Photo", "Name", "Now", "Age", "Placement", "Part A ready", "Photo check")
+
+    def __init__(self, today: date, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pixmaps: dict[str, QPixmap] = {}
+        self.today = today
+
+    def set_rows(self, rows: list[ChildSummary], today: date) -> None:
+        """Replace every child's row."""
+        self.today = today
+        self._pixmaps.clear()
+        self.replace_rows(rows)
+
+    def summary(self, row: int) -> ChildSummary:
+        """The row's summary."""
+        summary: ChildSummary = self._rows[row]
+        return summary
+
+    def row_of(self, child_id: str) -> int:
+        """The row showing a child, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.child.id == child_id), -1)
 
     def _pixmap(self, summary: ChildSummary) -> QPixmap | None:
         if summary.thumbnail is None:
@@ -94,9 +115,9 @@ class ChildListModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Qt: the cell's text, picture, colour or spoken description."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        s = self.row_at(index)
+        if s is None:
             return None
-        s = self._rows[index.row()]
         c = s.child
         column = index.column()
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
