@@ -34,6 +34,26 @@ def _has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def report_unhandled(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+    """Last line of defence for the window: a plain message, and nothing personal anywhere.
+
+    Known problems (a full disk, a damaged store) say what to do; a bug says only where it
+    happened in the code, never what data it was handling, and no traceback is printed.
+    """
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.domain.errors import PhilomenaError
+    from desktop.ui.ops import bug_error
+
+    if isinstance(exc, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if isinstance(exc, PhilomenaError):
+        QMessageBox.warning(None, "Philomena Desk", exc.message)
+    else:
+        QMessageBox.critical(None, "Philomena Desk", bug_error(exc).message)
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="philomena-desk", description=__doc__)
     parser.add_argument("--demo", action="store_true", help="open the store of invented children")
@@ -56,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop.ui.controller import AppController
     from desktop.ui.theme import apply_theme
 
+    sys.excepthook = report_unhandled
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Philomena Desk")

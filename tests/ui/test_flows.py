@@ -446,3 +446,23 @@ def test_unsaved_answers_survive_logging_an_absence(qtbot, window):
     window.absence.start_dialog(start)
     assert window.model.summary(0).now.startswith("Whereabouts unknown")
     assert height.read() == "152 cm"
+
+
+def test_an_unhandled_error_shows_a_plain_message_without_data(monkeypatch):
+    from desktop.domain.errors import BadInput
+    from desktop.ui import app
+
+    shown = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.critical", lambda parent, title, text: shown.append(text)
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda parent, title, text: shown.append(text)
+    )
+    try:
+        raise ValueError("Aisha Khan's secret detail")
+    except ValueError as exc:
+        app.report_unhandled(ValueError, exc, exc.__traceback__)
+    app.report_unhandled(BadInput, BadInput("The disk is full."), None)
+    assert "ValueError at test_flows.py" in shown[0] and "Aisha" not in shown[0]
+    assert shown[1] == "The disk is full."
