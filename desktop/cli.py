@@ -32,8 +32,8 @@ from desktop.domain.model import PROTOCOL_IDS, Child, ChildDetails, Episode, Hom
 from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime, uk_date, uk_datetime
 from desktop.formspec import FormSpec, load_forms
 from desktop.formspec.spec import FieldKind
-from desktop.store.device import DeviceSecrets, KeyringSecrets
-from desktop.store.kdf import TEST_ONLY_PARAMS, KdfParams
+from desktop.store.keys.device import DeviceSecrets, KeyringSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS, KdfParams
 from desktop.store.store import Store
 
 PASSPHRASE_ENV = "PHILOMENA_PASSPHRASE"
@@ -129,7 +129,7 @@ def open_store(ctx: Context, args: argparse.Namespace) -> Store:
         store = Store.open_with_recovery_key(
             folder, recovery_key=key, clock=ctx.clock, device=ctx.device
         )
-        if store.device_bound and store.enrol_this_account():
+        if store.accounts.device_bound and store.accounts.enrol_this_account():
             ctx.warn("This computer account is now enrolled: passphrases work here from now on.")
         return store
     name = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Your name: ")
@@ -204,7 +204,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
-    children = store.children()
+    children = store.children.all()
     if as_json:
         ctx.say(
             json.dumps(
@@ -230,8 +230,8 @@ def _print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
     forms = _forms()
     today = ctx.clock.now().date()
     for c in children:
-        percent, _ = store.form_completeness(c.id, forms["part_a"])
-        photo = "photo out of date" if store.photo_out_of_date(c.id) else "photo current"
+        percent, _ = store.forms.completeness(c.id, forms["part_a"])
+        photo = "photo out of date" if store.photos.out_of_date(c.id) else "photo current"
         ctx.say(
             f"{c.display_name:<40} born {uk_date(c.date_of_birth)} (age "
             f"{age_on(c.date_of_birth, today)})  Part A {percent}% ready  {photo}  id {c.id}"
@@ -274,7 +274,7 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
         edt_contact=args.edt_contact or "",
     )
     with open_store(ctx, args) as store:
-        child = store.add_child(details)
+        child = store.children.add(details)
     ctx.say(f"Added {child.display_name} (id {child.id}).")
     return ExitCode.OK
 
@@ -286,8 +286,8 @@ def cmd_add_photo(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise BadInput(f"Cannot read {args.file}: {exc.strerror}.") from None
     with open_store(ctx, args) as store:
-        child = store.find_child(args.child)
-        photo = store.add_photo(
+        child = store.children.find(args.child)
+        photo = store.photos.add(
             child.id,
             data,
             taken_on=args.taken_on,
@@ -334,8 +334,8 @@ def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
         choices = ", ".join(k for k, v in forms.items() if v.scope == "child")
         raise NotFound(f"There is no child form '{args.form}'. Choose one of: {choices}.")
     with open_store(ctx, args) as store:
-        child = store.find_child(args.child)
-        latest = store.latest_form(child.id, spec.id)
+        child = store.children.find(args.child)
+        latest = store.forms.latest(child.id, spec.id)
         values = dict(latest.values) if latest else {}
         if args.action == "set":
             for pair in args.values:
@@ -343,7 +343,7 @@ def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
                 if not sep:
                     raise BadInput(f"'{pair}' should be written as field=value.")
                 values[key.strip()] = _coerce(spec, key.strip(), raw)
-            saved = store.save_form(child.id, spec, values)
+            saved = store.forms.save(child.id, spec, values)
             ctx.say(f"Saved {spec.title} version {saved.number} for {child.display_name}.")
         elif args.json:
             ctx.say(json.dumps(values, ensure_ascii=False, indent=2))
@@ -357,7 +357,7 @@ def cmd_form(ctx: Context, args: argparse.Namespace) -> int:
             for field in spec.fields():
                 if field.id in values:
                     ctx.say(f"  {field.label}: {json.dumps(values[field.id], ensure_ascii=False)}")
-        percent, missing = store.form_completeness(child.id, spec)
+        percent, missing = store.forms.completeness(child.id, spec)
         ctx.say(f"Police-needed answers given: {percent}%.")
         if missing:
             ctx.say("Still needed for police: " + "; ".join(missing))
@@ -377,7 +377,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BadInput(f"Cannot read the password file: {exc.strerror}.") from None
     with open_store(ctx, args) as store:
-        child = store.find_child(args.child)
+        child = store.children.find(args.child)
         pdf = build_pack(
             pack_input(store, child.id, _forms(), police_reference=args.police_reference or "")
         )
@@ -418,8 +418,8 @@ def _pairs(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _open_episode(store: Store, child_name: str) -> tuple[Child, Episode]:
-    child = store.find_child(child_name)
-    episode = store.current_episode(child.id)
+    child = store.children.find(child_name)
+    episode = store.episodes.current(child.id)
     if episode is None:
         raise NotFound(f"{child.display_name} has no open episode. Start one with 'episode start'.")
     return child, episode
@@ -431,7 +431,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
         zone = _zone(store)
         at = parse_uk_datetime(args.at, zone) if getattr(args, "at", None) else None
         if args.action == "start":
-            child = store.find_child(args.child)
+            child = store.children.find(args.child)
             details = {
                 k: v
                 for k, v in (
@@ -447,7 +447,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 )
                 if v
             }
-            episode = store.start_episode(
+            episode = store.episodes.start(
                 child.id,
                 whereabouts=args.whereabouts,
                 aware_at=at,
@@ -462,7 +462,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
             child, episode = (
                 _open_episode(store, args.child)
                 if not args.episode
-                else (store.find_child(args.child), store.episode(args.episode))
+                else (store.children.find(args.child), store.episodes.get(args.episode))
             )
             _show_log(ctx, store, episode, zone, as_json=args.json)
             return ExitCode.OK
@@ -472,9 +472,9 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 body: dict[str, Any] = _pairs(args.values)
                 if args.kind in ("initial_checks_deadline", "police_review") and "due" in body:
                     body["due"] = parse_uk_datetime(body["due"], zone).isoformat()
-                entry = store.append(episode.id, args.kind, body, event_at=at)
+                entry = store.episodes.append(episode.id, args.kind, body, event_at=at)
             elif args.action == "report":
-                entry = store.append(
+                entry = store.episodes.append(
                     episode.id,
                     "police_report",
                     {
@@ -485,7 +485,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                     event_at=at,
                 )
             elif args.action == "return":
-                entry = store.append(
+                entry = store.episodes.append(
                     episode.id,
                     "returned",
                     {
@@ -498,12 +498,16 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                     event_at=at,
                 )
             elif args.action == "close":
-                entry = store.append(episode.id, "closed", {"reason": args.reason}, event_at=at)
+                entry = store.episodes.append(
+                    episode.id, "closed", {"reason": args.reason}, event_at=at
+                )
             elif args.action == "link":
-                others = [store.current_episode(store.find_child(name).id) for name in args.with_]
+                others = [
+                    store.episodes.current(store.children.find(name).id) for name in args.with_
+                ]
                 if any(o is None for o in others):
                     raise NotFound("Every child to link needs an open episode.")
-                store.link_episodes([episode.id, *(o.id for o in others if o is not None)])
+                store.episodes.link([episode.id, *(o.id for o in others if o is not None)])
                 ctx.say(
                     f"Linked the episodes of {child.display_name} and "
                     + ", ".join(args.with_)
@@ -511,7 +515,7 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 )
                 return ExitCode.OK
             else:  # correct
-                entry = store.correct(
+                entry = store.episodes.correct(
                     args.entry,
                     reason=args.reason,
                     replacement=_pairs(args.values) or None,
@@ -522,15 +526,15 @@ def cmd_episode(ctx: Context, args: argparse.Namespace) -> int:
                 f"{uk_datetime(entry.event_at, zone)} "
                 f"(recorded {uk_datetime(entry.recorded_at, zone)})."
             )
-        ctx.say(f"The episode is now: {store.state(episode.id).value}.")
+        ctx.say(f"The episode is now: {store.episodes.state(episode.id).value}.")
     return ExitCode.OK
 
 
 def _show_log(
     ctx: Context, store: Store, episode: Episode, zone: ZoneInfo, *, as_json: bool
 ) -> None:
-    names = {s.id: s.name for s in store.staff_members()}
-    entries = store.log(episode.id)
+    names = {s.id: s.name for s in store.accounts.members()}
+    entries = store.episodes.log(episode.id)
     if as_json:
         ctx.say(
             json.dumps(
@@ -551,7 +555,7 @@ def _show_log(
             )
         )
         return
-    ctx.say(f"Episode {episode.id}: {store.state(episode.id).value}")
+    ctx.say(f"Episode {episode.id}: {store.episodes.state(episode.id).value}")
     for e in entries:
         fix = f" (corrects entry {e.corrects_id})" if e.corrects_id else ""
         ctx.say(
@@ -564,13 +568,20 @@ def _show_log(
 
 def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
     """What the protocol says must happen for a child, and by when."""
+    from desktop.protocol.rules import load_rule_sets
     from desktop.protocol.scenario import prompt_json
+    from desktop.protocol.situation import child_prompts
 
     with open_store(ctx, args) as store:
         zone = _zone(store)
-        child = store.find_child(args.child)
+        child = store.children.find(args.child)
         now = parse_uk_datetime(args.at, zone) if args.at else None
-        prompts = store.prompts(child.id, now=now)
+        prompts = child_prompts(
+            store.records(child.id),
+            rule_sets=load_rule_sets(paths.protocols_dir()),
+            forms=_forms(),
+            now=now or store.clock.now(),
+        )
     if args.json:
         ctx.say(json.dumps([prompt_json(p, zone) for p in prompts], ensure_ascii=False, indent=2))
         return ExitCode.OK
@@ -604,7 +615,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_add_staff(ctx: Context, args: argparse.Namespace) -> int:
     """Give a colleague their own key slot and sign-in."""
     with open_store(ctx, args) as store:
-        staff = store.add_staff(
+        staff = store.accounts.add(
             name=args.staff_name,
             role=Role(args.role),
             passphrase=_new_passphrase(ctx),
@@ -617,7 +628,9 @@ def cmd_add_staff(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_reset_passphrase(ctx: Context, args: argparse.Namespace) -> int:
     """Replace a forgotten passphrase (with the recovery key or as administrator)."""
     with open_store(ctx, args) as store:
-        store.reset_passphrase(name=args.staff_name, passphrase=_new_passphrase(ctx), kdf=ctx.kdf())
+        store.accounts.reset_passphrase(
+            name=args.staff_name, passphrase=_new_passphrase(ctx), kdf=ctx.kdf()
+        )
     ctx.say(f"The passphrase for {args.staff_name} has been changed.")
     return ExitCode.OK
 
@@ -625,9 +638,9 @@ def cmd_reset_passphrase(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_enrol(ctx: Context, args: argparse.Namespace) -> int:
     """Let staff passphrases work on this computer account."""
     with open_store(ctx, args) as store:
-        if not store.device_bound:
+        if not store.accounts.device_bound:
             ctx.say("This store is not tied to a computer, so there is nothing to enrol.")
-        elif store.enrol_this_account():
+        elif store.accounts.enrol_this_account():
             ctx.say("This computer account is enrolled: staff passphrases now work here.")
         else:
             raise BadInput("This computer has no working keyring, so it cannot be enrolled.")

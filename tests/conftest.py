@@ -14,8 +14,8 @@ import pytest
 
 from desktop.domain.clock import LONDON, FixedClock
 from desktop.domain.model import Home
-from desktop.store.device import KeyringSecrets, NoSecrets
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.keys.device import KeyringSecrets, NoSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import CreatedStore, Store
 from tests.support.keyrings import MemoryKeyring
 

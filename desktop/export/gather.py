@@ -14,18 +14,18 @@ def _episode_parts(
     store: Store, child_id: str, forms: dict[str, FormSpec]
 ) -> tuple[list[PackForm], list[PackLogLine], str]:
     """Part B, the timed log and the police reference of the child's open episode, if any."""
-    episode = store.current_episode(child_id)
+    episode = store.episodes.current(child_id)
     if episode is None:
         return [], [], ""
     spec = forms["part_b"]
-    versions = store.episode_form_versions(episode.id, spec.id)
+    versions = store.episodes.form_versions(episode.id, spec.id)
     part_b = PackForm(
         spec=spec,
-        values=store.episode_form_values(episode.id, spec),
+        values=store.episodes.form_values(episode.id, spec),
         version=versions[0] if versions else None,
     )
-    names = {s.id: s.name for s in store.staff_members()}
-    entries = store.log(episode.id)
+    names = {s.id: s.name for s in store.accounts.members()}
+    entries = store.episodes.log(episode.id)
     lines = []
     for entry in entries:
         details = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in entry.body.items())
@@ -48,25 +48,25 @@ def pack_input(
     store: Store, child_id: str, forms: dict[str, FormSpec], *, police_reference: str = ""
 ) -> PackInput:
     """Everything the police pack needs for one child, as of now."""
-    child = store.child(child_id)
+    child = store.children.get(child_id)
     printed = [
         PackForm(
             spec=forms[form_id],
-            values=store.form_values(child_id, forms[form_id]),
-            version=store.latest_form(child_id, form_id),
+            values=store.forms.values(child_id, forms[form_id]),
+            version=store.forms.latest(child_id, form_id),
         )
         for form_id in PACK_FORMS
     ]
     episode_forms, log, logged_reference = _episode_parts(store, child_id, forms)
     photos = [
         PackPhoto(
-            jpeg=store.photo_image(p.id),
+            jpeg=store.photos.image(p.id),
             width=p.width,
             height=p.height,
             taken_on=p.taken_on,
             description=p.description,
         )
-        for p in store.photos(child_id)
+        for p in store.photos.for_child(child_id)
     ]
     author = store.staff.name if store.staff else "recovery key holder"
     return PackInput(

@@ -6,14 +6,18 @@ connection (the slow, memory-hard work already happened once, in Argon2id, when 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
-DATABASE_NAME = "store.db"
+from desktop.store.errors import StorageError, classify
 
 _PRAGMAS = (
     "PRAGMA cipher_memory_security = ON",
@@ -58,3 +62,56 @@ def make_engine(path: Path, data_key: bytes) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+class Database:
+    """The open database: one engine, and the two kinds of transaction the store uses.
+
+    Database errors leave here as plain-English errors with no data in them (SQL parameters
+    are hidden from exception text too).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, path: Path, data_key: bytes) -> Database:
+        """An engine on ``path`` keyed with ``data_key`` (nothing is read yet)."""
+        return cls(make_engine(path, data_key))
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One ORM transaction, committed when the block ends without an error."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+            raise classify(exc) from None
+        except SQLAlchemyError:
+            raise StorageError("The database refused the change. Nothing was saved.") from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """A driver-level transaction (a DB-API cursor), for the hot path of the log.
+
+        Appending is what staff wait on, so it skips the ORM and Core layers; the connection
+        still comes from the same pool, with the same keyed, durable settings.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
+        except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+            raise classify(exc) from None
+        finally:
+            raw.close()
+
+    def dispose(self) -> None:
+        """Close every connection; SQLite checkpoints the WAL into the database."""
+        self.engine.dispose()

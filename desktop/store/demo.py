@@ -20,8 +20,8 @@ from desktop.domain.clock import Clock
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, Home, LegalStatus, Role
 from desktop.formspec import FormSpec
-from desktop.store.device import DeviceSecrets
-from desktop.store.kdf import KdfParams
+from desktop.store.keys.device import DeviceSecrets
+from desktop.store.keys.kdf import KdfParams
 from desktop.store.store import Store
 
 DEMO_NAME = "Demo Manager"
@@ -162,13 +162,13 @@ def build_demo_store(
     (building / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
     today = clock.now().date()
     with created.store as store:
-        store.add_staff(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
+        store.accounts.add(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
         for index, demo in enumerate(demo_children(today)):
-            child = store.add_child(demo.details)
+            child = store.children.add(demo.details)
             for form_id, values in demo_form_values(index, child).items():
-                store.save_form(child.id, forms[form_id], values)
+                store.forms.save(child.id, forms[form_id], values)
             if demo.photo_age_days is not None:
-                store.add_photo(
+                store.photos.add(
                     child.id,
                     portrait(demo.colour),
                     taken_on=today - timedelta(days=demo.photo_age_days),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.domain.errors import ExitCode, PhilomenaError
+from desktop.domain.errors import BadInput, ExitCode, PhilomenaError
 
 
 class WrongCredentials(PhilomenaError):
@@ -67,3 +67,22 @@ class NotEnrolled(PhilomenaError):
     """The OS account's keyring lacks the device secret the passphrase slots need."""
 
     exit_code = ExitCode.NOT_ENROLLED
+
+
+def classify(exc: BaseException) -> PhilomenaError:
+    """Map a database failure to a message that names the cause, never the data."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError("The disk is full. Free some space, then try again; nothing was lost.")
+    if "readonly" in text or "read-only" in text:
+        return StorageError("The store is on a read-only disk or folder. Nothing was changed.")
+    if "append-only" in text:
+        return BadInput("Log entries cannot be changed or deleted; add a correction instead.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseDamaged(
+            "The database (store.db) is damaged or has been altered: it failed its "
+            "authentication check. Restore it from a backup."
+        )
+    if "disk i/o" in text or "unable to open" in text:
+        return StorageError("The store could not be read or written (a disk input/output error).")
+    return StorageError("The database refused the change. Nothing was saved.")

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from desktop.store.errors import StorageError
+from desktop.store.layout import TEMPORARY_PREFIX
 
 _FRIENDLY = {
     errno.ENOSPC: "The disk is full. Free some space, then try again; nothing was lost.",
@@ -55,7 +56,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file beside ``path``, fsync, then rename over it."""
     fd, tmp_name = -1, ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=path.parent)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

@@ -1,120 +1,95 @@
-"""Photograph import: accept real pictures only, and keep no hidden metadata.
-
-Police need a recent likeness, not the GPS position of the home where it was taken, so every
-photo is decoded, turned upright and re-encoded from its pixels alone.
-"""
+"""A child's photographs: cleaned on the way in, kept with consent and the date taken."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import warnings
-from dataclasses import dataclass
-from datetime import date, datetime
+import uuid
+from datetime import date
 
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 
-from desktop.domain.errors import BadInput
+from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.model import PhotoInfo
+from desktop.store import imaging, mapping
+from desktop.store.children import Children
+from desktop.store.context import StoreContext
+from desktop.store.tables import PhotoRow
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_PIXELS = 64_000_000
-"""About 9000 × 7000: more than any phone camera, far less than a decompression bomb."""
-MAX_SIDE = 2000
-THUMB_SIDE = 256
-JPEG_QUALITY = 88
-
-_EXIF_IFD = 0x8769
-_DATETIME_ORIGINAL = 0x9003
-_DATETIME = 0x0132
-
-try:  # HEIC from iPhones, only where the optional plugin is installed.
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-    ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "HEIF")
-except ImportError:
-    ACCEPTED_FORMATS = ("JPEG", "PNG")
+WITHOUT_PIXELS = (defer(PhotoRow.image), defer(PhotoRow.thumbnail))
+"""Listing photos reads what is known about them, not their megabytes of pixels."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessedPhoto:
-    """A photo ready to store: clean JPEG, thumbnail and what EXIF said about its date."""
-
-    jpeg: bytes
-    thumbnail: bytes
-    width: int
-    height: int
-    taken_on: date | None
-    sha256: str
+def newest_first(photos: list[PhotoInfo]) -> list[PhotoInfo]:
+    """Most recent first, by date taken (or added, if unknown), then by when added."""
+    return sorted(photos, key=lambda p: (p.taken_on or p.added_at.date(), p.added_at), reverse=True)
 
 
-def _refuse(reason: str) -> BadInput:
-    return BadInput(f"This file cannot be used as a photograph: {reason}")
+class Photos:
+    """Photographs of the children."""
 
+    def __init__(self, ctx: StoreContext, children: Children) -> None:
+        self._ctx = ctx
+        self._children = children
 
-def _exif_date(image: Image.Image) -> date | None:
-    exif = image.getexif()
-    raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
-    if not isinstance(raw, str):
-        return None
-    try:
-        return datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S").date()
-    except ValueError:
-        return None
+    def add(
+        self,
+        child_id: str,
+        data: bytes,
+        *,
+        taken_on: date | None = None,
+        description: str = "",
+        consent_by: str = "",
+        consent_on: date | None = None,
+    ) -> PhotoInfo:
+        """Check and clean an image, then keep it; nothing is stored if it is refused."""
+        author = self._ctx.author()
+        self._children.get(child_id)
+        processed = imaging.process(data)
+        when = taken_on or processed.taken_on
+        if when is not None and when > self._ctx.clock.now().date():
+            raise BadInput("The date the photo was taken is in the future.")
+        row = PhotoRow(
+            id=str(uuid.uuid4()),
+            child_id=child_id,
+            image=processed.jpeg,
+            thumbnail=processed.thumbnail,
+            width=processed.width,
+            height=processed.height,
+            sha256=processed.sha256,
+            taken_on=when,
+            taken_on_source="entered" if taken_on else ("exif" if when else "unknown"),
+            description=description.strip(),
+            consent_by=consent_by.strip(),
+            consent_on=consent_on,
+            added_at=self._ctx.clock.now(),
+            added_by=author.id,
+        )
+        with self._ctx.db.session() as session:
+            session.add(row)
+        return mapping.photo_info(row)
 
+    def for_child(self, child_id: str) -> list[PhotoInfo]:
+        """A child's photos, most recent first."""
+        with self._ctx.db.session() as session:
+            rows = session.scalars(
+                select(PhotoRow).options(*WITHOUT_PIXELS).where(PhotoRow.child_id == child_id)
+            ).all()
+            return newest_first([mapping.photo_info(r) for r in rows])
 
-def _encode(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=JPEG_QUALITY)
-    return out.getvalue()
+    def image(self, photo_id: str, *, thumbnail: bool = False) -> bytes:
+        """The clean JPEG bytes of a photo."""
+        column = PhotoRow.thumbnail if thumbnail else PhotoRow.image
+        with self._ctx.db.session() as session:
+            data = session.scalar(select(column).where(PhotoRow.id == photo_id))
+        if data is None:
+            raise NotFound("There is no such photograph.")
+        return data
 
-
-def process(data: bytes) -> ProcessedPhoto:
-    """Check, orient, downscale and strip one image; raise :class:`BadInput` when unusable."""
-    if len(data) > MAX_FILE_BYTES:
-        raise _refuse("it is larger than 50 MB.")
-    if not data:
-        raise _refuse("the file is empty.")
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS)) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
-                    raise _refuse("the picture is too large (over 64 megapixels).")
-                taken_on = _exif_date(opened)
-                # Let the JPEG decoder scale down while decoding (much faster for camera photos).
-                scale = max(opened.width, opened.height) / MAX_SIDE
-                if scale > 1:
-                    opened.draft("RGB", (int(opened.width / scale), int(opened.height / scale)))
-                opened.load()
-                upright = ImageOps.exif_transpose(opened)
-    except BadInput:
-        raise
-    except UnidentifiedImageError:
-        allowed = ", ".join(ACCEPTED_FORMATS)
-        raise _refuse(f"it is not a picture in a supported format ({allowed}).") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refuse("the picture claims an impossibly large size.") from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise _refuse("the picture is damaged or incomplete.") from None
-    # Re-create from pixels alone: EXIF, GPS, XMP, ICC and comments are all left behind.
-    if upright.mode not in ("RGB", "L"):
-        background = Image.new("RGB", upright.size, "white")
-        rgba = upright.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        upright = background
-    upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    clean = Image.new(upright.mode, upright.size)
-    clean.paste(upright)
-    jpeg = _encode(clean)
-    thumb = clean.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    return ProcessedPhoto(
-        jpeg=jpeg,
-        thumbnail=_encode(thumb),
-        width=clean.width,
-        height=clean.height,
-        taken_on=taken_on,
-        sha256=hashlib.sha256(jpeg).hexdigest(),
-    )
+    def out_of_date(self, child_id: str) -> bool:
+        """True when the newest photo is older than the home's limit, or there is none."""
+        newest = next(iter(self.for_child(child_id)), None)
+        if newest is None:
+            return True
+        taken = newest.taken_on or newest.added_at.date()
+        limit = self._children.home().photo_max_age_days
+        return (self._ctx.clock.now().date() - taken).days > limit

@@ -11,8 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.clock import Clock
 from desktop.formspec import FormSpec
-from desktop.store.device import DeviceSecrets
-from desktop.store.kdf import KdfParams
+from desktop.protocol.engine import Prompt
+from desktop.protocol.rules import RuleSet
+from desktop.protocol.situation import child_prompts
+from desktop.store.keys.device import DeviceSecrets
+from desktop.store.keys.kdf import KdfParams
+from desktop.store.store import Store
 
 
 class Dialogs:
@@ -61,6 +65,16 @@ class AppContext:
     clock: Clock
     device: DeviceSecrets
     forms: dict[str, FormSpec]
+    rule_sets: dict[str, RuleSet]
     dialogs: Dialogs = field(default_factory=Dialogs)
     kdf: KdfParams | None = None
     demo: bool = False
+
+    def prompts(self, store: Store, child_id: str) -> list[Prompt]:
+        """What the protocol asks of staff for this child now."""
+        return child_prompts(
+            store.records(child_id),
+            rule_sets=self.rule_sets,
+            forms=self.forms,
+            now=self.clock.now(),
+        )

@@ -11,7 +11,8 @@ from desktop import paths
 from desktop.domain.clock import SystemClock
 from desktop.domain.errors import PhilomenaError
 from desktop.formspec import load_forms
-from desktop.store.device import KeyringSecrets
+from desktop.protocol.rules import load_rule_sets
+from desktop.store.keys.device import KeyringSecrets
 from desktop.store.layout import is_store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
@@ -33,11 +34,17 @@ class AppController:
         """A controller with the real clock, keyring and forms."""
         try:
             forms = load_forms(paths.forms_dir())
+            rule_sets = load_rule_sets(paths.protocols_dir())
         except PhilomenaError as exc:  # a broken shipped form: stop clearly, not half-working
             QMessageBox.critical(None, "Philomena Desk cannot start", exc.message)
             raise SystemExit(5) from None
         ctx = AppContext(
-            store_dir=folder, clock=SystemClock(), device=KeyringSecrets(), forms=forms, demo=demo
+            store_dir=folder,
+            clock=SystemClock(),
+            device=KeyringSecrets(),
+            forms=forms,
+            rule_sets=rule_sets,
+            demo=demo,
         )
         return cls(ctx)
 

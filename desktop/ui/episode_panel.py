@@ -46,7 +46,7 @@ from desktop.protocol.engine import Prompt
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
-from desktop.ui.models import RowsModel
+from desktop.ui.table_models import RowsModel
 from desktop.ui.widgets import button, error_label, label, show_error
 
 Index = QModelIndex | QPersistentModelIndex
@@ -360,9 +360,9 @@ class EpisodePanel(QWidget):
         """Re-read the episode and re-evaluate the protocol now."""
         if self.child_id is None:
             return
-        self.episode = self.store.current_episode(self.child_id)
+        self.episode = self.store.episodes.current(self.child_id)
         # The episode's own duties first, then the child's standing records (forms, photo).
-        prompts = sorted(self.store.prompts(self.child_id), key=lambda p: p.profile)
+        prompts = sorted(self.ctx.prompts(self.store, self.child_id), key=lambda p: p.profile)
         self.prompt_model.set_prompts(prompts, self.zone)
         self.prompts.resizeRowsToContents()
         open_ = self.episode is not None
@@ -378,7 +378,7 @@ class EpisodePanel(QWidget):
                 self.summary.setText(f"No open episode. Next: {due[0].text}")
             return
         assert self.episode is not None
-        state = self.store.state(self.episode.id).value
+        state = self.store.episodes.state(self.episode.id).value
         elapsed = self.ctx.clock.now() - self.episode.aware_at
         hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
         self.summary.setText(
@@ -395,21 +395,21 @@ class EpisodePanel(QWidget):
             self.next_due.setText("Nothing is due now.")
         self._fill_log()
         self.part_b.set_values(
-            self.store.episode_form_values(self.episode.id, self.ctx.forms["part_b"])
+            self.store.episodes.form_values(self.episode.id, self.ctx.forms["part_b"])
         )
         self.risk.set_values(
-            self.store.episode_form_values(self.episode.id, self.ctx.forms["risk_assessment"])
+            self.store.episodes.form_values(self.episode.id, self.ctx.forms["risk_assessment"])
         )
 
     def _away(self) -> bool:
         from desktop.domain.episode import is_away
 
-        return self.episode is not None and is_away(self.store.state(self.episode.id))
+        return self.episode is not None and is_away(self.store.episodes.state(self.episode.id))
 
     def _fill_log(self) -> None:
         assert self.episode is not None
-        names = {s.id: s.name for s in self.store.staff_members()}
-        entries = self.store.log(self.episode.id)
+        names = {s.id: s.name for s in self.store.accounts.members()}
+        entries = self.store.episodes.log(self.episode.id)
         self.log_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             details = "; ".join(
@@ -461,7 +461,7 @@ class EpisodePanel(QWidget):
             if v
         }
         self._run(
-            lambda: self.store.start_episode(
+            lambda: self.store.episodes.start(
                 child_id,
                 whereabouts="unknown" if dialog.unknown.isChecked() else "known",
                 aware_at=dialog.moment(),
@@ -477,14 +477,16 @@ class EpisodePanel(QWidget):
         spec = ENTRY_KINDS[kind]
         episode_id = self.episode.id
         if kind in INSTANT_KINDS and dialog is None:
-            self._run(lambda: self.store.append(episode_id, kind, {}))
+            self._run(lambda: self.store.episodes.append(episode_id, kind, {}))
             return
         if dialog is None:  # tests hand in a dialog already filled and accepted
             dialog = EntryDialog(spec, self.ctx.clock.now(), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
         self._run(
-            lambda: self.store.append(episode_id, kind, dialog.body(), event_at=dialog.event_at())
+            lambda: self.store.episodes.append(
+                episode_id, kind, dialog.body(), event_at=dialog.event_at()
+            )
         )
 
     def selected_prompt(self) -> Prompt | None:
@@ -512,7 +514,7 @@ class EpisodePanel(QWidget):
             "rule": prompt.rule,
         }
         episode_id = self.episode.id
-        self._run(lambda: self.store.append(episode_id, "decision", body))
+        self._run(lambda: self.store.episodes.append(episode_id, "decision", body))
 
     def correct_dialog(self, *, reason: str | None = None, retract: bool = True) -> None:
         """Withdraw an entry made in error (a new entry records it; the original stays)."""
@@ -531,7 +533,9 @@ class EpisodePanel(QWidget):
             )
             if not ok:
                 return
-        self._run(lambda: self.store.correct(entry_id, reason=reason or "", retract=retract))
+        self._run(
+            lambda: self.store.episodes.correct(entry_id, reason=reason or "", retract=retract)
+        )
 
     def save_form(self, form_id: str, values: dict[str, Any]) -> None:
         """Save Part B or the risk assessment as a new version for this episode."""
@@ -539,4 +543,4 @@ class EpisodePanel(QWidget):
             return
         episode_id = self.episode.id
         spec = self.ctx.forms[form_id]
-        self._run(lambda: self.store.save_episode_form(episode_id, spec, values))
+        self._run(lambda: self.store.episodes.save_form(episode_id, spec, values))

@@ -31,9 +31,9 @@ from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
 from desktop.ui.episode_panel import EpisodePanel
 from desktop.ui.form_editor import FormEditor
-from desktop.ui.models import ChildListModel, ChildSummary
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
+from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import button, label
 
 IDLE_LOCK = timedelta(minutes=15)
@@ -177,16 +177,16 @@ class MainWindow(QMainWindow):
         """Reload the list, keeping the chosen child selected."""
         spec = self.ctx.forms["part_a"]
         rows = []
-        for child in self.store.children():
-            photos = self.store.photos(child.id)
-            thumb = self.store.photo_image(photos[0].id, thumbnail=True) if photos else None
-            percent, _ = self.store.form_completeness(child.id, spec)
+        for child in self.store.children.all():
+            photos = self.store.photos.for_child(child.id)
+            thumb = self.store.photos.image(photos[0].id, thumbnail=True) if photos else None
+            percent, _ = self.store.forms.completeness(child.id, spec)
             rows.append(
                 ChildSummary(
                     child=child,
                     thumbnail=thumb,
                     part_a_percent=percent,
-                    photo_out_of_date=self.store.photo_out_of_date(child.id),
+                    photo_out_of_date=self.store.photos.out_of_date(child.id),
                     now=self._now_text(child.id),
                 )
             )
@@ -197,13 +197,15 @@ class MainWindow(QMainWindow):
 
     def _now_text(self, child_id: str) -> str:
         """The open episode's state, and how many of its duties are overdue."""
-        episode = self.store.current_episode(child_id)
+        episode = self.store.episodes.current(child_id)
         if episode is None:
             return ""
         overdue = sum(
-            1 for p in self.store.prompts(child_id) if p.status == "overdue" and not p.profile
+            1
+            for p in self.ctx.prompts(self.store, child_id)
+            if p.status == "overdue" and not p.profile
         )
-        state = self.store.state(episode.id).value
+        state = self.store.episodes.state(episode.id).value
         return f"{state.capitalize()}" + (f" — {overdue} overdue" if overdue else "")
 
     def select_child(self, child_id: str) -> None:
@@ -230,10 +232,10 @@ class MainWindow(QMainWindow):
         """Load one child's forms, photographs and versions."""
         self.child_id = child_id
         self.shown_child = child_id
-        child = self.store.child(child_id)
+        child = self.store.children.get(child_id)
         self.child_title.setText(child.display_name)
         for form_id, editor in self.editors.items():
-            editor.set_values(self.store.form_values(child_id, self.ctx.forms[form_id]))
+            editor.set_values(self.store.forms.values(child_id, self.ctx.forms[form_id]))
             editor.save_button.setEnabled(self.store.staff is not None)
         self.photos.show_child(child_id)
         self.absence.show_child(child_id)
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
         rows = [
             (self.ctx.forms[fid].title, v)
             for fid in CHILD_FORMS
-            for v in self.store.form_versions(self.child_id, fid)
+            for v in self.store.forms.versions(self.child_id, fid)
         ]
         self.versions.setRowCount(len(rows))
         zone = self.ctx.clock.now().tzinfo
@@ -272,7 +274,7 @@ class MainWindow(QMainWindow):
         """Store the child a dialog describes and select them."""
         assert dialog.details is not None
         try:
-            child = self.store.add_child(dialog.details)
+            child = self.store.children.add(dialog.details)
         except PhilomenaError as exc:
             self.ctx.dialogs.error(self, "The child was not added", exc.message)
             return
@@ -288,12 +290,12 @@ class MainWindow(QMainWindow):
             return
         spec = self.ctx.forms[form_id]
         try:
-            saved = self.store.save_form(self.child_id, spec, values)
+            saved = self.store.forms.save(self.child_id, spec, values)
         except PhilomenaError as exc:
             self.ctx.dialogs.error(self, "Not saved", exc.message)
             return
         editor = self.editors[form_id]
-        editor.set_values(self.store.form_values(self.child_id, spec))
+        editor.set_values(self.store.forms.values(self.child_id, spec))
         editor.status.setText(
             f"Saved as version {saved.number} at "
             f"{saved.saved_at.astimezone(self.ctx.clock.now().tzinfo):%H:%M}."
@@ -317,7 +319,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            self.store.add_staff(
+            self.store.accounts.add(
                 name=dialog.name.text(),
                 role=dialog.role.currentData(),
                 passphrase=dialog.passphrase.text(),
@@ -339,7 +341,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            self.store.reset_passphrase(
+            self.store.accounts.reset_passphrase(
                 name=dialog.name.text(), passphrase=dialog.passphrase.text(), kdf=self.ctx.kdf
             )
         except PhilomenaError as exc:

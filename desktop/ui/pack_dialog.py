@@ -97,7 +97,7 @@ class PackDialog(QDialog):
         self.pack: RenderedPack | None = None
         self._building = False
         self._again = False
-        child = store.child(child_id)
+        child = store.children.get(child_id)
         self.file_name = (
             f"Philomena-pack-{safe_file_name(child.first_name + ' ' + child.last_name)}.pdf"
         )
@@ -269,7 +269,7 @@ class PackDialog(QDialog):
             if folder is None:
                 return
             pdf = protect(self.pack.pdf, password) if password else self.pack.pdf
-            child = self.store.child(self.child_id)
+            child = self.store.children.get(self.child_id)
             path = save_email_draft(
                 folder,
                 pdf,

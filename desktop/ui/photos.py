@@ -124,10 +124,10 @@ class PhotoManager(QWidget):
         self.list.clear()
         if self.child_id is None:
             return
-        photos = self.store.photos(self.child_id)
+        photos = self.store.photos.for_child(self.child_id)
         for photo in photos:
             self.list.addItem(self._item(photo))
-        old = self.store.photo_out_of_date(self.child_id)
+        old = self.store.photos.out_of_date(self.child_id)
         limit = self.store.home().photo_max_age_days
         self.status.setText(
             "No photograph yet: police need a recent one."
@@ -140,7 +140,7 @@ class PhotoManager(QWidget):
         )
 
     def _item(self, photo: PhotoInfo) -> QListWidgetItem:
-        image = QImage.fromData(self.store.photo_image(photo.id, thumbnail=True))
+        image = QImage.fromData(self.store.photos.image(photo.id, thumbnail=True))
         when = uk_date(photo.taken_on) or "date unknown"
         text = f"{when}\n{photo.description}" if photo.description else when
         item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), text)
@@ -171,7 +171,7 @@ class PhotoManager(QWidget):
                 data = path.read_bytes()
             except OSError as exc:
                 raise BadInput(f"Cannot read {path.name}: {exc.strerror}.") from None
-            return store.add_photo(
+            return store.photos.add(
                 child_id,
                 data,
                 taken_on=taken_on,

@@ -103,8 +103,8 @@ class SignInDialog(QDialog):
                 store = Store.open_with_recovery_key(
                     ctx.store_dir, recovery_key=key, clock=ctx.clock, device=ctx.device
                 )
-                if store.device_bound:
-                    store.enrol_this_account()
+                if store.accounts.device_bound:
+                    store.accounts.enrol_this_account()
                 return store
             return Store.open(
                 ctx.store_dir, name=name, passphrase=passphrase, clock=ctx.clock, device=ctx.device

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from desktop.domain.clock import SystemClock
 from desktop.domain.model import ChildDetails, Home
 from desktop.store.database import connect
-from desktop.store.device import NoSecrets
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.keys.device import NoSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from tests.bench.common import median_seconds, report
 
@@ -49,23 +49,23 @@ def main() -> int:
             kdf=TEST_ONLY_PARAMS,
         )
         with created.store as store:
-            child = store.add_child(
+            child = store.children.add(
                 ChildDetails(first_name="A", last_name="B", date_of_birth=date(2012, 1, 1))
             )
-            episode = store.start_episode(child.id, whereabouts="unknown")
+            episode = store.episodes.start(child.id, whereabouts="unknown")
 
             def append() -> None:
-                store.append(episode.id, "note", {"note": "checked the park"})
+                store.episodes.append(episode.id, "note", {"note": "checked the park"})
 
             floor = median_seconds(raw_commit, runs=args.runs)
             small = median_seconds(append, runs=args.runs)
-            with store._transaction() as conn:  # fill fast, through the same chained append
+            with store.db.transaction() as conn:  # fill fast, through the same chained append
                 for i in range(args.fill):
                     store._append_row(
                         conn, episode.id, "note", {"note": f"entry {i}"}, store.clock.now(), None
                     )
             large = median_seconds(append, runs=args.runs)
-            assert not store.chain_problems()
+            assert not store.episodes.chain_problems()
         raw.close()
     ok = report("log append vs raw sqlcipher3 commit", small, floor, 3.0)
     grown = report(f"log append with {args.fill:,} entries vs empty episode", large, small, 1.5)

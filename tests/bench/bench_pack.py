@@ -29,8 +29,8 @@ from desktop.export.text import REGULAR, register_fonts
 from desktop.formspec import load_forms
 from desktop.store.demo import portrait
 from desktop.store.demo_forms import demo_form_values
-from desktop.store.device import NoSecrets
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.keys.device import NoSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from tests.bench.common import median_seconds, report
 
@@ -71,15 +71,15 @@ def main() -> int:
             kdf=TEST_ONLY_PARAMS,
         )
         with created.store as store:
-            child = store.add_child(
+            child = store.children.add(
                 ChildDetails(
                     first_name="Siobhán", last_name="Ó Briain", date_of_birth=date(2011, 4, 2)
                 )
             )
             for form_id, values in demo_form_values(0, child).items():
-                store.save_form(child.id, forms[form_id], values)
+                store.forms.save(child.id, forms[form_id], values)
             for i in range(10):
-                store.add_photo(
+                store.photos.add(
                     child.id,
                     portrait((20 * i, 90, 160), size=(1500, 2000)),
                     taken_on=clock.now().date() - timedelta(days=30 * i),

@@ -20,9 +20,9 @@ from PIL import Image, ImageDraw, ImageOps
 
 from desktop.domain.clock import SystemClock
 from desktop.domain.model import ChildDetails, Home
-from desktop.store import photos
-from desktop.store.device import NoSecrets
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store import imaging as photos
+from desktop.store.keys.device import NoSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from tests.bench.common import median_seconds, report
 
@@ -65,11 +65,11 @@ def main() -> int:
             kdf=TEST_ONLY_PARAMS,
         )
         with created.store as store:
-            child = store.add_child(
+            child = store.children.add(
                 ChildDetails(first_name="Bench", last_name="Child", date_of_birth=date(2012, 1, 1))
             )
             floor = median_seconds(lambda: pillow_floor(data), runs=args.runs)
-            measured = median_seconds(lambda: store.add_photo(child.id, data), runs=args.runs)
+            measured = median_seconds(lambda: store.photos.add(child.id, data), runs=args.runs)
             processing = median_seconds(lambda: photos.process(data), runs=args.runs)
     ok = report("photo import vs Pillow alone", measured, floor, 1.3)
     print(f"(of which checking and cleaning alone: {processing * 1000:.1f} ms)")

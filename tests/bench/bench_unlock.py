@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.domain.clock import SystemClock
 from desktop.domain.model import Home
-from desktop.store import keyfile
-from desktop.store.device import NoSecrets
-from desktop.store.kdf import calibrate, derive
+from desktop.store.keys import keyfile
+from desktop.store.keys.device import NoSecrets
+from desktop.store.keys.kdf import calibrate, derive
 from desktop.store.store import Store
 from tests.bench.common import median_seconds, report
 

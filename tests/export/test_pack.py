@@ -33,7 +33,7 @@ def page_texts(pdf: bytes) -> list[str]:
 
 @pytest.fixture
 def child(store):
-    return store.add_child(
+    return store.children.add(
         ChildDetails(
             first_name="Siobhán",
             last_name="Ó Briain",
@@ -47,7 +47,7 @@ def child(store):
 
 @pytest.fixture
 def filled(store, child):
-    store.save_form(
+    store.forms.save(
         child.id,
         FORMS["part_a"],
         {
@@ -65,7 +65,7 @@ def filled(store, child):
             ],
         },
     )
-    store.save_form(
+    store.forms.save(
         child.id,
         FORMS["locations"],
         {
@@ -78,13 +78,13 @@ def filled(store, child):
             ],
         },
     )
-    store.add_photo(
+    store.photos.add(
         child.id,
         jpeg_bytes(gps=True, colour=(20, 90, 200)),
         taken_on=date(2026, 2, 1),
         description="Newest",
     )
-    store.add_photo(child.id, jpeg_bytes(), taken_on=date(2025, 9, 1), description="Older")
+    store.photos.add(child.id, jpeg_bytes(), taken_on=date(2025, 9, 1), description="Older")
     return child
 
 
@@ -204,16 +204,16 @@ def test_arabic_words_print_right_to_left(store, filled):
 def test_with_an_open_episode_the_pack_adds_part_b_and_the_timed_log(store, filled, clock):
     from datetime import timedelta
 
-    episode = store.start_episode(
+    episode = store.episodes.start(
         filled.id, whereabouts="unknown", details={"last_seen_where": "Bus station"}
     )
     clock.moment += timedelta(minutes=30)
-    store.append(
+    store.episodes.append(
         episode.id,
         "contacted_person",
         {"who": "Kayleigh", "relationship": "friend", "outcome": "not seen her today"},
     )
-    store.append(episode.id, "police_report", {"reference": "HUM-4242"})
+    store.episodes.append(episode.id, "police_report", {"reference": "HUM-4242"})
     texts = page_texts(build_pack(pack_input(store, filled.id, FORMS)))
     everything = " ".join(texts)
     assert "HUM-4242" in texts[0]  # the reference from the log reaches the cover

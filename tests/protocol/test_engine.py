@@ -17,6 +17,7 @@ from desktop.protocol.clock_maths import (
 )
 from desktop.protocol.engine import evaluate
 from desktop.protocol.rules import load_rule_sets
+from tests.support.protocol import prompts_for
 
 LONDON = ZoneInfo("Europe/London")
 SETS = load_rule_sets(paths.protocols_dir())
@@ -102,7 +103,7 @@ def test_the_engine_reads_no_clock(monkeypatch):
 def test_store_prompts_follow_the_real_clock_under_time_machine(tmp_path, device):
     from desktop.domain.clock import SystemClock
     from desktop.domain.model import ChildDetails, Home
-    from desktop.store.kdf import TEST_ONLY_PARAMS
+    from desktop.store.keys.kdf import TEST_ONLY_PARAMS
     from desktop.store.store import Store
 
     with time_machine.travel(datetime(2026, 6, 1, 15, 0, tzinfo=LONDON), tick=False) as traveller:
@@ -116,12 +117,12 @@ def test_store_prompts_follow_the_real_clock_under_time_machine(tmp_path, device
             kdf=TEST_ONLY_PARAMS,
         )
         with created.store as store:
-            child = store.add_child(
+            child = store.children.add(
                 ChildDetails(first_name="A", last_name="B", date_of_birth=date(2012, 1, 1))
             )
-            store.start_episode(child.id, whereabouts="unknown")
-            [report] = [p for p in store.prompts(child.id) if p.action == "report_to_police"]
+            store.episodes.start(child.id, whereabouts="unknown")
+            [report] = [p for p in prompts_for(store, child.id) if p.action == "report_to_police"]
             assert report.status == "upcoming" and report.due_at == at("2026-06-01T21:00")
             traveller.shift(timedelta(hours=6, minutes=1))
-            [report] = [p for p in store.prompts(child.id) if p.action == "report_to_police"]
+            [report] = [p for p in prompts_for(store, child.id) if p.action == "report_to_police"]
             assert report.status == "overdue"

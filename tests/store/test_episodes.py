@@ -10,6 +10,7 @@ from desktop.domain.errors import BadInput
 from desktop.formspec import shipped_forms
 from desktop.store.errors import DatabaseDamaged
 from tests.store.test_store import add_child
+from tests.support.protocol import prompts_for
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def child(store):
 
 @pytest.fixture
 def episode(store, child, clock):
-    return store.start_episode(
+    return store.episodes.start(
         child.id,
         whereabouts="unknown",
         details={"last_seen_where": "Bus station", "clothing": "Red coat"},
@@ -31,28 +32,30 @@ def advance(clock, minutes):
 
 
 def test_an_episode_starts_with_its_aware_entry_and_follows_its_log(store, episode, clock):
-    [aware] = store.log(episode.id)
+    [aware] = store.episodes.log(episode.id)
     assert aware.kind == "aware" and aware.event_at == clock.now()
     assert aware.author_id == store.staff.id
-    assert store.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+    assert store.episodes.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
     advance(clock, 30)
-    store.append(episode.id, "whereabouts_known", {"where": "Friend's house"})
-    assert store.state(episode.id) is EpisodeState.AWAY_KNOWN
-    store.append(episode.id, "whereabouts_unknown", {})
-    store.append(episode.id, "police_report", {"reference": "HUM-1", "risk_grading": "medium"})
-    assert store.state(episode.id) is EpisodeState.REPORTED_MISSING
-    store.append(episode.id, "returned", {"where": "Home"})
-    assert store.state(episode.id) is EpisodeState.RETURNED
-    store.append(episode.id, "closed", {"reason": "Follow-ups done"})
-    assert store.state(episode.id) is EpisodeState.CLOSED
+    store.episodes.append(episode.id, "whereabouts_known", {"where": "Friend's house"})
+    assert store.episodes.state(episode.id) is EpisodeState.AWAY_KNOWN
+    store.episodes.append(episode.id, "whereabouts_unknown", {})
+    store.episodes.append(
+        episode.id, "police_report", {"reference": "HUM-1", "risk_grading": "medium"}
+    )
+    assert store.episodes.state(episode.id) is EpisodeState.REPORTED_MISSING
+    store.episodes.append(episode.id, "returned", {"where": "Home"})
+    assert store.episodes.state(episode.id) is EpisodeState.RETURNED
+    store.episodes.append(episode.id, "closed", {"reason": "Follow-ups done"})
+    assert store.episodes.state(episode.id) is EpisodeState.CLOSED
     with pytest.raises(BadInput, match="closed"):
-        store.append(episode.id, "note", {"note": "late"})
+        store.episodes.append(episode.id, "note", {"note": "late"})
 
 
 def test_event_time_and_recorded_time_are_both_kept(store, episode, clock):
     advance(clock, 40)
     seen = clock.now() - timedelta(minutes=25)
-    entry = store.append(
+    entry = store.episodes.append(
         episode.id,
         "sighting",
         {"where": "Park", "seen_at": "15:15", "by_whom": "Neighbour"},
@@ -63,18 +66,18 @@ def test_event_time_and_recorded_time_are_both_kept(store, episode, clock):
 
 def test_one_away_episode_per_child_but_a_returned_one_does_not_block(store, child, episode, clock):
     with pytest.raises(BadInput, match="already has an open episode"):
-        store.start_episode(child.id, whereabouts="unknown")
-    store.append(episode.id, "returned", {"where": "Home"})
+        store.episodes.start(child.id, whereabouts="unknown")
+    store.episodes.append(episode.id, "returned", {"where": "Home"})
     clock.moment += timedelta(hours=1)
-    second = store.start_episode(child.id, whereabouts="known")
-    assert store.current_episode(child.id).id == second.id
+    second = store.episodes.start(child.id, whereabouts="known")
+    assert store.episodes.current(child.id).id == second.id
 
 
 def test_an_earlier_awareness_time_needs_its_reason(store, child, clock):
     earlier = clock.now() - timedelta(hours=1)
     with pytest.raises(BadInput, match="say why"):
-        store.start_episode(child.id, whereabouts="unknown", aware_at=earlier)
-    episode = store.start_episode(
+        store.episodes.start(child.id, whereabouts="unknown", aware_at=earlier)
+    episode = store.episodes.start(
         child.id,
         whereabouts="unknown",
         aware_at=earlier,
@@ -82,79 +85,89 @@ def test_an_earlier_awareness_time_needs_its_reason(store, child, clock):
     )
     assert episode.aware_at == earlier
     with pytest.raises(BadInput, match="future"):
-        store.append(episode.id, "note", {"note": "x"}, event_at=clock.now() + timedelta(hours=1))
+        store.episodes.append(
+            episode.id, "note", {"note": "x"}, event_at=clock.now() + timedelta(hours=1)
+        )
 
 
 def test_entries_are_checked_for_what_their_kind_needs(store, episode):
     with pytest.raises(BadInput, match="needs: who, relationship, outcome"):
-        store.append(episode.id, "contacted_person", {})
+        store.episodes.append(episode.id, "contacted_person", {})
     with pytest.raises(BadInput, match="not a kind"):
-        store.append(episode.id, "teleported", {})
+        store.episodes.append(episode.id, "teleported", {})
     with pytest.raises(BadInput, match="Say who was told"):
-        store.append(episode.id, "notified", {"whom": "the milkman", "how": "phone"})
-    store.append(episode.id, "notified", {"whom": "emergency duty team", "how": "phone"})
+        store.episodes.append(episode.id, "notified", {"whom": "the milkman", "how": "phone"})
+    store.episodes.append(episode.id, "notified", {"whom": "emergency duty team", "how": "phone"})
     with pytest.raises(BadInput, match="why it was not done"):
-        store.append(episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"})
+        store.episodes.append(
+            episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"}
+        )
 
 
 def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, clock):
     advance(clock, 5)
-    wrong = store.append(episode.id, "police_report", {"reference": "HUM-11"})
+    wrong = store.episodes.append(episode.id, "police_report", {"reference": "HUM-11"})
     advance(clock, 5)
-    fix = store.correct(
+    fix = store.episodes.correct(
         wrong.id, reason="Typed the wrong number", replacement={"reference": "HUM-17"}
     )
     assert fix.corrects_id == wrong.id and fix.kind == "correction"
-    assert store.log_entry(wrong.id).body["reference"] == "HUM-11"  # untouched
-    values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    assert store.episodes.entry(wrong.id).body["reference"] == "HUM-11"  # untouched
+    values = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
     assert values["police_incident_number"] == "HUM-17"
-    store.correct(wrong.id, reason="Not reported after all", retract=True)
-    assert store.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+    store.episodes.correct(wrong.id, reason="Not reported after all", retract=True)
+    assert store.episodes.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
 
 
 def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
     advance(clock, 60)
-    store.append(
+    store.episodes.append(
         episode.id,
         "sighting",
         {"where": "Park", "seen_at": "16:00", "by_whom": "Bus driver", "clothing": "Grey hoodie"},
     )
-    store.append(episode.id, "police_report", {"reference": "HUM-5", "risk_grading": "high"})
-    values = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    store.episodes.append(
+        episode.id, "police_report", {"reference": "HUM-5", "risk_grading": "high"}
+    )
+    values = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
     assert values["last_seen_place"] == "Bus station"
     assert values["clothing"] == "Grey hoodie"  # the newest sighting wins
     assert values["reported_to_police"] is True and values["police_risk_grade"] == "High"
     assert [u["who"] for u in values["updates"]] == ["Ann Administrator"] * 2
-    store.save_episode_form(episode.id, shipped_forms()["part_b"], {"circumstances": "Argument"})
-    again = store.episode_form_values(episode.id, shipped_forms()["part_b"])
+    store.episodes.save_form(episode.id, shipped_forms()["part_b"], {"circumstances": "Argument"})
+    again = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
     assert again["circumstances"] == "Argument" and again["police_incident_number"] == "HUM-5"
 
 
 def test_risk_answers_set_the_episodes_risk_flags(store, episode):
     spec = shipped_forms()["risk_assessment"]
-    store.save_episode_form(
+    store.episodes.save_form(
         episode.id, spec, {"cse_risk": True, "essential_medication": True, "remand": False}
     )
-    flags = [e.body["flag"] for e in store.log(episode.id) if e.kind == "risk_flag"]
+    flags = [e.body["flag"] for e in store.episodes.log(episode.id) if e.kind == "risk_flag"]
     assert sorted(flags) == ["cse", "medication"]
-    store.save_episode_form(episode.id, spec, {"cse_risk": True})
-    assert len([e for e in store.log(episode.id) if e.kind == "risk_flag"]) == 2
+    store.episodes.save_form(episode.id, spec, {"cse_risk": True})
+    assert len([e for e in store.episodes.log(episode.id) if e.kind == "risk_flag"]) == 2
 
 
 def test_prompts_follow_the_homes_protocol(store, episode, clock):
-    [report] = [p for p in store.prompts(episode.child_id) if p.action == "report_to_police"]
+    [report] = [p for p in prompts_for(store, episode.child_id) if p.action == "report_to_police"]
     assert report.status == "upcoming"
     assert report.due_at <= clock.now() + timedelta(hours=6)
-    store.append(episode.id, "police_report", {"reference": "HUM-9"})
-    [report] = [p for p in store.prompts(episode.child_id) if p.action == "report_to_police"]
+    store.episodes.append(episode.id, "police_report", {"reference": "HUM-9"})
+    [report] = [p for p in prompts_for(store, episode.child_id) if p.action == "report_to_police"]
     assert report.status == "answered"
 
 
 def test_linked_episodes_share_a_group(store, child, episode):
     other_child = add_child(store, "Other", "Child")
-    other = store.start_episode(other_child.id, whereabouts="unknown")
-    group = store.link_episodes([episode.id, other.id])
-    assert store.episode(episode.id).linked_group == group == store.episode(other.id).linked_group
+    other = store.episodes.start(other_child.id, whereabouts="unknown")
+    group = store.episodes.link([episode.id, other.id])
+    assert (
+        store.episodes.get(episode.id).linked_group
+        == group
+        == store.episodes.get(other.id).linked_group
+    )
 
 
 # --- tamper evidence ------------------------------------------------------------------------
@@ -164,13 +177,13 @@ def test_linked_episodes_share_a_group(store, child, episode):
 def logged(store, episode, clock):
     for i in range(5):
         advance(clock, 10)
-        store.append(episode.id, "note", {"note": f"check {i}"})
+        store.episodes.append(episode.id, "note", {"note": f"check {i}"})
     assert store.verify().problems == []
     return episode
 
 
 def _raw(store, *statements):
-    with store._engine.begin() as conn:
+    with store.db.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER IF EXISTS log_entry_no_update"))
         conn.execute(text("DROP TRIGGER IF EXISTS log_entry_no_delete"))
         for sql in statements:
@@ -209,15 +222,25 @@ def test_a_cut_off_tail_is_caught(store, logged):
     assert "newest log entries are missing" in _problems(store)
 
 
-def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(store, logged):
+def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(
+    store, logged, store_dir, clock, device
+):
     import hashlib
     import hmac
 
+    from desktop.store import opening
+    from tests.conftest import ADMIN, PASSPHRASE
+
     # An attacker with the database key recomputes the link with the only key they could
     # guess at: the database key itself. It does not match.
-    with store._engine.connect() as conn:
+    unlocked = opening.with_passphrase(
+        store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock, device=device
+    )
+    data_key = unlocked.keys.data_key
+    unlocked.db.dispose()
+    with store.db.engine.connect() as conn:
         previous = conn.execute(text("SELECT chain FROM log_entry WHERE id = 2")).scalar_one()
-    forged = hmac.new(store._data_key, previous.encode() + b"forged", hashlib.sha256).hexdigest()
+    forged = hmac.new(data_key, previous.encode() + b"forged", hashlib.sha256).hexdigest()
     _raw(
         store, f"UPDATE log_entry SET body = '{{\"note\": \"x\"}}', chain = '{forged}' WHERE id = 3"
     )
@@ -233,7 +256,7 @@ def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, cloc
     with Store.open(
         store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock, device=device
     ) as again:
-        again.append(logged.id, "note", {"note": "after reopening"})
+        again.episodes.append(logged.id, "note", {"note": "after reopening"})
         assert again.verify().problems == []
 
 
@@ -242,7 +265,7 @@ def test_saving_both_philomena_forms_answers_the_placement_duty(store, clock):
 
     from desktop.domain.model import ChildDetails
 
-    child = store.add_child(
+    child = store.children.add(
         ChildDetails(
             first_name="New",
             last_name="Arrival",
@@ -250,31 +273,31 @@ def test_saving_both_philomena_forms_answers_the_placement_duty(store, clock):
             placement_start=clock.now().date(),
         )
     )
-    duty = [p for p in store.prompts(child.id) if p.duty == "update_forms.placement"]
+    duty = [p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement"]
     assert duty and duty[0].status == "upcoming" and duty[0].profile
-    store.save_form(child.id, shipped_forms()["part_a"], {"height": "150 cm"})
+    store.forms.save(child.id, shipped_forms()["part_a"], {"height": "150 cm"})
     assert (
-        next(p for p in store.prompts(child.id) if p.duty == "update_forms.placement").status
+        next(p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement").status
         == "upcoming"
     )
-    store.save_form(child.id, shipped_forms()["locations"], {"likely_first_place": "Park"})
+    store.forms.save(child.id, shipped_forms()["locations"], {"likely_first_place": "Park"})
     assert (
-        next(p for p in store.prompts(child.id) if p.duty == "update_forms.placement").status
+        next(p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement").status
         == "answered"
     )
 
 
 def test_injuries_on_return_bring_the_evidence_duty(store, episode, clock):
-    store.append(episode.id, "police_report", {"reference": "HUM-1"})
+    store.episodes.append(episode.id, "police_report", {"reference": "HUM-1"})
     clock.moment += timedelta(hours=2)
-    store.append(episode.id, "returned", {"where": "Home", "injuries": "Bruised wrist"})
-    actions = {p.action for p in store.prompts(episode.child_id)}
+    store.episodes.append(episode.id, "returned", {"where": "Home", "injuries": "Bruised wrist"})
+    actions = {p.action for p in prompts_for(store, episode.child_id)}
     assert "preserve_evidence" in actions
 
 
 def test_no_evidence_duty_when_no_harm_is_suspected(store, episode, clock):
     clock.moment += timedelta(hours=2)
-    store.append(episode.id, "returned", {"where": "Home"})
-    assert "preserve_evidence" not in {p.action for p in store.prompts(episode.child_id)}
-    store.append(episode.id, "harm_suspected", {"why": "Said an adult hurt her"})
-    assert "preserve_evidence" in {p.action for p in store.prompts(episode.child_id)}
+    store.episodes.append(episode.id, "returned", {"where": "Home"})
+    assert "preserve_evidence" not in {p.action for p in prompts_for(store, episode.child_id)}
+    store.episodes.append(episode.id, "harm_suspected", {"why": "Said an adult hurt her"})
+    assert "preserve_evidence" in {p.action for p in prompts_for(store, episode.child_id)}

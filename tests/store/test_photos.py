@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from desktop.domain.errors import BadInput
-from desktop.store import photos
+from desktop.store import imaging as photos
 
 
 def jpeg_bytes(
@@ -124,20 +124,20 @@ def test_a_refused_photo_changes_nothing_in_the_store(store):
     from tests.store.test_store import add_child
 
     child = add_child(store)
-    store.add_photo(child.id, jpeg_bytes())
-    before = store.photos(child.id)
+    store.photos.add(child.id, jpeg_bytes())
+    before = store.photos.for_child(child.id)
     with pytest.raises(BadInput):
-        store.add_photo(child.id, _png_claiming(30000, 30000))
+        store.photos.add(child.id, _png_claiming(30000, 30000))
     with pytest.raises(BadInput):
-        store.add_photo(child.id, jpeg_bytes()[:500])
-    assert store.photos(child.id) == before
+        store.photos.add(child.id, jpeg_bytes()[:500])
+    assert store.photos.for_child(child.id) == before
 
 
 def test_stored_photo_keeps_consent_and_description(store, clock):
     from tests.store.test_store import add_child
 
     child = add_child(store)
-    info = store.add_photo(
+    info = store.photos.add(
         child.id,
         jpeg_bytes(taken="2026:01:05 09:00:00"),
         description="School photo",
@@ -150,17 +150,17 @@ def test_stored_photo_keeps_consent_and_description(store, clock):
         "Social worker",
         date(2026, 1, 6),
     )
-    assert store.photo_image(info.id).startswith(b"\xff\xd8")
-    assert store.photos(child.id) == [info]
+    assert store.photos.image(info.id).startswith(b"\xff\xd8")
+    assert store.photos.for_child(child.id) == [info]
 
 
 def test_photos_are_newest_first(store):
     from tests.store.test_store import add_child
 
     child = add_child(store)
-    old = store.add_photo(child.id, jpeg_bytes(), taken_on=date(2025, 1, 1))
-    new = store.add_photo(child.id, jpeg_bytes(), taken_on=date(2026, 2, 1))
-    assert [p.id for p in store.photos(child.id)] == [new.id, old.id]
+    old = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2025, 1, 1))
+    new = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2026, 2, 1))
+    assert [p.id for p in store.photos.for_child(child.id)] == [new.id, old.id]
 
 
 def test_a_future_date_taken_is_refused(store):
@@ -168,4 +168,4 @@ def test_a_future_date_taken_is_refused(store):
 
     child = add_child(store)
     with pytest.raises(BadInput, match="future"):
-        store.add_photo(child.id, jpeg_bytes(), taken_on=date(2030, 1, 1))
+        store.photos.add(child.id, jpeg_bytes(), taken_on=date(2030, 1, 1))

@@ -11,9 +11,6 @@ import pytest
 from desktop.domain.clock import FixedClock
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, Home, Role
-from desktop.store import keyfile
-from desktop.store.database import DATABASE_NAME
-from desktop.store.device import KeyringSecrets, NoSecrets
 from desktop.store.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
@@ -25,7 +22,10 @@ from desktop.store.errors import (
     StoreExists,
     WrongCredentials,
 )
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.keys import keyfile
+from desktop.store.keys.device import KeyringSecrets, NoSecrets
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
+from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME
 from desktop.store.store import CreatedStore, Store
 from tests.conftest import ADMIN, PASSPHRASE
 from tests.support.keyrings import MemoryKeyring
@@ -34,7 +34,7 @@ SECRET_NAME = "Zephyrine Quillfeather"
 
 
 def add_child(store: Store, first: str = "Zephyrine", last: str = "Quillfeather"):
-    return store.add_child(
+    return store.children.add(
         ChildDetails(first_name=first, last_name=last, date_of_birth=date(2011, 4, 2))
     )
 
@@ -49,7 +49,7 @@ def test_records_survive_closing_and_reopening(created: CreatedStore, store_dir,
     child = add_child(created.store)
     created.store.close()
     with reopen(store_dir, clock, device) as store:
-        assert [c.id for c in store.children()] == [child.id]
+        assert [c.id for c in store.children.all()] == [child.id]
         assert store.staff is not None and store.staff.role is Role.ADMINISTRATOR
         assert store.home().name == "Oak House"
 
@@ -70,7 +70,7 @@ def test_wrong_passphrase_is_refused_and_the_right_one_still_opens(
         reopen(store_dir, clock, device, passphrase="not the passphrase")
     assert (store_dir / DATABASE_NAME).read_bytes() == before
     with reopen(store_dir, clock, device) as store:
-        assert len(store.children()) == 1
+        assert len(store.children.all()) == 1
 
 
 def test_repeated_wrong_passphrases_make_a_growing_wait(created, store_dir, clock, device):
@@ -115,7 +115,7 @@ def test_recovery_key_opens_the_store(created, store_dir, clock, device):
         store_dir, recovery_key=typed, clock=clock, device=device
     ) as store:
         assert store.staff is None
-        assert [c.id for c in store.children()] == [child.id]
+        assert [c.id for c in store.children.all()] == [child.id]
         with pytest.raises(BadInput, match="sign in with your own name"):
             add_child(store, "Other", "Child")
 
@@ -142,10 +142,10 @@ def test_a_copy_on_a_new_pc_needs_the_recovery_key(created, store_dir, clock, tm
     with Store.open_with_recovery_key(
         copy, recovery_key=created.recovery_key, clock=clock, device=new_pc
     ) as store:
-        assert len(store.children()) == 1
-        assert store.enrol_this_account()
+        assert len(store.children.all()) == 1
+        assert store.accounts.enrol_this_account()
     with reopen(copy, clock, new_pc) as store:  # enrolled: the passphrase works now
-        assert len(store.children()) == 1
+        assert len(store.children.all()) == 1
 
 
 def test_passphrase_alone_cannot_open_a_bound_copy_even_if_the_keyring_is_faked(
@@ -184,12 +184,12 @@ def test_second_os_account_is_enrolled_with_the_recovery_key(created, store_dir,
     with Store.open_with_recovery_key(
         store_dir, recovery_key=created.recovery_key, clock=clock, device=other_account
     ) as store:
-        store.enrol_this_account()
+        store.accounts.enrol_this_account()
     reopen(store_dir, clock, other_account).close()
 
 
 def test_staff_get_their_own_slots_and_roles(store, store_dir, clock, device):
-    store.add_staff(
+    store.accounts.add(
         name="Sam Carer", role=Role.STAFF, passphrase="sams own passphrase", kdf=TEST_ONLY_PARAMS
     )
     store.close()
@@ -198,7 +198,7 @@ def test_staff_get_their_own_slots_and_roles(store, store_dir, clock, device):
     ) as sam:
         assert sam.staff is not None and sam.staff.role is Role.STAFF
         with pytest.raises(BadInput, match="administrator"):
-            sam.add_staff(
+            sam.accounts.add(
                 name="Someone Else", role=Role.STAFF, passphrase="x" * 12, kdf=TEST_ONLY_PARAMS
             )
     with pytest.raises(WrongCredentials):
@@ -224,7 +224,7 @@ def test_forgotten_passphrase_is_reset_with_the_recovery_key(created, store_dir,
     with Store.open_with_recovery_key(
         store_dir, recovery_key=created.recovery_key, clock=clock, device=device
     ) as store:
-        store.reset_passphrase(
+        store.accounts.reset_passphrase(
             name=ADMIN, passphrase="a brand new passphrase", kdf=TEST_ONLY_PARAMS
         )
     with pytest.raises(WrongCredentials):
@@ -269,8 +269,8 @@ def test_no_name_or_photo_bytes_in_plaintext_anywhere(created, store_dir, clock,
     try:
         store = created.store
         child = add_child(store)
-        photo = store.add_photo(child.id, jpeg_bytes(size=(640, 480)), description="at the park")
-        stored_jpeg = store.photo_image(photo.id)
+        photo = store.photos.add(child.id, jpeg_bytes(size=(640, 480)), description="at the park")
+        stored_jpeg = store.photos.image(photo.id)
         # Look while the store is open (WAL in use) and after it is closed.
         for _ in range(2):
             blob = _all_bytes_under(store_dir) + _all_bytes_under(tempdir)
@@ -282,7 +282,7 @@ def test_no_name_or_photo_bytes_in_plaintext_anywhere(created, store_dir, clock,
     finally:
         tempfile.tempdir = None
     assert (store_dir / DATABASE_NAME).stat().st_mode & 0o077 == 0
-    assert (store_dir / keyfile.KEY_FILE_NAME).stat().st_mode & 0o077 == 0
+    assert (store_dir / KEY_FILE_NAME).stat().st_mode & 0o077 == 0
 
 
 def test_the_database_is_not_readable_as_plain_sqlite(created, store_dir):
@@ -326,7 +326,7 @@ def test_a_flipped_byte_in_the_first_database_page_is_named_on_opening(
 
 def test_a_flipped_byte_in_the_key_file_is_named(created, store_dir, clock, device):
     created.store.close()
-    path = store_dir / keyfile.KEY_FILE_NAME
+    path = store_dir / KEY_FILE_NAME
     text = path.read_text()
     index = text.index('"wrapped": "') + len('"wrapped": "') + 5
     path.write_text(text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1 :])
@@ -338,7 +338,7 @@ def test_a_key_file_altered_with_its_checksum_recomputed_is_caught_by_its_mac(
     created, store_dir, clock, device
 ):
     created.store.close()
-    path = store_dir / keyfile.KEY_FILE_NAME
+    path = store_dir / KEY_FILE_NAME
     import hashlib
     import json
 
@@ -354,7 +354,7 @@ def test_a_key_file_altered_with_its_checksum_recomputed_is_caught_by_its_mac(
 
 def test_an_unreadable_key_file_is_named(created, store_dir, clock, device):
     created.store.close()
-    (store_dir / keyfile.KEY_FILE_NAME).write_bytes(b"\x00\xff not json")
+    (store_dir / KEY_FILE_NAME).write_bytes(b"\x00\xff not json")
     with pytest.raises(KeyFileDamaged, match="cannot be read"):
         reopen(store_dir, clock, device)
 
@@ -362,7 +362,7 @@ def test_an_unreadable_key_file_is_named(created, store_dir, clock, device):
 def test_a_store_from_a_newer_schema_is_refused_unchanged(created, store_dir, clock, device):
     from sqlalchemy import text
 
-    with created.store._engine.begin() as conn:
+    with created.store.db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     created.store.close()
     before = (store_dir / DATABASE_NAME).read_bytes()
@@ -373,7 +373,7 @@ def test_a_store_from_a_newer_schema_is_refused_unchanged(created, store_dir, cl
 
 def test_a_key_file_from_a_newer_format_is_refused(created, store_dir, clock, device):
     created.store.close()
-    path = store_dir / keyfile.KEY_FILE_NAME
+    path = store_dir / KEY_FILE_NAME
     path.write_text(path.read_text().replace('"version": 1', '"version": 7'))
     with pytest.raises(NewerVersion):
         reopen(store_dir, clock, device)
@@ -382,18 +382,18 @@ def test_a_key_file_from_a_newer_format_is_refused(created, store_dir, clock, de
 def test_a_full_disk_while_adding_staff_loses_nothing(store, store_dir, clock, device, monkeypatch):
     import errno
 
-    before = (store_dir / keyfile.KEY_FILE_NAME).read_bytes()
+    before = (store_dir / KEY_FILE_NAME).read_bytes()
 
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
     with pytest.raises(StorageError, match="disk is full"):
-        store.add_staff(
+        store.accounts.add(
             name="New Person", role=Role.STAFF, passphrase="x" * 12, kdf=TEST_ONLY_PARAMS
         )
     monkeypatch.undo()
-    assert (store_dir / keyfile.KEY_FILE_NAME).read_bytes() == before
+    assert (store_dir / KEY_FILE_NAME).read_bytes() == before
     assert not [p for p in store_dir.iterdir() if p.name.startswith(".tmp-")]
     store.close()
     reopen(store_dir, clock, device).close()
@@ -405,7 +405,7 @@ def test_log_entries_cannot_be_changed_or_deleted(store):
     child = add_child(store)
     now = store.clock.now().isoformat()
     staff = store.staff.id
-    with store._engine.begin() as conn:
+    with store.db.engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO episode (id, child_id, aware_at, recorded_at, started_by) "
@@ -421,7 +421,7 @@ def test_log_entries_cannot_be_changed_or_deleted(store):
             {"t": now, "s": staff},
         )
     for sql in ("UPDATE log_entry SET kind = 'edited'", "DELETE FROM log_entry"):
-        with pytest.raises(Exception, match="append-only"), store._engine.begin() as conn:
+        with pytest.raises(Exception, match="append-only"), store.db.engine.begin() as conn:
             conn.execute(text(sql))
 
 
@@ -435,11 +435,11 @@ def test_photo_age_warning_follows_the_homes_limit(store, clock):
     from tests.store.test_photos import jpeg_bytes
 
     child = add_child(store)
-    assert store.photo_out_of_date(child.id)  # no photo at all
-    store.add_photo(child.id, jpeg_bytes(), taken_on=clock.now().date() - timedelta(days=100))
-    assert not store.photo_out_of_date(child.id)
+    assert store.photos.out_of_date(child.id)  # no photo at all
+    store.photos.add(child.id, jpeg_bytes(), taken_on=clock.now().date() - timedelta(days=100))
+    assert not store.photos.out_of_date(child.id)
     clock.moment += timedelta(days=100)
-    assert store.photo_out_of_date(child.id)
+    assert store.photos.out_of_date(child.id)
 
 
 def test_a_full_database_disk_is_a_clear_error_and_keeps_earlier_records(store, monkeypatch):
@@ -448,20 +448,20 @@ def test_a_full_database_disk_is_a_clear_error_and_keeps_earlier_records(store, 
     first = add_child(store)
 
     # SQLite reports SQLITE_FULL exactly as for a full disk once max_page_count is reached.
-    @event.listens_for(store._engine, "connect")
+    @event.listens_for(store.db.engine, "connect")
     def _tiny(dbapi_conn, _record):
         dbapi_conn.execute("PRAGMA max_page_count = 1")
 
-    store._engine.dispose()
+    store.db.engine.dispose()
     with pytest.raises(StorageError, match="disk is full"):
-        store.add_child(
+        store.children.add(
             ChildDetails(
                 first_name="A" * 5000, last_name="B" * 5000, date_of_birth=date(2012, 1, 1)
             )
         )
-    event.remove(store._engine, "connect", _tiny)
-    store._engine.dispose()
-    assert [c.id for c in store.children()] == [first.id]
+    event.remove(store.db.engine, "connect", _tiny)
+    store.db.engine.dispose()
+    assert [c.id for c in store.children.all()] == [first.id]
 
 
 def test_untrustworthy_keyring_backends_are_not_used():

@@ -10,16 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from desktop.domain.model import ChildDetails, Home
-from desktop.store.kdf import TEST_ONLY_PARAMS
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
-from desktop.ui.models import ChildListModel, ChildSummary
 from desktop.ui.pack_dialog import print_pdf
 from desktop.ui.photos import PhotoDetailsDialog
 from desktop.ui.setup import SetupDialog
 from desktop.ui.signin import SignInDialog
+from desktop.ui.table_models import ChildListModel, ChildSummary
 from tests.store.test_photos import jpeg_bytes
 
 ADMIN, PASS = "Ann Administrator", "correct horse battery staple"
@@ -180,7 +180,7 @@ def test_add_a_child_fill_part_a_and_see_versions(qtbot, window):
     editor.editors["known_risks"].write(["Child sexual exploitation (CSE)"])
     editor.editors["medication"].add_row({"name": "Inhaler", "dose": "2 puffs"})
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    latest = window.store.latest_form(child_id, "part_a")
+    latest = window.store.forms.latest(child_id, "part_a")
     assert latest.number == 1 and latest.saved_by_name == ADMIN
     assert latest.values["height"] == "152 cm"
     assert latest.values["medication"] == [{"name": "Inhaler", "dose": "2 puffs"}]
@@ -196,7 +196,7 @@ def test_a_bad_answer_is_named_beside_its_field_and_nothing_is_saved(qtbot, wind
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.errors["date_of_birth"].isVisibleTo(editor)
     assert "date" in editor.errors["date_of_birth"].text()
-    assert window.store.latest_form(child_id, "part_a") is None
+    assert window.store.forms.latest(child_id, "part_a") is None
 
 
 def test_add_child_dialog_explains_a_missing_date_of_birth(qtbot, ctx):
@@ -228,7 +228,7 @@ def test_import_a_photo_and_refuse_a_bad_one(qtbot, window, tmp_path):
         ),
     )
     qtbot.waitUntil(lambda: manager.list.count() == 1, timeout=10_000)
-    [photo] = window.store.photos(window.child_id)
+    [photo] = window.store.photos.for_child(window.child_id)
     assert photo.taken_on == date(2026, 2, 1) and photo.consent_by == "Social worker"
     assert "1 photograph" in manager.status.text()
     bad = tmp_path / "bad.jpg"
@@ -242,7 +242,7 @@ def test_import_a_photo_and_refuse_a_bad_one(qtbot, window, tmp_path):
 
 def test_make_save_and_email_the_police_pack(qtbot, window, dialogs, tmp_path):
     child_id = add_child(qtbot, window, first="Siobhán", last="Ó Briain")
-    window.store.add_photo(child_id, jpeg_bytes())
+    window.store.photos.add(child_id, jpeg_bytes())
     dialog = window.open_pack()
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.pack is not None, timeout=20_000)
@@ -414,7 +414,7 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     waiting = [p for p in panel.prompt_model.prompts if p.status in ("upcoming", "overdue")]
     panel.prompts.selectRow(panel.prompt_model.prompts.index(waiting[0]))
     panel.decide(done=False, reason="Social worker already knows")
-    decided = [e for e in window.store.log(panel.episode.id) if e.kind == "decision"]
+    decided = [e for e in window.store.episodes.log(panel.episode.id) if e.kind == "decision"]
     assert decided and decided[0].body["reason"] == "Social worker already knows"
 
     panel.log_table.selectRow(1)

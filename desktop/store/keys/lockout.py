@@ -13,8 +13,8 @@ from pathlib import Path
 from desktop.domain.clock import Clock
 from desktop.store import fsutil
 from desktop.store.errors import LockedOut, StorageError
+from desktop.store.layout import ATTEMPTS_FILE_NAME
 
-ATTEMPTS_FILE = "attempts.json"
 MAX_WAIT_SECONDS = 300
 
 
@@ -29,7 +29,7 @@ class Lockout:
     """Counts wrong tries for one store folder."""
 
     def __init__(self, folder: Path, clock: Clock) -> None:
-        self._path = folder / ATTEMPTS_FILE
+        self._path = folder / ATTEMPTS_FILE_NAME
         self._clock = clock
 
     def _load(self) -> tuple[int, datetime | None]:

@@ -28,11 +28,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from desktop.store import fsutil
 from desktop.store.errors import KeyFileDamaged, NewerVersion, WrongCredentials
-from desktop.store.kdf import KdfParams, derive
+from desktop.store.keys.kdf import KdfParams, derive
+from desktop.store.layout import KEY_FILE_NAME
 
 FORMAT = "philomena-desk-keys"
 FORMAT_VERSION = 1
-KEY_FILE_NAME = "keys.json"
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _RECOVERY_BYTES = 20

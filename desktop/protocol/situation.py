@@ -1,0 +1,161 @@
+"""From a child's plain records to what the engine reads, and the prompts for that child now.
+
+The store hands over everything in one read (:class:`ChildRecords`); this module decides what
+it means for the protocol — the risk flags the forms record, which episode is current, what
+the past episodes count for — so the store never runs the engine and the engine never reads
+the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from desktop.domain.episode import EpisodeState, effective_log, episode_state, timeline
+from desktop.domain.model import Child, Episode, FormVersion, Home, LogEntry, PhotoInfo
+from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situation
+from desktop.formspec import FormSpec
+from desktop.formspec.prefill import with_prefill
+from desktop.protocol.engine import Prompt, evaluate
+from desktop.protocol.rules import RuleSet
+
+PROFILE_FORMS = ("part_a", "locations")
+"""Both saved means the child's profile is complete (the placement duty is answered)."""
+
+_KNOWN_RISKS_TO_FLAGS = {
+    "Child sexual exploitation (CSE)": "cse",
+    "Child criminal exploitation (CCE)": "cce",
+    "County lines (carrying or selling drugs for others)": "cce",
+    "Self-harm": "self_harm",
+    "Suicidal thoughts or attempts": "self_harm",
+    "Trafficking or modern slavery": "trafficking",
+    "Abduction by a parent or other adult": "abduction",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeRecord:
+    """One episode with its whole log as written."""
+
+    episode: Episode
+    log: tuple[LogEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRecords:
+    """Everything about one child that the protocol reads, taken in one consistent read."""
+
+    home: Home
+    child: Child
+    forms: Mapping[str, FormVersion] = field(default_factory=dict)
+    """The newest saved version of each of the child's own forms, by form id."""
+    photos: tuple[PhotoInfo, ...] = ()
+    """Newest first."""
+    episodes: tuple[EpisodeRecord, ...] = ()
+    """Newest first."""
+
+    @property
+    def current(self) -> EpisodeRecord | None:
+        """The newest episode, unless it is closed."""
+        newest = next(iter(self.episodes), None)
+        if newest is None or episode_state(list(newest.log)) is EpisodeState.CLOSED:
+            return None
+        return newest
+
+
+def risk_flags(records: ChildRecords, part_a: FormSpec) -> frozenset[str]:
+    """The risk flags the child's Part A and legal status record."""
+    saved = records.forms.get(part_a.id)
+    answers = with_prefill(part_a, records.child, saved.values if saved else {})
+    flags = {
+        _KNOWN_RISKS_TO_FLAGS[r]
+        for r in answers.get("known_risks", [])
+        if r in _KNOWN_RISKS_TO_FLAGS
+    }
+    if answers.get("uasc") is True:
+        flags.add("uasc")
+    if answers.get("essential_medication") is True:
+        flags.add("medication")
+    if records.child.legal_status.startswith("Remanded"):
+        flags.add("remand")
+    return frozenset(flags)
+
+
+def _past(record: EpisodeRecord) -> PastEpisode:
+    entries = effective_log(list(record.log))
+    returned = next((e.event_at for e in entries if e.kind == "returned"), None)
+    interview = next(
+        (
+            ("done" if e.kind == "return_interview_done" else "declined")
+            for e in reversed(entries)
+            if e.kind in ("return_interview_done", "return_interview_declined")
+        ),
+        None,
+    )
+    return PastEpisode(
+        start=record.episode.aware_at,
+        returned=returned,
+        reported_to_police=any(e.kind == "police_report" for e in entries),
+        return_interview=interview,
+    )
+
+
+def build_situation(records: ChildRecords, forms: Mapping[str, FormSpec]) -> Situation:
+    """What the escalation engine needs for a child, as of the records."""
+    home, child = records.home, records.child
+    part_a = forms["part_a"]
+    saved_a = records.forms.get(part_a.id)
+    answers = with_prefill(part_a, child, saved_a.values if saved_a else {})
+    newest = next(iter(records.photos), None)
+    profile = [records.forms.get(f) for f in PROFILE_FORMS]
+    facts = ChildFacts(
+        forms_completed_at=(max(v.saved_at for v in profile if v) if all(profile) else None),
+        date_of_birth=child.date_of_birth,
+        risk_flags=risk_flags(records, part_a),
+        plan_report_after_hours=answers.get("report_after_hours"),
+        plan_report_immediately=answers.get("report_immediately") is True,
+        placement_start=child.placement_start,
+        newest_photo=(newest.taken_on or newest.added_at.date()) if newest else None,
+    )
+    settings = HomeSettings(
+        overnight_from=home.overnight_start,
+        overnight_until=home.overnight_end,
+        away_review_every=timedelta(minutes=home.review_interval_minutes),
+        photo_max_age_days=home.photo_max_age_days,
+        timezone=home.timezone,
+    )
+    current = records.current
+    history = [_past(r) for r in records.episodes if r is not current]
+    return Situation(
+        home=settings,
+        child=facts,
+        events=timeline(list(current.log)) if current else (),
+        history=tuple(sorted(history, key=lambda p: p.start)),
+    )
+
+
+def applicable(rule_sets: Mapping[str, RuleSet], home: Home, child: Child) -> list[RuleSet]:
+    """The home's protocol, and the responsible authority's too when it differs.
+
+    The responsible authority's comes first, so its citations come first.
+    """
+    ids = [home.protocol_id]
+    if child.responsible_protocol_id and child.responsible_protocol_id != home.protocol_id:
+        ids.insert(0, child.responsible_protocol_id)
+    return [rule_sets[i] for i in ids]
+
+
+def child_prompts(
+    records: ChildRecords,
+    *,
+    rule_sets: Mapping[str, RuleSet],
+    forms: Mapping[str, FormSpec],
+    now: datetime,
+) -> list[Prompt]:
+    """The prompts for a child at ``now``."""
+    return evaluate(
+        applicable(rule_sets, records.home, records.child),
+        build_situation(records, forms),
+        now,
+    )

@@ -1,0 +1,86 @@
+"""The home's settings and the children it looks after."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.model import Child, ChildDetails, Home
+from desktop.store import mapping
+from desktop.store.context import StoreContext
+from desktop.store.errors import DatabaseDamaged
+from desktop.store.tables import ChildRow, HomeRow
+
+
+class Children:
+    """Children's records (names, dates, placement), and the home they live in."""
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self._ctx = ctx
+
+    def home(self) -> Home:
+        """The home's settings."""
+        with self._ctx.db.session() as session:
+            row = session.get(HomeRow, 1)
+            if row is None:
+                raise DatabaseDamaged("The database has no home record; restore a backup.")
+            return mapping.home(row)
+
+    def add(self, details: ChildDetails) -> Child:
+        """Add a child to the home's records."""
+        author = self._ctx.author()
+        problems = details.validate(today=self._ctx.clock.now().date())
+        if problems:
+            raise BadInput(" ".join(problems.values()))
+        row = mapping.child_row(
+            details, child_id=str(uuid.uuid4()), created_by=author, at=self._ctx.clock.now()
+        )
+        with self._ctx.db.session() as session:
+            session.add(row)
+        return mapping.child(row)
+
+    def all(self, *, include_left: bool = True) -> list[Child]:
+        """Children in the store, by name."""
+        with self._ctx.db.session() as session:
+            rows = session.scalars(
+                select(ChildRow).order_by(ChildRow.last_name, ChildRow.first_name)
+            ).all()
+        today = self._ctx.clock.now().date()
+        return [
+            mapping.child(r)
+            for r in rows
+            if include_left or r.placement_end is None or r.placement_end >= today
+        ]
+
+    def get(self, child_id: str) -> Child:
+        """One child by id."""
+        with self._ctx.db.session() as session:
+            row = session.get(ChildRow, child_id)
+            if row is None:
+                raise NotFound("There is no child with that id in this store.")
+            return mapping.child(row)
+
+    def find(self, name_or_id: str) -> Child:
+        """A child by id, or by a name or alias that matches exactly one child."""
+        wanted = " ".join(name_or_id.split()).casefold()
+        matches = [c for c in self.all() if wanted in _names(c)]
+        if not matches:
+            raise NotFound("No child in this store has that name or id.")
+        if len(matches) > 1:
+            raise NotFound("More than one child has that name: use the child's id instead.")
+        return matches[0]
+
+
+def _names(child: Child) -> set[str]:
+    """Every way staff might type the child's name, folded for comparison."""
+    names = {
+        child.id,
+        child.first_name,
+        child.preferred_name,
+        f"{child.first_name} {child.last_name}",
+        f"{child.preferred_name} {child.last_name}",
+        *child.aliases,
+    }
+    return {n.casefold() for n in names if n}

@@ -1,0 +1,79 @@
+"""Bringing a store's schema up to date with Alembic, and refusing one from a newer release.
+
+Alembic is slow to import, so it is loaded only here and only when needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlcipher3
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from desktop.domain.errors import PhilomenaError
+from desktop.store.errors import NewerVersion, classify
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, pointed at the shipped migrations (and a connection, if given)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The schema revision this release writes."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision a database is at (None for an empty one)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(connection: Connection) -> None:
+    """Create or upgrade the schema to this release's head, in the caller's transaction."""
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), "head")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring an older schema up to date; refuse one made by a newer release."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+            revision = current_revision(conn)
+            scripts = ScriptDirectory.from_config(alembic_config())
+            known = {s.revision for s in scripts.walk_revisions()}
+            if revision is not None and revision not in known:
+                raise NewerVersion(
+                    "This store was made by a newer version of Philomena Desk (schema "
+                    f"{revision}). Install the newer version to open it; nothing was changed."
+                )
+            if revision != scripts.get_current_head():
+                upgrade(conn)
+                conn.commit()
+    except PhilomenaError:
+        raise
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        raise classify(exc) from None

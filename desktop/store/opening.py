@@ -1,0 +1,157 @@
+"""Opening a store: find its key slot, unwrap its keys, open and migrate its database."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy.exc import DBAPIError
+
+from desktop.domain.clock import Clock
+from desktop.domain.errors import PhilomenaError
+from desktop.domain.model import Staff
+from desktop.store import mapping
+from desktop.store.database import Database
+from desktop.store.errors import (
+    DatabaseDamaged,
+    NotAStore,
+    NotEnrolled,
+    WrongCredentials,
+    classify,
+)
+from desktop.store.keys import keyfile
+from desktop.store.keys.device import DeviceSecrets
+from desktop.store.keys.lockout import Lockout
+from desktop.store.keys.store_keys import StoreKeys
+from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME, SETUP_FOLDER, TEMPORARY_PREFIX
+from desktop.store.migrating import migrate
+from desktop.store.tables import StaffRow
+
+STRAY_AFTER = timedelta(minutes=10)
+"""A temporary file older than this was left by a crash mid-write (a write takes milliseconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """An open database with its keys, and who opened it (None: the recovery key)."""
+
+    db: Database
+    keys: StoreKeys
+    staff: Staff | None
+
+
+def read_key_file(folder: Path) -> keyfile.KeyFile:
+    """The folder's key file, or an error that says what the folder is instead."""
+    key_path, db_path = folder / KEY_FILE_NAME, folder / DATABASE_NAME
+    if not folder.is_dir():
+        raise NotAStore(f"There is no store at {folder}: the folder does not exist.")
+    if not key_path.exists():
+        if (folder / SETUP_FOLDER).exists():
+            raise NotAStore(
+                f"Setting up a store in {folder} was interrupted before it finished, so "
+                "nothing was kept. Set it up again: setup starts afresh."
+            )
+        if db_path.exists():
+            raise NotAStore(
+                f"{folder} holds a database (store.db) but its key file (keys.json) is "
+                "missing, so nobody can open it. Restore keys.json from a backup of this "
+                "folder."
+            )
+        raise NotAStore(f"{folder} is not a Philomena Desk store: it has no key file (keys.json).")
+    try:
+        key_file = keyfile.read(folder)
+    except FileNotFoundError:
+        raise NotAStore(f"{folder} is not a Philomena Desk store.") from None
+    if not db_path.exists():
+        raise DatabaseDamaged(
+            "The database (store.db) is missing from the store folder. Restore it from a backup."
+        )
+    return key_file
+
+
+def remove_stray_temporary_files(folder: Path, now: datetime) -> None:
+    """Delete what a crash during an atomic write left beside the real files."""
+    for stray in folder.glob(f"{TEMPORARY_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            modified = datetime.fromtimestamp(stray.stat().st_mtime, tz=now.tzinfo)
+            if now - modified > STRAY_AFTER:
+                stray.unlink()
+
+
+def refused(lockout: Lockout, message: str) -> WrongCredentials:
+    """Count a wrong try and say how long to wait before the next."""
+    wait = lockout.failed()
+    if wait:
+        message += f" Wait {wait} seconds before trying again."
+    return WrongCredentials(message, wait_seconds=wait)
+
+
+def with_passphrase(
+    folder: Path, *, name: str, passphrase: str, clock: Clock, device: DeviceSecrets
+) -> Unlocked:
+    """Sign in as a staff member."""
+    key_file = read_key_file(folder)
+    lockout = Lockout(folder, clock)
+    lockout.check()
+    tag = keyfile.name_tag(key_file.name_salt, name)
+    candidates = [s for s in key_file.slots if s.kind == "passphrase" and s.name_tag == tag]
+    pepper = device.get(key_file.store_id)
+    if candidates and all(s.device_bound for s in candidates) and pepper is None:
+        reason = (
+            "this computer has no keyring"
+            if not device.available()
+            else "this computer account has not been enrolled"
+        )
+        raise NotEnrolled(
+            "This store is bound to the computer it was set up on, and "
+            f"{reason}. Open it once with the recovery key to enrol this computer account."
+        )
+    for slot in candidates:
+        payload = keyfile.open_slot(key_file, slot, passphrase.encode(), pepper)
+        if payload is not None:
+            lockout.succeeded()
+            return unlock(StoreKeys(folder, key_file, payload, device), slot.staff_id)
+    raise refused(lockout, "That name and passphrase do not match an account in this store.")
+
+
+def with_recovery_key(
+    folder: Path, *, recovery_key: str, clock: Clock, device: DeviceSecrets
+) -> Unlocked:
+    """Open with the recovery key: for a new PC, a new OS account or a forgotten passphrase."""
+    key_file = read_key_file(folder)
+    lockout = Lockout(folder, clock)
+    lockout.check()
+    secret = keyfile.parse_recovery_key(recovery_key)
+    for slot in key_file.slots:
+        if slot.kind != "recovery":
+            continue
+        payload = keyfile.open_slot(key_file, slot, secret, None)
+        if payload is not None:
+            lockout.succeeded()
+            return unlock(StoreKeys(folder, key_file, payload, device), None)
+    raise refused(lockout, "That recovery key does not open this store.")
+
+
+def unlock(keys: StoreKeys, staff_id: str | None) -> Unlocked:
+    """Open the database with the unwrapped key, bring it up to date, and find the account."""
+    keyfile.check_mac(keys.key_file, keys.data_key)
+    db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
+    try:
+        migrate(db.engine)
+        staff: Staff | None = None
+        if staff_id is not None:
+            with db.session() as session:
+                row = session.get(StaffRow, staff_id)
+                if row is None or not row.active:
+                    raise WrongCredentials("That account has been closed. Ask an administrator.")
+                staff = mapping.staff(row)
+    except PhilomenaError:
+        db.dispose()
+        raise
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        db.dispose()
+        raise classify(exc) from None
+    return Unlocked(db=db, keys=keys, staff=staff)

@@ -1,0 +1,87 @@
+"""Everything the protocol reads about one child, in one read (one transaction, one snapshot).
+
+Reading it in one transaction means a colleague's entry saved meanwhile is either wholly in the
+picture or wholly out of it, never half.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import NotFound
+from desktop.domain.model import FormVersion, LogEntry
+from desktop.protocol.situation import ChildRecords, EpisodeRecord
+from desktop.store import mapping
+from desktop.store.errors import DatabaseDamaged
+from desktop.store.photos import WITHOUT_PIXELS, newest_first
+from desktop.store.tables import (
+    ChildRow,
+    EpisodeRow,
+    FormRecordRow,
+    HomeRow,
+    LogEntryRow,
+    PhotoRow,
+    StaffRow,
+)
+
+
+def _latest_forms(session: Session, child_id: str) -> dict[str, FormVersion]:
+    newest = (
+        select(FormRecordRow.form_id, func.max(FormRecordRow.number).label("number"))
+        .where(FormRecordRow.child_id == child_id, FormRecordRow.episode_id.is_(None))
+        .group_by(FormRecordRow.form_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(FormRecordRow, StaffRow.name)
+        .join(StaffRow, StaffRow.id == FormRecordRow.saved_by)
+        .join(
+            newest,
+            (newest.c.form_id == FormRecordRow.form_id) & (newest.c.number == FormRecordRow.number),
+        )
+        .where(FormRecordRow.child_id == child_id, FormRecordRow.episode_id.is_(None))
+    ).all()
+    return {row.form_id: mapping.form_version(row, name) for row, name in rows}
+
+
+def child_records(session: Session, child_id: str) -> ChildRecords:
+    """The home, the child, their newest forms, photos and every episode with its log."""
+    home = session.get(HomeRow, 1)
+    if home is None:
+        raise DatabaseDamaged("The database has no home record; restore a backup.")
+    child = session.get(ChildRow, child_id)
+    if child is None:
+        raise NotFound("There is no child with that id in this store.")
+    photos = newest_first(
+        [
+            mapping.photo_info(r)
+            for r in session.scalars(
+                select(PhotoRow).options(*WITHOUT_PIXELS).where(PhotoRow.child_id == child_id)
+            )
+        ]
+    )
+    episodes = session.scalars(
+        select(EpisodeRow)
+        .where(EpisodeRow.child_id == child_id)
+        .order_by(EpisodeRow.aware_at.desc())
+    ).all()
+    logs: dict[str, list[LogEntry]] = defaultdict(list)
+    if episodes:
+        for row in session.scalars(
+            select(LogEntryRow)
+            .where(LogEntryRow.episode_id.in_([e.id for e in episodes]))
+            .order_by(LogEntryRow.episode_id, LogEntryRow.seq)
+        ):
+            logs[row.episode_id].append(mapping.log_entry(row))
+    return ChildRecords(
+        home=mapping.home(home),
+        child=mapping.child(child),
+        forms=_latest_forms(session, child_id),
+        photos=tuple(photos),
+        episodes=tuple(
+            EpisodeRecord(episode=mapping.episode(e), log=tuple(logs[e.id])) for e in episodes
+        ),
+    )

@@ -1,0 +1,110 @@
+"""``verify``: check the key file, every database page, the schema, and the log's chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlcipher3
+from sqlalchemy.exc import DBAPIError
+
+from desktop.domain.errors import PhilomenaError
+from desktop.store import chain
+from desktop.store.database import Database
+from desktop.store.errors import DatabaseDamaged, classify
+from desktop.store.keys.store_keys import StoreKeys
+from desktop.store.migrating import current_revision, head_revision
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    """What ``verify`` found; ``problems`` empty means all is well."""
+
+    checks: list[str] = field(default_factory=list)
+    problems: list[PhilomenaError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_key_file(keys: StoreKeys, report: VerifyReport) -> None:
+    try:
+        keys.on_disk()
+        report.checks.append("Key file: intact and authenticated.")
+    except PhilomenaError as exc:
+        report.problems.append(exc)
+
+
+def _check_database(db: Database, report: VerifyReport) -> None:
+    try:
+        with db.engine.connect() as conn:
+            cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+            if cipher:
+                pages = ", ".join(str(r[0]) for r in cipher[:5])
+                report.problems.append(
+                    DatabaseDamaged(
+                        "The database (store.db) has been altered or damaged: "
+                        f"{len(cipher)} page(s) failed authentication ({pages}). "
+                        "Restore it from a backup."
+                    )
+                )
+            else:
+                report.checks.append("Database: every page authenticated.")
+            integrity = conn.exec_driver_sql("PRAGMA integrity_check").all()
+            if [r[0] for r in integrity] != ["ok"]:
+                report.problems.append(
+                    DatabaseDamaged(
+                        "The database (store.db) is damaged: its structure check failed. "
+                        "Restore it from a backup."
+                    )
+                )
+            else:
+                report.checks.append("Database: structure intact.")
+            if conn.exec_driver_sql("PRAGMA foreign_key_check").all():
+                report.problems.append(
+                    DatabaseDamaged(
+                        "The database (store.db) has records that point at missing records."
+                    )
+                )
+            revision, head = current_revision(conn), head_revision()
+            if revision == head:
+                report.checks.append(f"Schema: version {revision}, current.")
+            else:
+                report.problems.append(
+                    DatabaseDamaged(
+                        f"The database schema is at version {revision}, expected {head}."
+                    )
+                )
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        report.problems.append(classify(exc))
+
+
+def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
+    try:
+        with db.session() as session:
+            broken = list(chain.problems(session, keys.chain_key))
+    except PhilomenaError as exc:
+        report.problems.append(exc)
+        return
+    report.problems.extend(DatabaseDamaged(f"The timed log has been altered: {p}") for p in broken)
+    if not broken:
+        report.checks.append("Timed log: every entry authenticated and in order.")
+
+
+def verify(db: Database, keys: StoreKeys) -> VerifyReport:
+    """Check everything that can be checked, and say plainly what is wrong."""
+    report = VerifyReport()
+    _check_key_file(keys, report)
+    _check_database(db, report)
+    _check_chain(db, keys, report)
+    weak = keys.weak_slots()
+    if weak:
+        report.warnings.append(
+            f"{weak} key slot(s) use weaker than production key derivation "
+            "(made for testing). Reset those passphrases before real use."
+        )
+    else:
+        report.checks.append("Key slots: production-strength key derivation.")
+    if not keys.device_bound:
+        report.warnings.append(
+            "This store is not bound to a computer (no keyring was available at setup): "
+            "a copy of the folder opens with a passphrase alone."
+        )
+    return report
