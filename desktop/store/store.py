@@ -344,7 +344,7 @@ class Store(EpisodeMixin):
         keyfile.check_mac(key_file, data_key)
         engine = make_engine(folder / DATABASE_NAME, data_key)
         try:
-            _migrate(engine)
+            _migrate(engine, chain_key)
             staff: Staff | None = None
             if staff_id is not None:
                 with Session(engine) as session:
@@ -878,8 +878,11 @@ def _refused(lockout: Lockout, message: str) -> WrongCredentials:
     return WrongCredentials(message, wait_seconds=wait)
 
 
-def _migrate(engine: Engine) -> None:
-    """Bring an older schema up to date; refuse one made by a newer release."""
+def _migrate(engine: Engine, chain_key: bytes) -> None:
+    """Bring an older schema up to date; refuse one made by a newer release.
+
+    Migrations get the chain key too, for any that must link existing log entries.
+    """
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -896,7 +899,9 @@ def _migrate(engine: Engine) -> None:
                     f"{revision}). Install the newer version to open it; nothing was changed."
                 )
             if revision != scripts.get_current_head():
-                command.upgrade(_alembic_config(conn), "head")
+                config = _alembic_config(conn)
+                config.attributes["chain_key"] = chain_key
+                command.upgrade(config, "head")
                 conn.commit()
     except PhilomenaError:
         raise
