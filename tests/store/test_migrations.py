@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from desktop.store.database import DATABASE_NAME, make_engine
 from desktop.store.models import Base
 from desktop.store.store import Store, head_revision
 from tests.conftest import ADMIN, PASSPHRASE
+from tests.fixtures import make_fixture_stores as fx
 from tests.store.test_store import add_child
 
 
@@ -89,3 +94,26 @@ def test_a_first_schema_store_with_a_log_is_upgraded_and_its_chain_verifies(
     with _reopen(store_dir, clock, device) as again:
         assert not again.verify().problems
         assert [e.kind for e in again.log(second.id)] == ["aware", "note", "returned"]
+
+
+def test_an_upgrade_that_cannot_link_the_log_changes_nothing(tmp_path, clock, no_keyring):
+    folder = tmp_path / "0001"
+    shutil.copytree(fx.STORES / "0001", folder)
+    engine = make_engine(folder / DATABASE_NAME, fx.DATA_KEY)
+    try:
+        with engine.connect() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(fx.MIGRATIONS))
+            config.attributes["connection"] = conn  # no chain key
+            with pytest.raises(RuntimeError, match="chain key"):
+                command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "0001"
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(log_entry)")]
+            assert "seq" not in columns
+    finally:
+        engine.dispose()
+    with Store.open(
+        folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=no_keyring
+    ) as store:
+        assert not store.verify().problems
