@@ -48,14 +48,20 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(connection: Connection) -> None:
-    """Create or upgrade the schema to this release's head, in the caller's transaction."""
+def upgrade(connection: Connection, chain_key: bytes | None = None) -> None:
+    """Create or upgrade the schema to this release's head, in the caller's transaction.
+
+    Migrations get the chain key too, for any that must link existing log entries.
+    """
     from alembic import command
 
-    command.upgrade(alembic_config(connection), "head")
+    config = alembic_config(connection)
+    if chain_key is not None:
+        config.attributes["chain_key"] = chain_key
+    command.upgrade(config, "head")
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, chain_key: bytes) -> None:
     """Bring an older schema up to date; refuse one made by a newer release."""
     from alembic.script import ScriptDirectory
 
@@ -71,7 +77,7 @@ def migrate(engine: Engine) -> None:
                     f"{revision}). Install the newer version to open it; nothing was changed."
                 )
             if revision != scripts.get_current_head():
-                upgrade(conn)
+                upgrade(conn, chain_key)
                 conn.commit()
     except PhilomenaError:
         raise

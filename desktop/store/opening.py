@@ -140,7 +140,7 @@ def unlock(keys: StoreKeys, staff_id: str | None) -> Unlocked:
     keyfile.check_mac(keys.key_file, keys.data_key)
     db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
     try:
-        migrate(db.engine)
+        migrate(db.engine, keys.chain_key)
         staff: Staff | None = None
         if staff_id is not None:
             with db.session() as session:

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
+import shutil
+from datetime import timedelta
 
-from desktop.store.store import head_revision
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from desktop.store.database import make_engine
+from desktop.store.layout import DATABASE_NAME
+from desktop.store.store import Store, head_revision
 from desktop.store.tables import Base
+from tests.conftest import ADMIN, PASSPHRASE
+from tests.fixtures import make_fixture_stores as fx
+from tests.store.test_store import add_child
 
 
 def test_the_models_match_the_migrated_schema(store):
@@ -19,14 +31,8 @@ def test_a_new_store_is_at_the_head_revision(store):
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
 
 
-def test_a_store_at_the_first_schema_is_upgraded_on_opening(created, store_dir, clock, device):
-    from sqlalchemy import text
-
-    from desktop.store.store import Store
-    from tests.conftest import ADMIN, PASSPHRASE
-
-    store = created.store
-    # Make it look exactly as revision 0001 left it.
+def _as_left_by_revision_0001(store):
+    """Make the database look exactly as revision 0001 left it, keeping its rows."""
     with store.db.engine.begin() as conn:
         conn.execute(text("DROP TABLE log_head"))
         conn.execute(text("DROP INDEX ix_log_entry_episode_seq"))
@@ -34,10 +40,83 @@ def test_a_store_at_the_first_schema_is_upgraded_on_opening(created, store_dir, 
         conn.execute(text("ALTER TABLE log_entry DROP COLUMN seq"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     store.close()
-    with Store.open(
-        store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock, device=device
-    ) as upgraded:
+
+
+def _reopen(store_dir, clock, device):
+    return Store.open(store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=clock, device=device)
+
+
+def test_a_store_at_the_first_schema_is_upgraded_on_opening(created, store_dir, clock, device):
+    _as_left_by_revision_0001(created.store)
+    with _reopen(store_dir, clock, device) as upgraded:
         with upgraded.db.engine.connect() as conn:
             assert MigrationContext.configure(conn).get_current_revision() == head_revision()
         report = upgraded.verify()
         assert not report.problems
+
+
+@pytest.fixture
+def two_logged_episodes(store, clock):
+    """Two children's episodes whose entries interleave, with a correction."""
+    first = store.episodes.start(add_child(store).id, whereabouts="unknown")
+    second = store.episodes.start(add_child(store, "Other", "Child").id, whereabouts="known")
+    clock.moment += timedelta(minutes=20)
+    store.episodes.append(first.id, "police_report", {"reference": "HUM-7"})
+    store.episodes.append(second.id, "note", {"note": "Phoned her aunt"})
+    report = store.episodes.append(first.id, "note", {"note": "Seen near the bus station"})
+    store.episodes.correct(
+        report.id, reason="Wrong place", replacement={"note": "Seen near the park"}
+    )
+    store.episodes.append(first.id, "returned", {"where": "Home"})
+    return first, second
+
+
+def test_a_first_schema_store_with_a_log_is_upgraded_and_its_chain_verifies(
+    store, two_logged_episodes, store_dir, clock, device
+):
+    first, second = two_logged_episodes
+    before = {e.id: store.episodes.log(e.id) for e in (first, second)}
+    _as_left_by_revision_0001(store)
+    with _reopen(store_dir, clock, device) as upgraded:
+        assert not upgraded.verify().problems
+        assert {e.id: upgraded.episodes.log(e.id) for e in (first, second)} == before
+        with upgraded.db.engine.connect() as conn:
+            seqs = conn.execute(text("SELECT episode_id, seq FROM log_entry ORDER BY id")).all()
+        assert seqs == [
+            (first.id, 1),
+            (second.id, 1),
+            (first.id, 2),
+            (second.id, 2),
+            (first.id, 3),
+            (first.id, 4),
+            (first.id, 5),
+        ]
+        clock.moment += timedelta(minutes=5)
+        upgraded.episodes.append(second.id, "returned", {"where": "Aunt's house"})
+        assert not upgraded.verify().problems
+    with _reopen(store_dir, clock, device) as again:
+        assert not again.verify().problems
+        assert [e.kind for e in again.episodes.log(second.id)] == ["aware", "note", "returned"]
+
+
+def test_an_upgrade_that_cannot_link_the_log_changes_nothing(tmp_path, clock, no_keyring):
+    folder = tmp_path / "0001"
+    shutil.copytree(fx.STORES / "0001", folder)
+    engine = make_engine(folder / DATABASE_NAME, fx.DATA_KEY)
+    try:
+        with engine.connect() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(fx.MIGRATIONS))
+            config.attributes["connection"] = conn  # no chain key
+            with pytest.raises(RuntimeError, match="chain key"):
+                command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "0001"
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(log_entry)")]
+            assert "seq" not in columns
+    finally:
+        engine.dispose()
+    with Store.open(
+        folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=no_keyring
+    ) as store:
+        assert not store.verify().problems

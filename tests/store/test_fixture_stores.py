@@ -1,0 +1,179 @@
+"""Every committed fixture store (one per schema revision) opens, upgrades and keeps its records."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from datetime import timedelta
+
+import pytest
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from PIL import Image
+
+from desktop.store.database import connect
+from desktop.store.layout import DATABASE_NAME
+from desktop.store.store import Store, head_revision
+from tests.fixtures import make_fixture_stores as fx
+
+
+def _revisions() -> list[str]:
+    config = Config()
+    config.set_main_option("script_location", str(fx.MIGRATIONS))
+    return sorted(s.revision for s in ScriptDirectory.from_config(config).walk_revisions())
+
+
+REVISIONS = _revisions()
+
+
+def test_every_schema_revision_has_a_fixture_store_and_a_builder():
+    folders = sorted(p.name for p in fx.STORES.iterdir() if p.is_dir())
+    assert folders == REVISIONS, "each migration needs its committed fixture store"
+    assert sorted(fx.BUILDERS) == REVISIONS, "each migration needs a fixture builder"
+    assert head_revision() in REVISIONS
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_each_fixture_is_a_whole_store_at_its_own_revision(revision, tmp_path):
+    folder = fx.STORES / revision
+    assert sorted(p.name for p in folder.iterdir()) == ["keys.json", "store.db"]  # no WAL left
+    copy = tmp_path / DATABASE_NAME
+    shutil.copyfile(folder / DATABASE_NAME, copy)
+    conn = connect(copy, fx.DATA_KEY)
+    try:
+        [(stored,)] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    finally:
+        conn.close()
+    assert stored == revision
+
+
+@pytest.fixture(params=REVISIONS)
+def copied(request, tmp_path):
+    folder = tmp_path / request.param
+    shutil.copytree(fx.STORES / request.param, folder)
+    return folder
+
+
+def _open(folder, clock, device):
+    return Store.open(
+        folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=device
+    )
+
+
+@pytest.fixture
+def upgraded(copied, clock, no_keyring):
+    with _open(copied, clock, no_keyring) as store:
+        yield store
+
+
+def test_it_upgrades_to_the_head_and_verifies(upgraded):
+    with upgraded.db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+    report = upgraded.verify()
+    assert not report.problems, [p.message for p in report.problems]
+    assert upgraded.staff is not None and upgraded.staff.id == fx.STAFF_ID
+
+
+def test_the_children_survive(upgraded):
+    got = {c.id: c for c in upgraded.children.all()}
+    assert sorted(got) == sorted(c["id"] for c in fx.CHILDREN)
+    for want in fx.CHILDREN:
+        child = got[want["id"]]
+        for name, value in want.items():
+            if name != "created_by":
+                expected = tuple(value) if name == "aliases" else value
+                assert getattr(child, name) == expected, name
+    assert upgraded.home().name == fx.HOME["name"]
+
+
+def test_every_form_version_survives(upgraded):
+    for child in fx.CHILDREN:
+        for form_id in ("part_a", "locations", "part_b"):
+            want = [
+                f
+                for f in fx.FORMS
+                if f["child_id"] == child["id"]
+                and f["form_id"] == form_id
+                and f["episode_id"] is None
+            ]
+            versions = upgraded.forms.versions(child["id"], form_id)
+            assert [(v.number, v.values, v.saved_at) for v in versions] == [
+                (f["number"], f["data"], f["saved_at"]) for f in reversed(want)
+            ]
+            assert all(v.saved_by_name == fx.STAFF_NAME for v in versions)
+    [part_b] = upgraded.episodes.form_versions(fx.EPISODE_MAYA, "part_b")
+    assert part_b.episode_id == fx.EPISODE_MAYA
+    assert part_b.values == next(f["data"] for f in fx.FORMS if f["form_id"] == "part_b")
+
+
+def test_the_photo_survives(upgraded):
+    [photo] = upgraded.photos.for_child(fx.MAYA)
+    for name, value in fx.PHOTO.items():
+        if name != "child_id":
+            assert getattr(photo, name) == value, name
+    assert photo.child_id == fx.MAYA
+    image = upgraded.photos.image(photo.id)
+    assert hashlib.sha256(image).hexdigest() == photo.sha256
+    with Image.open(io.BytesIO(image)) as decoded:
+        assert decoded.format == "JPEG" and decoded.size == (fx.PHOTO["width"], fx.PHOTO["height"])
+    with Image.open(io.BytesIO(upgraded.photos.image(photo.id, thumbnail=True))) as thumb:
+        assert thumb.format == "JPEG"
+    assert upgraded.photos.for_child(fx.ZOE) == []
+
+
+def test_the_log_survives_with_its_correction(upgraded):
+    for episode in fx.EPISODES:
+        assert upgraded.episodes.get(episode["id"]).aware_at == episode["aware_at"]
+        want = [e for e in fx.LOG if e["episode_id"] == episode["id"]]
+        got = upgraded.episodes.log(episode["id"])
+        assert [
+            (e.id, e.kind, e.body, e.event_at, e.recorded_at, e.corrects_id, e.author_id)
+            for e in got
+        ] == [
+            (
+                e["id"],
+                e["kind"],
+                e["body"],
+                e["event_at"],
+                e["recorded_at"],
+                e["corrects_id"],
+                fx.STAFF_ID,
+            )
+            for e in want
+        ]
+    correction = next(e for e in fx.LOG if e["kind"] == "correction")
+    original = upgraded.episodes.entry(correction["corrects_id"])
+    assert original.kind == "sighting" and original.episode_id == correction["episode_id"]
+    assert original.body["where"] == "Café on Freeman Street"  # kept as first written
+    assert upgraded.episodes.state(fx.EPISODE_MAYA).value == "returned or found"
+
+
+def test_new_entries_chain_on_after_the_upgrade(upgraded, copied, clock, no_keyring):
+    clock.moment += timedelta(minutes=5)
+    done = upgraded.episodes.append(fx.EPISODE_MAYA, "return_interview_done", {"by": "IRO"})
+    note = upgraded.episodes.append(
+        fx.EPISODE_ZOE, "note", {"note": "Aunt phoned: on the train back"}
+    )
+    assert (done.id, note.id) == (len(fx.LOG) + 1, len(fx.LOG) + 2)
+    upgraded.episodes.correct(
+        note.id, reason="Wrong train", replacement={"note": "On the bus back"}
+    )
+    assert not upgraded.verify().problems
+    upgraded.close()
+    with _open(copied, clock, no_keyring) as again:
+        assert not again.verify().problems
+        assert [e.kind for e in again.episodes.log(fx.EPISODE_ZOE)] == [
+            "aware",
+            "note",
+            "note",
+            "correction",
+        ]
+
+
+def test_the_recovery_key_opens_it(copied, clock, no_keyring):
+    with Store.open_with_recovery_key(
+        copied, recovery_key=fx.recovery_key(), clock=clock, device=no_keyring
+    ) as store:
+        assert not store.verify().problems
