@@ -9,7 +9,7 @@ from desktop.domain.episode import EpisodeState
 from desktop.domain.errors import BadInput
 from desktop.formspec import shipped_forms
 from desktop.store.errors import DatabaseDamaged
-from tests.store.test_store import add_child
+from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 
 @pytest.fixture
@@ -225,8 +225,6 @@ def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(store, logge
 
 
 def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, clock, device):
-    from tests.conftest import ADMIN, PASSPHRASE
-
     store.close()
     from desktop.store.store import Store
 

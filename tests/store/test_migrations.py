@@ -23,7 +23,7 @@ def test_a_store_at_the_first_schema_is_upgraded_on_opening(created, store_dir, 
     from sqlalchemy import text
 
     from desktop.store.store import Store
-    from tests.conftest import ADMIN, PASSPHRASE
+    from tests.support.sample import ADMIN, PASSPHRASE
 
     store = created.store
     # Make it look exactly as revision 0001 left it.
