@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOW_TO_SET = (
     "Set PHILOMENA_SEEDS to the folder holding the seed protocol texts "
     "(for example: export PHILOMENA_SEEDS=/path/to/shared/seeds), "
-    "or keep them in shared/seeds in a folder above the checkout."
+    "or put them in ../shared/seeds, a shared folder beside the checkout."
 )
 
 
