@@ -18,9 +18,7 @@ from desktop.store.keys.device import KeyringSecrets, NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import CreatedStore, Store
 from tests.support.keyrings import MemoryKeyring
-
-ADMIN = "Ann Administrator"
-PASSPHRASE = "correct horse battery staple"
+from tests.support.sample import ADMIN, PASSPHRASE
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.domain.errors import ExitCode
-from tests.store.test_photos import jpeg_bytes
+from tests.support.images import jpeg_bytes
 
 PASS = "a long enough passphrase"
 

@@ -17,7 +17,7 @@ from desktop.export.output import email_draft, protect, save_email_draft, save_p
 from desktop.export.pack import MARKING, build_pack
 from desktop.export.text import markup, visual_word_order
 from desktop.formspec import load_forms
-from tests.store.test_photos import jpeg_bytes
+from tests.support.images import jpeg_bytes
 
 FORMS = load_forms(paths.forms_dir())
 

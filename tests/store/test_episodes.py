@@ -9,8 +9,8 @@ from desktop.domain.episode import EpisodeState
 from desktop.domain.errors import BadInput
 from desktop.formspec import shipped_forms
 from desktop.store.errors import DatabaseDamaged
-from tests.store.test_store import add_child
 from tests.support.protocol import prompts_for
+from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 
 @pytest.fixture
@@ -229,7 +229,6 @@ def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(
     import hmac
 
     from desktop.store import opening
-    from tests.conftest import ADMIN, PASSPHRASE
 
     # An attacker with the database key recomputes the link with the only key they could
     # guess at: the database key itself. It does not match.
@@ -248,8 +247,6 @@ def test_an_edit_with_the_database_key_alone_cannot_forge_the_chain(
 
 
 def test_appending_after_a_reopen_keeps_the_chain(store, logged, store_dir, clock, device):
-    from tests.conftest import ADMIN, PASSPHRASE
-
     store.close()
     from desktop.store.store import Store
 

@@ -14,9 +14,8 @@ from desktop.store.database import make_engine
 from desktop.store.layout import DATABASE_NAME
 from desktop.store.store import Store, head_revision
 from desktop.store.tables import Base
-from tests.conftest import ADMIN, PASSPHRASE
 from tests.fixtures import make_fixture_stores as fx
-from tests.store.test_store import add_child
+from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 
 def test_the_models_match_the_migrated_schema(store):

@@ -9,30 +9,8 @@ from PIL import Image
 
 from desktop.domain.errors import BadInput
 from desktop.store import imaging as photos
-
-
-def jpeg_bytes(
-    *,
-    size: tuple[int, int] = (400, 300),
-    orientation: int | None = None,
-    gps: bool = False,
-    taken: str | None = None,
-    colour=(200, 30, 30),
-) -> bytes:
-    """A JPEG whose left half is coloured, so orientation can be checked from pixels."""
-    image = Image.new("RGB", size, "white")
-    image.paste(colour, (0, 0, size[0] // 2, size[1]))
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    if gps:
-        exif[0x8825] = {1: "N", 2: (53.0, 34.0, 1.0), 3: "W", 4: (0.0, 4.0, 30.0)}
-    if taken:
-        exif.get_ifd(0x8769)[0x9003] = taken
-    exif[0x010F] = "PhoneMaker"
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes(), quality=95)
-    return out.getvalue()
+from tests.support.images import jpeg_bytes
+from tests.support.sample import add_child
 
 
 def png_bytes(size=(50, 40), mode="RGBA") -> bytes:
@@ -121,8 +99,6 @@ def test_decompression_bombs_are_refused(size):
 
 
 def test_a_refused_photo_changes_nothing_in_the_store(store):
-    from tests.store.test_store import add_child
-
     child = add_child(store)
     store.photos.add(child.id, jpeg_bytes())
     before = store.photos.for_child(child.id)
@@ -134,8 +110,6 @@ def test_a_refused_photo_changes_nothing_in_the_store(store):
 
 
 def test_stored_photo_keeps_consent_and_description(store, clock):
-    from tests.store.test_store import add_child
-
     child = add_child(store)
     info = store.photos.add(
         child.id,
@@ -155,8 +129,6 @@ def test_stored_photo_keeps_consent_and_description(store, clock):
 
 
 def test_photos_are_newest_first(store):
-    from tests.store.test_store import add_child
-
     child = add_child(store)
     old = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2025, 1, 1))
     new = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2026, 2, 1))
@@ -164,8 +136,6 @@ def test_photos_are_newest_first(store):
 
 
 def test_a_future_date_taken_is_refused(store):
-    from tests.store.test_store import add_child
-
     child = add_child(store)
     with pytest.raises(BadInput, match="future"):
         store.photos.add(child.id, jpeg_bytes(), taken_on=date(2030, 1, 1))

@@ -27,16 +27,11 @@ from desktop.store.keys.device import KeyringSecrets, NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME
 from desktop.store.store import CreatedStore, Store
-from tests.conftest import ADMIN, PASSPHRASE
+from tests.support.images import jpeg_bytes
 from tests.support.keyrings import MemoryKeyring
+from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 SECRET_NAME = "Zephyrine Quillfeather"
-
-
-def add_child(store: Store, first: str = "Zephyrine", last: str = "Quillfeather"):
-    return store.children.add(
-        ChildDetails(first_name=first, last_name=last, date_of_birth=date(2011, 4, 2))
-    )
 
 
 def reopen(
@@ -261,8 +256,6 @@ def _all_bytes_under(folder: Path) -> bytes:
 
 
 def test_no_name_or_photo_bytes_in_plaintext_anywhere(created, store_dir, clock, device, tmp_path):
-    from tests.store.test_photos import jpeg_bytes
-
     tempdir = tmp_path / "tmp"
     tempdir.mkdir()
     tempfile.tempdir = str(tempdir)
@@ -432,8 +425,6 @@ def test_no_unexpected_files_in_the_store_folder(created, store_dir):
 
 
 def test_photo_age_warning_follows_the_homes_limit(store, clock):
-    from tests.store.test_photos import jpeg_bytes
-
     child = add_child(store)
     assert store.photos.out_of_date(child.id)  # no photo at all
     store.photos.add(child.id, jpeg_bytes(), taken_on=clock.now().date() - timedelta(days=100))

@@ -20,9 +20,9 @@ from desktop.ui.photos import PhotoDetailsDialog
 from desktop.ui.setup import SetupDialog
 from desktop.ui.signin import SignInDialog
 from desktop.ui.table_models import ChildListModel, ChildSummary
-from tests.store.test_photos import jpeg_bytes
-
-ADMIN, PASS = "Ann Administrator", "correct horse battery staple"
+from tests.support.images import jpeg_bytes
+from tests.support.sample import ADMIN
+from tests.support.sample import PASSPHRASE as PASS
 
 
 @pytest.fixture
