@@ -1,0 +1,59 @@
+"""``add-staff``, ``reset-passphrase`` and ``enrol``: who can sign in, and on which computer."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli.common import Context, Subcommands, new_passphrase, open_store
+from desktop.domain.errors import BadInput, ExitCode
+from desktop.domain.model import Role
+
+
+def cmd_add_staff(ctx: Context, args: argparse.Namespace) -> int:
+    """Give a colleague their own key slot and sign-in."""
+    with open_store(ctx, args) as store:
+        staff = store.accounts.add(
+            name=args.staff_name,
+            role=Role(args.role),
+            passphrase=new_passphrase(ctx),
+            kdf=ctx.kdf(),
+        )
+    ctx.say(f"Added {staff.name} as {staff.role.value}.")
+    return ExitCode.OK
+
+
+def cmd_reset_passphrase(ctx: Context, args: argparse.Namespace) -> int:
+    """Replace a forgotten passphrase (with the recovery key or as administrator)."""
+    with open_store(ctx, args) as store:
+        store.accounts.reset_passphrase(
+            name=args.staff_name, passphrase=new_passphrase(ctx), kdf=ctx.kdf()
+        )
+    ctx.say(f"The passphrase for {args.staff_name} has been changed.")
+    return ExitCode.OK
+
+
+def cmd_enrol(ctx: Context, args: argparse.Namespace) -> int:
+    """Let staff passphrases work on this computer account."""
+    with open_store(ctx, args) as store:
+        if not store.accounts.device_bound:
+            ctx.say("This store is not tied to a computer, so there is nothing to enrol.")
+        elif store.accounts.enrol_this_account():
+            ctx.say("This computer account is enrolled: staff passphrases now work here.")
+        else:
+            raise BadInput("This computer has no working keyring, so it cannot be enrolled.")
+    return ExitCode.OK
+
+
+def register(sub: Subcommands) -> None:
+    """Add ``add-staff``, ``reset-passphrase`` and ``enrol``."""
+    p = sub.add_parser("add-staff", help="create a staff account (administrators)")
+    p.add_argument("staff_name", metavar="NAME")
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    p.set_defaults(func=cmd_add_staff)
+
+    p = sub.add_parser("reset-passphrase", help="set a new passphrase for an account")
+    p.add_argument("staff_name", metavar="NAME")
+    p.set_defaults(func=cmd_reset_passphrase)
+
+    p = sub.add_parser("enrol", help="let staff passphrases work on this computer account")
+    p.set_defaults(func=cmd_enrol)

@@ -1,0 +1,108 @@
+"""The top-level parser and dispatch: one place maps every failure to its exit code.
+
+Every failure the user or the environment causes prints one plain sentence and exits with its
+own code (listed in ``--help``); a bug prints where it happened but never any data.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import __version__, paths
+from desktop.cli import (
+    accounts,
+    children,
+    demo,
+    episodes,
+    forms,
+    pack,
+    photos,
+    prompts,
+    scenario,
+    store_admin,
+    verify,
+)
+from desktop.cli.common import PASSPHRASE_ENV, RECOVERY_ENV, USER_ENV, Context
+from desktop.domain.errors import EXIT_CODE_HELP, ExitCode, PhilomenaError, bug_location
+
+COMMAND_GROUPS = (
+    store_admin,
+    demo,
+    children,
+    photos,
+    forms,
+    pack,
+    episodes,
+    prompts,
+    scenario,
+    verify,
+    accounts,
+)
+"""Each module adds its own subcommands; this order is the order ``--help`` lists them in."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with exit codes listed in ``--help``."""
+    codes = "\n".join(f"  {int(code):>2}  {text}" for code, text in EXIT_CODE_HELP.items())
+    parser = argparse.ArgumentParser(
+        prog="python -m desktop",
+        description="Philomena Desk: missing-from-care records and police packs.",
+        epilog=(
+            f"exit codes:\n{codes}\n\nenvironment:\n"
+            f"  {paths.STORE_ENV}      store folder (instead of --store)\n"
+            f"  {USER_ENV}       your name (instead of --name)\n"
+            f"  {PASSPHRASE_ENV} passphrase, for automation (otherwise you are asked)\n"
+            f"  {RECOVERY_ENV} recovery key, with --recovery\n"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--store", type=Path, default=None, help="the store folder (default: your user data folder)"
+    )
+    parser.add_argument("--name", help="your name, as your account knows it")
+    parser.add_argument(
+        "--recovery",
+        action="store_true",
+        help="open with the recovery key instead of a name and passphrase",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def _bug_report(exc: BaseException) -> str:
+    """Where a bug happened, without any values that could hold personal data."""
+    return (
+        f"An unexpected error happened ({bug_location(exc)}). This is a bug in "
+        "Philomena Desk; nothing personal was written anywhere. Please report it."
+    )
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Context) -> int:
+    """Parse, then call the function the chosen subcommand set; return its exit code."""
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    args.store_given = args.store is not None
+    if args.store is None:
+        args.store = (
+            Path(ctx.environ[paths.STORE_ENV]).expanduser()
+            if ctx.environ.get(paths.STORE_ENV)
+            else paths.default_store_dir()
+        )
+    try:
+        return int(args.func(ctx, args))
+    except PhilomenaError as exc:
+        ctx.warn(f"philomena: {exc.message}")
+        return int(exc.exit_code)
+    except (EOFError, KeyboardInterrupt):
+        ctx.warn("philomena: stopped; nothing was changed.")
+        return int(ExitCode.USAGE)
+    except Exception as exc:
+        ctx.warn(_bug_report(exc))
+        return int(ExitCode.BUG)

@@ -1,0 +1,123 @@
+"""``start``, ``children`` and ``add-child``: who is in the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from desktop.cli.common import (
+    Context,
+    Subcommands,
+    bundled_forms,
+    date_arg,
+    open_store,
+)
+from desktop.domain.clock import age_on
+from desktop.domain.errors import ExitCode
+from desktop.domain.model import PROTOCOL_IDS, ChildDetails
+from desktop.domain.ukdates import uk_date
+from desktop.store.store import Store
+
+
+def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
+    """One line per child for people, or a JSON list for scripts; the demo prints this too."""
+    children = store.children.all()
+    if as_json:
+        ctx.say(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "first_name": c.first_name,
+                        "last_name": c.last_name,
+                        "preferred_name": c.preferred_name,
+                        "aliases": list(c.aliases),
+                        "date_of_birth": c.date_of_birth.isoformat(),
+                    }
+                    for c in children
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not children:
+        ctx.say("No children yet. Add one with: python -m desktop add-child --help")
+        return
+    forms = bundled_forms()
+    today = ctx.clock.now().date()
+    for c in children:
+        percent, _ = store.forms.completeness(c.id, forms["part_a"])
+        photo = "photo out of date" if store.photos.out_of_date(c.id) else "photo current"
+        ctx.say(
+            f"{c.display_name:<40} born {uk_date(c.date_of_birth)} (age "
+            f"{age_on(c.date_of_birth, today)})  Part A {percent}% ready  {photo}  id {c.id}"
+        )
+
+
+def cmd_start(ctx: Context, args: argparse.Namespace) -> int:
+    """Open the default store from the command line, or explain how to create one."""
+    if not (args.store / "keys.json").exists():
+        ctx.say(f"There is no store yet at {args.store}.")
+        ctx.say("Create one for your home with:")
+        ctx.say('    python -m desktop init --home "Your home\'s name" --protocol <your protocol>')
+        ctx.say("or try the invented demo children first with:  python -m desktop demo")
+        return ExitCode.OK
+    ctx.say(f"Opening the store at {args.store}.")
+    return cmd_children(ctx, args)
+
+
+def cmd_children(ctx: Context, args: argparse.Namespace) -> int:
+    """List children for people (``--json`` for scripts)."""
+    with open_store(ctx, args) as store:
+        print_children(ctx, store, as_json=args.json)
+    return ExitCode.OK
+
+
+def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a child from command-line options."""
+    details = ChildDetails(
+        first_name=args.first_name,
+        last_name=args.last_name,
+        date_of_birth=args.dob,
+        preferred_name=args.preferred_name or "",
+        aliases=tuple(args.alias or ()),
+        placement_start=args.placement_start,
+        legal_status=args.legal_status or "",
+        responsible_authority=args.responsible_authority or "",
+        host_authority=args.host_authority or "",
+        responsible_protocol_id=args.responsible_protocol,
+        social_worker=args.social_worker or "",
+        edt_contact=args.edt_contact or "",
+    )
+    with open_store(ctx, args) as store:
+        child = store.children.add(details)
+    ctx.say(f"Added {child.display_name} (id {child.id}).")
+    return ExitCode.OK
+
+
+def register(sub: Subcommands) -> None:
+    """Add ``start``, ``children`` and ``add-child``, in the order ``--help`` lists them."""
+    p = sub.add_parser("start", help="open the store (or explain how to create one)")
+    p.set_defaults(func=cmd_start, json=False)
+
+    p = sub.add_parser("children", help="list the children")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_children)
+
+    p = sub.add_parser("add-child", help="add a child")
+    p.add_argument("--first-name", required=True)
+    p.add_argument("--last-name", required=True)
+    p.add_argument(
+        "--dob", required=True, type=date_arg, metavar="DD/MM/YYYY", help="date of birth"
+    )
+    p.add_argument("--preferred-name")
+    p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
+    p.add_argument("--placement-start", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument("--legal-status")
+    p.add_argument("--responsible-authority")
+    p.add_argument("--host-authority")
+    p.add_argument("--responsible-protocol", choices=PROTOCOL_IDS)
+    p.add_argument("--social-worker")
+    p.add_argument("--edt-contact", help="out-of-hours (Emergency Duty Team) contact")
+    p.set_defaults(func=cmd_add_child)

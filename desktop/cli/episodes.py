@@ -1,0 +1,308 @@
+"""``episode``: the timed log of a missing episode, one function per action.
+
+Each action is registered on its own subparser with ``set_defaults(func=...)``: adding one
+means a function and a few arguments, not another branch in a long chain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from desktop.cli.common import Context, Subcommands, home_zone, open_store
+from desktop.domain.errors import BadInput, ExitCode, NotFound
+from desktop.domain.model import Child, Episode, LogEntry
+from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.store.store import Store
+
+AT = "'DD/MM/YYYY HH:MM'"
+"""How ``--at`` and other date-and-time options are shown in ``--help``."""
+
+
+def _at(args: argparse.Namespace, zone: ZoneInfo) -> datetime | None:
+    """The ``--at`` time, or None for "now" (the store then uses its own clock)."""
+    return parse_uk_datetime(args.at, zone) if args.at else None
+
+
+def _pairs(pairs: Sequence[str]) -> dict[str, str]:
+    """``field=value`` arguments as an entry body; a missing ``=`` is refused, not guessed."""
+    body = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"'{pair}' should be written as field=value.")
+        body[key.strip()] = value
+    return body
+
+
+def _open_episode(store: Store, child_name: str) -> tuple[Child, Episode]:
+    """The child and their open episode; most actions make no sense without one."""
+    child = store.children.find(child_name)
+    episode = store.episodes.current(child.id)
+    if episode is None:
+        raise NotFound(f"{child.display_name} has no open episode. Start one with 'episode start'.")
+    return child, episode
+
+
+def _say_state(ctx: Context, store: Store, episode: Episode) -> None:
+    """Where the episode stands now, so whoever typed the action sees what it changed."""
+    ctx.say(f"The episode is now: {store.episodes.state(episode.id).value}.")
+
+
+def _say_logged(
+    ctx: Context, store: Store, child: Child, episode: Episode, entry: LogEntry, zone: ZoneInfo
+) -> None:
+    """Confirm an entry with both its times: when it happened and when it was written down."""
+    ctx.say(
+        f"Logged entry {entry.id} for {child.display_name}: {entry.kind} at "
+        f"{uk_datetime(entry.event_at, zone)} "
+        f"(recorded {uk_datetime(entry.recorded_at, zone)})."
+    )
+    _say_state(ctx, store, episode)
+
+
+def episode_start(ctx: Context, args: argparse.Namespace) -> int:
+    """The child is not where they should be: the entry every deadline runs from."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        at = _at(args, zone)
+        child = store.children.find(args.child)
+        details = {
+            k: v
+            for k, v in (
+                ("last_seen_where", args.last_seen_where),
+                ("clothing", args.clothing),
+                ("note", args.note),
+                (
+                    "last_seen_at",
+                    parse_uk_datetime(args.last_seen_at, zone).isoformat()
+                    if args.last_seen_at
+                    else None,
+                ),
+            )
+            if v
+        }
+        episode = store.episodes.start(
+            child.id,
+            whereabouts=args.whereabouts,
+            aware_at=at,
+            reason_for_time=args.reason or "",
+            details=details,
+        )
+        ctx.say(
+            f"Started an episode for {child.display_name} at "
+            f"{uk_datetime(episode.aware_at, zone)} (id {episode.id})."
+        )
+        _say_state(ctx, store, episode)
+    return ExitCode.OK
+
+
+def episode_log(ctx: Context, args: argparse.Namespace) -> int:
+    """Add any kind of entry from ``field=value`` pairs; the store checks the fields."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        at = _at(args, zone)
+        child, episode = _open_episode(store, args.child)
+        body: dict[str, Any] = _pairs(args.values)
+        if args.kind in ("initial_checks_deadline", "police_review") and "due" in body:
+            body["due"] = parse_uk_datetime(body["due"], zone).isoformat()
+        entry = store.episodes.append(episode.id, args.kind, body, event_at=at)
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
+
+
+def episode_report(ctx: Context, args: argparse.Namespace) -> int:
+    """Record the police report, which answers the "report to police" prompt."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        at = _at(args, zone)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.append(
+            episode.id,
+            "police_report",
+            {
+                "reference": args.reference,
+                "call_handler": args.call_handler,
+                "risk_grading": args.grading,
+            },
+            event_at=at,
+        )
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
+
+
+def episode_return(ctx: Context, args: argparse.Namespace) -> int:
+    """Record the return or finding, which starts the after-return deadlines."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        at = _at(args, zone)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.append(
+            episode.id,
+            "returned",
+            {
+                "where": args.where,
+                "returned_by": args.returned_by,
+                "condition": args.condition,
+                "injuries": args.injuries,
+                "where_and_with_whom": args.with_whom,
+            },
+            event_at=at,
+        )
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
+
+
+def episode_close(ctx: Context, args: argparse.Namespace) -> int:
+    """Close the episode once its follow-ups are done."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        at = _at(args, zone)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.append(episode.id, "closed", {"reason": args.reason}, event_at=at)
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
+
+
+def episode_correct(ctx: Context, args: argparse.Namespace) -> int:
+    """Correct or retract an entry with a new entry; the original is never changed."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.correct(
+            args.entry,
+            reason=args.reason,
+            replacement=_pairs(args.values) or None,
+            retract=args.retract,
+        )
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
+
+
+def episode_link(ctx: Context, args: argparse.Namespace) -> int:
+    """Link the open episodes of children who went missing together."""
+    with open_store(ctx, args) as store:
+        child, episode = _open_episode(store, args.child)
+        others = [store.episodes.current(store.children.find(name).id) for name in args.with_]
+        if any(o is None for o in others):
+            raise NotFound("Every child to link needs an open episode.")
+        store.episodes.link([episode.id, *(o.id for o in others if o is not None)])
+        ctx.say(
+            f"Linked the episodes of {child.display_name} and "
+            + ", ".join(args.with_)
+            + ": they went missing together."
+        )
+    return ExitCode.OK
+
+
+def episode_show(ctx: Context, args: argparse.Namespace) -> int:
+    """Show the open (or a named earlier) episode's timed log, corrections included."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        _, episode = (
+            _open_episode(store, args.child)
+            if not args.episode
+            else (store.children.find(args.child), store.episodes.get(args.episode))
+        )
+        _show_log(ctx, store, episode, zone, as_json=args.json)
+    return ExitCode.OK
+
+
+def _show_log(
+    ctx: Context, store: Store, episode: Episode, zone: ZoneInfo, *, as_json: bool
+) -> None:
+    """Every entry with its author's name; JSON keeps the full ISO times for scripts."""
+    names = {s.id: s.name for s in store.accounts.members()}
+    entries = store.episodes.log(episode.id)
+    if as_json:
+        ctx.say(
+            json.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "kind": e.kind,
+                        "event_at": e.event_at.astimezone(zone).isoformat(),
+                        "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
+                        "author": names.get(e.author_id, e.author_id),
+                        "body": e.body,
+                        "corrects": e.corrects_id,
+                    }
+                    for e in entries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    ctx.say(f"Episode {episode.id}: {store.episodes.state(episode.id).value}")
+    for e in entries:
+        fix = f" (corrects entry {e.corrects_id})" if e.corrects_id else ""
+        ctx.say(
+            f"  #{e.id} {uk_datetime(e.event_at, zone)}  {e.kind}{fix} — "
+            f"{names.get(e.author_id, '?')}, recorded {uk_datetime(e.recorded_at, zone)}"
+        )
+        for key, value in e.body.items():
+            ctx.say(f"        {key}: {value}")
+
+
+def register(sub: Subcommands) -> None:
+    """Add ``episode`` and its actions, each calling its own function."""
+    p = sub.add_parser("episode", help="start, log, report, return, close or show an episode")
+    ep_sub = p.add_subparsers(dest="action", required=True, metavar="action")
+    q = ep_sub.add_parser("start", help="the child is not where they should be")
+    q.add_argument("--child", required=True)
+    q.add_argument("--whereabouts", required=True, choices=("known", "unknown"))
+    q.add_argument("--at", metavar=AT, help="when you became aware")
+    q.add_argument("--reason", help="why the time is earlier than now")
+    q.add_argument("--last-seen-at", metavar=AT)
+    q.add_argument("--last-seen-where")
+    q.add_argument("--clothing")
+    q.add_argument("--note")
+    q.set_defaults(func=episode_start)
+    q = ep_sub.add_parser("log", help="add an entry: KIND field=value …")
+    q.add_argument("--child", required=True)
+    q.add_argument("kind", help="searched_premises, phoned_child, contacted_person, sighting, …")
+    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q.add_argument("--at", metavar=AT, help="when it happened")
+    q.set_defaults(func=episode_log)
+    q = ep_sub.add_parser("report", help="record the police report")
+    q.add_argument("--child", required=True)
+    q.add_argument("--reference", required=True, help="the police reference number")
+    q.add_argument("--call-handler")
+    q.add_argument("--grading", help="the police risk grading (high, medium …)")
+    q.add_argument("--at", metavar=AT)
+    q.set_defaults(func=episode_report)
+    q = ep_sub.add_parser("return", help="record the child's return or being found")
+    q.add_argument("--child", required=True)
+    q.add_argument("--where", required=True)
+    q.add_argument("--returned-by")
+    q.add_argument("--condition")
+    q.add_argument("--injuries")
+    q.add_argument("--with-whom", help="where and with whom they were, as far as known")
+    q.add_argument("--at", metavar=AT)
+    q.set_defaults(func=episode_return)
+    q = ep_sub.add_parser("close", help="close the episode after its follow-ups")
+    q.add_argument("--child", required=True)
+    q.add_argument("--reason", required=True)
+    q.add_argument("--at", metavar=AT)
+    q.set_defaults(func=episode_close)
+    q = ep_sub.add_parser("correct", help="correct an entry (the original is kept)")
+    q.add_argument("--child", required=True)
+    q.add_argument("--entry", type=int, required=True)
+    q.add_argument("--reason", required=True)
+    q.add_argument("--retract", action="store_true", help="the entry was made in error")
+    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q.set_defaults(func=episode_correct)
+    q = ep_sub.add_parser("link", help="link episodes of children who went missing together")
+    q.add_argument("--child", required=True)
+    q.add_argument("--with", dest="with_", action="append", required=True, metavar="CHILD")
+    q.set_defaults(func=episode_link)
+    q = ep_sub.add_parser("show", help="show the timed log")
+    q.add_argument("--child", required=True)
+    q.add_argument("--episode", help="an earlier episode's id")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=episode_show)

@@ -1,0 +1,43 @@
+"""``add-photo``: the photograph police ask for first."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli.common import Context, Subcommands, date_arg, open_store
+from desktop.domain.errors import BadInput, ExitCode
+from desktop.domain.ukdates import uk_date
+
+
+def cmd_add_photo(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a photograph; a refused file changes nothing."""
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise BadInput(f"Cannot read {args.file}: {exc.strerror}.") from None
+    with open_store(ctx, args) as store:
+        child = store.children.find(args.child)
+        photo = store.photos.add(
+            child.id,
+            data,
+            taken_on=args.taken_on,
+            description=args.description or "",
+            consent_by=args.consent_by or "",
+            consent_on=args.consent_on,
+        )
+    when = uk_date(photo.taken_on) or "date unknown"
+    ctx.say(f"Added a photo of {child.display_name} ({photo.width}×{photo.height}, {when}).")
+    return ExitCode.OK
+
+
+def register(sub: Subcommands) -> None:
+    """Add ``add-photo``."""
+    p = sub.add_parser("add-photo", help="add a photograph of a child")
+    p.add_argument("--child", required=True, help="the child's name or id")
+    p.add_argument("file", help="a JPEG or PNG (HEIC where supported)")
+    p.add_argument("--taken-on", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument("--description")
+    p.add_argument("--consent-by", help="who gave consent for the photo")
+    p.add_argument("--consent-on", type=date_arg, metavar="DD/MM/YYYY")
+    p.set_defaults(func=cmd_add_photo)

@@ -1,0 +1,78 @@
+"""The parser and dispatch: every subcommand reaches its own function; failures map to codes."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from desktop.cli import build_parser, main
+from desktop.domain.errors import ExitCode
+
+COMMANDS = [
+    "init",
+    "demo",
+    "start",
+    "children",
+    "add-child",
+    "add-photo",
+    "form",
+    "export",
+    "episode",
+    "prompts",
+    "scenario",
+    "verify",
+    "add-staff",
+    "reset-passphrase",
+    "enrol",
+]
+EPISODE_ACTIONS = ["start", "log", "report", "return", "close", "correct", "link", "show"]
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_commands_are_listed_in_the_same_order_as_before():
+    assert list(_subparsers(build_parser())) == COMMANDS
+    episode = _subparsers(build_parser())["episode"]
+    assert list(_subparsers(episode)) == EPISODE_ACTIONS
+
+
+@pytest.mark.parametrize("action", EPISODE_ACTIONS)
+def test_each_episode_action_has_its_own_function(action):
+    episode = _subparsers(build_parser())["episode"]
+    func = _subparsers(episode)[action].get_default("func")
+    assert func.__name__ == f"episode_{action}"
+
+
+@pytest.mark.parametrize("action", ["show", "set"])
+def test_each_form_action_has_its_own_function(action):
+    form = _subparsers(build_parser())["form"]
+    assert _subparsers(form)[action].get_default("func").__name__ == f"cmd_form_{action}"
+
+
+@pytest.mark.parametrize(
+    "argv", [[command] for command in COMMANDS] + [["episode", a] for a in EPISODE_ACTIONS]
+)
+def test_every_command_has_help(argv, capsys):
+    assert main([*argv, "--help"], environ={}) == 0
+    assert "usage: python -m desktop" in capsys.readouterr().out
+
+
+def test_version(capsys):
+    assert main(["--version"], environ={}) == 0
+    assert capsys.readouterr().out.startswith("python -m desktop ")
+
+
+def test_the_store_folder_can_come_from_the_environment(run):
+    code, out, _ = run("start", store=False, env={"PHILOMENA_STORE": str(run.store)})
+    assert code == 0 and f"There is no store yet at {run.store}." in out
+
+
+def test_stopping_at_a_prompt_changes_nothing(initialised):
+    code, _, err = initialised(
+        "children", env={"PHILOMENA_USER": "", "PHILOMENA_PASSPHRASE": ""}, answers=[]
+    )
+    assert code == ExitCode.USAGE and "stopped; nothing was changed" in err

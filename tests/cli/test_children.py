@@ -1,0 +1,38 @@
+"""``start``, ``children`` and ``add-child``, and the ``demo`` store that lists its children."""
+
+from __future__ import annotations
+
+from desktop.domain.errors import ExitCode
+
+
+def test_start_opens_an_existing_store(initialised):
+    initialised.add_child("Aisha")
+    code, out, err = initialised("start")
+    assert code == 0, err
+    first, second = out.splitlines()
+    assert first == f"Opening the store at {initialised.store}."
+    assert second.startswith("Aisha Khan") and "born 02/04/2011" in second
+
+
+def test_an_empty_store_says_how_to_add_a_child(initialised):
+    code, out, _ = initialised("children")
+    assert code == 0
+    assert out == "No children yet. Add one with: python -m desktop add-child --help\n"
+
+
+def test_a_date_of_birth_that_is_not_a_date_is_a_usage_error(initialised, capsys):
+    code, _, _ = initialised(
+        "add-child", "--first-name", "A", "--last-name", "B", "--dob", "31/02/2012"
+    )
+    assert code == ExitCode.USAGE
+    assert "argument --dob: '31/02/2012' is not a date" in capsys.readouterr().err
+
+
+def test_demo_is_made_once_then_reused(run):
+    code, out, err = run("demo")
+    assert code == 0, err
+    assert out.startswith(f"Made a demo store of invented children at {run.store}.\n")
+    assert "Sign in as 'Demo Manager'" in out
+    code, out, err = run("demo")
+    assert code == 0, err
+    assert out.startswith(f"The demo store is already at {run.store}.\n")

@@ -1,0 +1,177 @@
+"""Each ``episode`` action through ``main``, including the paths the end-to-end test skips."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from desktop.domain.errors import ExitCode
+
+
+@pytest.fixture
+def aisha(initialised):
+    initialised.add_child("Aisha")
+    return initialised
+
+
+@pytest.fixture
+def missing(aisha):
+    code, out, err = aisha("episode", "start", "--child", "Aisha", "--whereabouts", "unknown")
+    assert code == 0, err
+    aisha.episode_id = out.split("(id ")[1].split(")")[0]
+    aisha.clock.moment += timedelta(minutes=10)
+    return aisha
+
+
+def _entries(run) -> list[dict]:
+    code, out, err = run("episode", "show", "--child", "Aisha", "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_start_with_an_earlier_time_and_what_was_last_seen(aisha):
+    code, out, err = aisha(
+        "episode",
+        "start",
+        "--child",
+        "Aisha",
+        "--whereabouts",
+        "unknown",
+        "--at",
+        "01/03/2026 14:30",
+        "--reason",
+        "Found her bed empty",
+        "--last-seen-at",
+        "01/03/2026 14:00",
+        "--last-seen-where",
+        "Bus station",
+        "--clothing",
+        "red coat",
+    )
+    assert code == 0, err
+    assert out.startswith("Started an episode for Aisha Khan at 01/03/2026 14:30 (id ")
+    assert out.endswith("The episode is now: whereabouts unknown.\n")
+    [aware] = _entries(aisha)
+    assert aware["kind"] == "aware" and aware["event_at"] == "2026-03-01T14:30:00+00:00"
+    assert aware["body"]["last_seen_at"] == "2026-03-01T14:00:00+00:00"
+    assert aware["body"]["clothing"] == "red coat"
+    assert aware["body"]["reason_for_time"] == "Found her bed empty"
+
+
+def test_start_with_a_time_that_is_not_one_starts_nothing(aisha):
+    code, _, err = aisha(
+        "episode", "start", "--child", "Aisha", "--whereabouts", "known", "--at", "teatime"
+    )
+    assert code == ExitCode.BAD_INPUT and "'teatime' is not a date and time" in err
+    code, _, err = aisha("episode", "show", "--child", "Aisha")
+    assert code == ExitCode.NOT_FOUND and "no open episode" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "phoned_child"],
+        ["report", "--reference", "R1"],
+        ["return", "--where", "Home"],
+        ["close", "--reason", "Done"],
+        ["correct", "--entry", "1", "--reason", "Typo"],
+        ["link", "--with", "Bea"],
+        ["show"],
+    ],
+)
+def test_actions_on_an_episode_need_one_open(aisha, argv):
+    code, _, err = aisha("episode", argv[0], "--child", "Aisha", *argv[1:])
+    assert code == ExitCode.NOT_FOUND
+    assert "Aisha Khan has no open episode. Start one with 'episode start'." in err
+
+
+def test_log_turns_a_deadline_into_a_full_time(missing):
+    code, out, err = missing(
+        "episode", "log", "--child", "Aisha", "initial_checks_deadline", "due=01/03/2026 18:00"
+    )
+    assert code == 0, err
+    assert out == (
+        "Logged entry 2 for Aisha Khan: initial_checks_deadline at 01/03/2026 15:10 "
+        "(recorded 01/03/2026 15:10).\nThe episode is now: whereabouts unknown.\n"
+    )
+    assert _entries(missing)[-1]["body"] == {"due": "2026-03-01T18:00:00+00:00"}
+
+
+def test_log_at_an_earlier_time(missing):
+    code, out, err = missing(
+        "episode",
+        "log",
+        "--child",
+        "Aisha",
+        "searched_premises",
+        "where=Garden and sheds",
+        "--at",
+        "01/03/2026 15:05",
+    )
+    assert code == 0, err
+    assert "searched_premises at 01/03/2026 15:05 (recorded 01/03/2026 15:10)" in out
+
+
+def test_log_refuses_a_value_without_a_field(missing):
+    code, _, err = missing("episode", "log", "--child", "Aisha", "searched_premises", "Garden")
+    assert code == ExitCode.BAD_INPUT and "'Garden' should be written as field=value." in err
+    assert len(_entries(missing)) == 1
+
+
+def test_correct_can_retract_an_entry(missing):
+    missing("episode", "report", "--child", "Aisha", "--reference", "WRONG-CHILD")
+    code, out, err = missing(
+        "episode",
+        "correct",
+        "--child",
+        "Aisha",
+        "--entry",
+        "2",
+        "--reason",
+        "Other child",
+        "--retract",
+    )
+    assert code == 0, err
+    assert out.startswith("Logged entry ") and ": correction at " in out
+    last = _entries(missing)[-1]
+    assert last["corrects"] == 2 and last["body"]["retract"] is True
+
+
+def test_correct_an_entry_that_does_not_exist(missing):
+    code, _, err = missing(
+        "episode", "correct", "--child", "Aisha", "--entry", "99", "--reason", "x", "a=b"
+    )
+    assert code == ExitCode.NOT_FOUND and "no such log entry" in err
+
+
+def test_link_needs_every_child_to_have_an_open_episode(missing):
+    missing.add_child("Bea")
+    code, out, err = missing("episode", "link", "--child", "Aisha", "--with", "Bea")
+    assert code == ExitCode.NOT_FOUND and "Every child to link needs an open episode." in err
+    assert out == ""
+
+
+def test_show_is_readable_by_people(missing):
+    missing("episode", "report", "--child", "Aisha", "--reference", "HUM-1", "--grading", "high")
+    code, out, err = missing("episode", "show", "--child", "Aisha")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"Episode {missing.episode_id}: reported missing to police"
+    assert lines[1] == "  #1 01/03/2026 15:00  aware — Ann Admin, recorded 01/03/2026 15:00"
+    assert "        whereabouts: unknown" in lines
+    assert "  #2 01/03/2026 15:10  police_report — Ann Admin, recorded 01/03/2026 15:10" in lines
+    assert "        reference: HUM-1" in lines
+
+
+def test_show_an_earlier_episode_by_its_id(missing):
+    code, _, err = missing("episode", "return", "--child", "Aisha", "--where", "Home")
+    assert code == 0, err
+    code, _, err = missing("episode", "close", "--child", "Aisha", "--reason", "False alarm")
+    assert code == 0, err
+    code, out, err = missing("episode", "show", "--child", "Aisha", "--episode", missing.episode_id)
+    assert code == 0, err
+    assert out.splitlines()[0] == f"Episode {missing.episode_id}: closed"
+    code, _, err = missing("episode", "show", "--child", "Aisha", "--episode", "no-such-id")
+    assert code == ExitCode.NOT_FOUND and "no such episode" in err
