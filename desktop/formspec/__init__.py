@@ -1,6 +1,7 @@
 """Form definitions as data: one TOML file drives the editor, validation, completeness and PDF."""
 
 from desktop.domain.citation import Citation
+from desktop.formspec.flags import risk_flag_sources, risk_flags
 from desktop.formspec.spec import (
     Column,
     Field,
@@ -25,6 +26,8 @@ __all__ = [
     "completeness",
     "load_form",
     "load_forms",
+    "risk_flag_sources",
+    "risk_flags",
     "shipped_forms",
     "validate_values",
 ]

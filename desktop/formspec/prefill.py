@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.domain.model import Child
+from desktop.domain.model import Child, ChildDetails
 from desktop.formspec.spec import FieldKind, FormSpec
 
 
-def _from_child(child: Child, source: str) -> Any:
+def from_child(child: ChildDetails, source: str) -> Any:
+    """The answer the child's record gives for a ``prefill`` source such as ``child.aliases``."""
     attribute = source.removeprefix("child.")
     if attribute == "full_name":
         return f"{child.first_name} {child.last_name}".strip()
@@ -25,7 +26,7 @@ def prefilled(spec: FormSpec, child: Child) -> dict[str, Any]:
     for field in spec.fields():
         if field.prefill is None:
             continue
-        value = _from_child(child, field.prefill)
+        value = from_child(child, field.prefill)
         if not value:
             continue
         if field.kind is FieldKind.PERSON:

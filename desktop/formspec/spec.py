@@ -18,7 +18,7 @@ from desktop.domain.errors import PhilomenaError
 from desktop.domain.timeline import RISK_FLAGS
 
 FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
-"""Risk flags a risk-assessment answer may set (the escalation engine's closed list)."""
+"""Risk flags an answer may set (the escalation engine's closed list)."""
 
 COVER_BLOCKS: tuple[str, ...] = ("description", "risks", "medication", "where", "contact")
 """Blocks of the police pack's cover sheet, in print order; a field names its block."""
@@ -84,6 +84,11 @@ class Field:
     prefill: str | None = None
     flag: str | None = None
     cover: str | None = None
+    choice_flags: tuple[tuple[str, str], ...] = ()
+
+    def flag_for_choice(self, choice: str) -> str | None:
+        """The risk flag this choice sets, if any."""
+        return next((flag for c, flag in self.choice_flags if c == choice), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +184,7 @@ _FIELD_KEYS = {
     "columns",
     "prefill",
     "flag",
+    "choice_flags",
     "cover",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
@@ -202,6 +208,24 @@ def _column(r: _Reader, raw: Any, where: str) -> Column:
         help=r.text(raw, "help", where, required=False),
         choices=choices,
     )
+
+
+def _choice_flags(
+    r: _Reader, raw: dict[str, Any], where: str, choices: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    table = raw.get("choice_flags", {})
+    if not isinstance(table, dict):
+        raise r.fail(where, "'choice_flags' must be a table of choice = flag")
+    if table and not choices:
+        raise r.fail(where, "only choice fields take 'choice_flags'")
+    for choice, flag in table.items():
+        if choice not in choices:
+            raise r.fail(where, f"choice_flags names '{choice}', which is not one of its choices")
+        if flag not in FLAGS:
+            raise r.fail(
+                where, f"choice_flags flag '{flag}' is not one of {', '.join(sorted(FLAGS))}"
+            )
+    return tuple((choice, str(flag)) for choice, flag in table.items())
 
 
 def _field(r: _Reader, raw: Any, where: str) -> Field:
@@ -244,6 +268,9 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
     flag = raw.get("flag")
     if flag is not None and flag not in FLAGS:
         raise r.fail(where, f"flag '{flag}' is not one of {', '.join(sorted(FLAGS))}")
+    if flag is not None and kind is not FieldKind.YES_NO:
+        raise r.fail(where, "only yes_no fields take 'flag' (set when answered yes)")
+    choice_flags = _choice_flags(r, raw, where, choices)
     cover = raw.get("cover")
     if cover is not None and cover not in COVER_BLOCKS:
         raise r.fail(where, f"cover '{cover}' is not one of {', '.join(COVER_BLOCKS)}")
@@ -259,6 +286,7 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
         columns=columns,
         prefill=prefill,
         flag=flag,
+        choice_flags=choice_flags,
     )
 
 
