@@ -270,7 +270,8 @@ def _local_iso(moment: datetime) -> str:
 def part_b_prefill(entries: Sequence[LogEntry], *, describe: dict[str, str]) -> dict[str, Any]:
     """Part B answers the log already holds, so staff never type the same thing twice.
 
-    ``describe`` maps author ids to names for the updates table.
+    ``describe`` maps author ids to names for the updates table. Superseded by the definition's
+    ``from_log`` keys (``desktop.formspec.prefill.log_prefilled``): remove once nothing calls it.
     """
     log = effective_log(entries)
     values: dict[str, Any] = {}
@@ -312,7 +313,7 @@ def part_b_prefill(entries: Sequence[LogEntry], *, describe: dict[str, str]) -> 
         {
             "when": _local_iso(e.event_at),
             "what": ENTRY_KINDS[e.kind].label
-            + (f": {_summary(e.body)}" if _summary(e.body) else ""),
+            + (f": {entry_summary(e.body)}" if entry_summary(e.body) else ""),
             "who": describe.get(e.author_id, ""),
         }
         for e in log
@@ -323,5 +324,6 @@ def part_b_prefill(entries: Sequence[LogEntry], *, describe: dict[str, str]) -> 
     return values
 
 
-def _summary(body: dict[str, Any]) -> str:
+def entry_summary(body: dict[str, Any]) -> str:
+    """An entry's details on one line, for tables that list the log."""
     return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in body.items() if v not in ("", None))

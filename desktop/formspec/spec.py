@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.citation import Citation
+from desktop.domain.episode import ENTRY_KINDS
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.timeline import RISK_FLAGS
 
@@ -34,6 +35,18 @@ PREFILLS: frozenset[str] = frozenset(
         "child.edt_contact",
     }
 )
+
+
+ANY_ENTRY = "*"
+"""``from_log`` entry that stands for every kind of log entry (less those under ``except``)."""
+ENTRY_TIME = "event_at"
+"""``from_log`` field that stands for the moment the entry says it happened."""
+LOG_TRANSFORMS: frozenset[str] = frozenset({"exists", "choice", "log_rows"})
+"""How a ``from_log`` source turns entries into an answer where a plain copy is not enough:
+``exists`` answers yes when there is such an entry and no when there is none; ``choice``
+trims and capitalises the text and keeps it only when it is one of the field's choices;
+``log_rows`` makes one table row (``when``, ``what``, ``who``) per entry."""
+LOG_ROW_COLUMNS = ("when", "what", "who")
 
 
 class FormDefinitionError(PhilomenaError):
@@ -70,6 +83,23 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class LogSource:
+    """Where in an episode's log a field's answer comes from (``from_log``)."""
+
+    entry: str
+    field: str | None = None
+    pick: str = "first"
+    transform: str | None = None
+    exclude: tuple[str, ...] = ()
+
+    def takes(self, kind: str) -> bool:
+        """True when entries of this kind are read by this source."""
+        if self.entry == ANY_ENTRY:
+            return kind not in self.exclude
+        return kind == self.entry
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     """One question on a form."""
 
@@ -85,6 +115,7 @@ class Field:
     flag: str | None = None
     cover: str | None = None
     choice_flags: tuple[tuple[str, str], ...] = ()
+    from_log: tuple[LogSource, ...] = ()
 
     def flag_for_choice(self, choice: str) -> str | None:
         """The risk flag this choice sets, if any."""
@@ -185,6 +216,7 @@ _FIELD_KEYS = {
     "prefill",
     "flag",
     "choice_flags",
+    "from_log",
     "cover",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
@@ -226,6 +258,70 @@ def _choice_flags(
                 where, f"choice_flags flag '{flag}' is not one of {', '.join(sorted(FLAGS))}"
             )
     return tuple((choice, str(flag)) for choice, flag in table.items())
+
+
+_SOURCE_KEYS = {"entry", "field", "pick", "transform", "except"}
+
+
+def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
+    where = f"{where} from_log"
+    if not isinstance(raw, dict):
+        raise r.fail(where, "each source must be a table")
+    r.unknown_keys(raw, _SOURCE_KEYS, where)
+    entry = r.text(raw, "entry", where)
+    if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
+        raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
+    exclude = r.strings(raw, "except", where)
+    if exclude and entry != ANY_ENTRY:
+        raise r.fail(where, f"only entry = '{ANY_ENTRY}' takes 'except'")
+    for kind in exclude:
+        if kind not in ENTRY_KINDS:
+            raise r.fail(where, f"except names '{kind}', which is not a kind of log entry")
+    pick = raw.get("pick", "first")
+    if pick not in ("first", "last"):
+        raise r.fail(where, "'pick' must be 'first' or 'last'")
+    transform = raw.get("transform")
+    if transform is not None and transform not in LOG_TRANSFORMS:
+        raise r.fail(
+            where, f"transform '{transform}' is not one of {', '.join(sorted(LOG_TRANSFORMS))}"
+        )
+    body_field = r.text(raw, "field", where) if "field" in raw else None
+    if transform in ("exists", "log_rows"):
+        if body_field is not None:
+            raise r.fail(where, f"a '{transform}' source takes no 'field'")
+    elif body_field is None:
+        raise r.fail(where, "'field' is missing")
+    elif body_field != ENTRY_TIME:
+        kinds = list(ENTRY_KINDS) if entry == ANY_ENTRY else [entry]
+        for kind in kinds:
+            spec = ENTRY_KINDS[kind]
+            if body_field not in spec.required + spec.optional:
+                raise r.fail(where, f"a '{kind}' entry has no field '{body_field}'")
+    needs = {
+        "exists": FieldKind.YES_NO,
+        "choice": FieldKind.CHOICE,
+        "log_rows": FieldKind.TABLE,
+    }.get(transform or "")
+    if body_field == ENTRY_TIME and transform is None:
+        needs = FieldKind.DATETIME
+    if needs is not None and field.kind is not needs:
+        raise r.fail(where, f"this source fills a {needs.value} field, not a {field.kind.value}")
+    if transform == "log_rows" and not set(LOG_ROW_COLUMNS) <= {c.id for c in field.columns}:
+        raise r.fail(where, "a 'log_rows' table needs columns " + ", ".join(LOG_ROW_COLUMNS))
+    return LogSource(
+        entry=entry, field=body_field, pick=str(pick), transform=transform, exclude=exclude
+    )
+
+
+def _log_sources(r: _Reader, raw: dict[str, Any], where: str, field: Field) -> Field:
+    value = raw.get("from_log")
+    if value is None:
+        return field
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise r.fail(where, "'from_log' names no source")
+    sources = tuple(_log_source(r, item, where, field) for item in items)
+    return replace(field, from_log=sources)
 
 
 def _field(r: _Reader, raw: Any, where: str) -> Field:
@@ -274,7 +370,7 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
     cover = raw.get("cover")
     if cover is not None and cover not in COVER_BLOCKS:
         raise r.fail(where, f"cover '{cover}' is not one of {', '.join(COVER_BLOCKS)}")
-    return Field(
+    field = Field(
         cover=cover,
         id=fid,
         label=r.text(raw, "label", where),
@@ -288,6 +384,7 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
         flag=flag,
         choice_flags=choice_flags,
     )
+    return _log_sources(r, raw, where, field)
 
 
 def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
@@ -322,6 +419,8 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
             if f.id in seen_fields:
                 raise r.fail(f"field '{f.id}'", "two fields share this id")
             seen_fields.add(f.id)
+            if f.from_log and scope != "episode":
+                raise r.fail(f"field '{f.id}'", "only an episode's form can be filled from its log")
         sections.append(
             Section(
                 id=sid,
