@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -142,6 +143,9 @@ class FormSpec:
     scope: str
     summary: str
     sections: tuple[Section, ...]
+    tab: str = ""
+    order: int = 0
+    pack: bool = False
 
     def fields(self) -> list[Field]:
         """Every field in order."""
@@ -390,13 +394,23 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
 def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
     """Build a :class:`FormSpec` from parsed TOML, refusing anything malformed."""
     r = _Reader(origin)
-    r.unknown_keys(data, {"id", "title", "version", "scope", "summary", "section"}, "top level")
+    r.unknown_keys(
+        data,
+        {"id", "title", "version", "scope", "summary", "tab", "order", "pack", "section"},
+        "top level",
+    )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise r.fail("top level", "'version' must be a whole number from 1")
     scope = r.text(data, "scope", "top level")
     if scope not in ("child", "episode"):
         raise r.fail("top level", "'scope' must be 'child' or 'episode'")
+    order = data.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise r.fail("top level", "'order' must be a whole number")
+    pack = data.get("pack", False)
+    if not isinstance(pack, bool):
+        raise r.fail("top level", "'pack' must be true or false")
     sections_raw = data.get("section")
     if not isinstance(sections_raw, list) or not sections_raw:
         raise r.fail("top level", "a form needs at least one [[section]]")
@@ -429,13 +443,17 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
                 fields=fields,
             )
         )
+    title = r.text(data, "title", "top level")
     return FormSpec(
         id=r.text(data, "id", "top level"),
-        title=r.text(data, "title", "top level"),
+        title=title,
         version=version,
         scope=scope,
         summary=r.text(data, "summary", "top level"),
         sections=tuple(sections),
+        tab=r.text(data, "tab", "top level") if "tab" in data else title,
+        order=order,
+        pack=pack,
     )
 
 
@@ -463,6 +481,16 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
     if not paths:
         raise FormDefinitionError(f"No form definitions found in {folder.name}/")
     return {spec.id: spec for spec in (load_form(p) for p in paths)}
+
+
+def shown_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
+    """The forms of one scope (``child`` or ``episode``), in the order their tabs appear."""
+    return sorted((f for f in forms.values() if f.scope == scope), key=lambda f: (f.order, f.id))
+
+
+def pack_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
+    """The forms of one scope that the police pack prints, in print order."""
+    return [f for f in shown_forms(forms, scope) if f.pack]
 
 
 @functools.cache

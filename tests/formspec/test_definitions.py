@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from desktop import paths
-from desktop.formspec import FieldKind, FormDefinitionError, load_form, load_forms
+from desktop.formspec import (
+    FieldKind,
+    FormDefinitionError,
+    load_form,
+    load_forms,
+    pack_forms,
+    shown_forms,
+)
 from desktop.formspec.spec import parse_form
 from tests.support.seeds import normalise, seed_text
 
@@ -140,3 +147,33 @@ def test_invalid_toml_and_mismatched_id_are_refused(tmp_path: Path):
 def test_every_shipped_definition_is_valid_toml_with_no_stray_keys():
     for path in paths.forms_dir().glob("*.toml"):
         parse_form(tomllib.loads(path.read_text()), path.name)
+
+
+def test_forms_say_where_they_are_shown_and_what_the_pack_prints():
+    assert [f.id for f in shown_forms(FORMS, "child")] == ["part_a", "locations"]
+    assert [f.id for f in shown_forms(FORMS, "episode")] == ["risk_assessment", "part_b"]
+    assert [f.id for f in pack_forms(FORMS, "child")] == ["part_a", "locations"]
+    assert [f.id for f in pack_forms(FORMS, "episode")] == ["part_b"]
+    for scope in ("child", "episode"):
+        keys = [f.tab.lower().split("&")[1][0] for f in shown_forms(FORMS, scope)]
+        assert len(set(keys)) == len(keys), f"two {scope} tabs share a shortcut letter"
+
+
+def test_a_form_without_a_tab_label_shows_its_title_and_is_not_printed():
+    spec = parse_form(_minimal(), "f.toml")
+    assert (spec.tab, spec.order, spec.pack) == ("F", 0, False)
+
+
+@pytest.mark.parametrize(
+    ("top", "message"),
+    [
+        ({"order": "first"}, "'order' must be a whole number"),
+        ({"pack": "yes"}, "'pack' must be true or false"),
+        ({"tab": ""}, "'tab' is empty"),
+        ({"printed": True}, "unknown key(s) 'printed'"),
+    ],
+)
+def test_broken_form_level_keys_are_refused(top, message):
+    with pytest.raises(FormDefinitionError) as caught:
+        parse_form({**_minimal(), **top}, "broken.toml")
+    assert message in str(caught.value)
