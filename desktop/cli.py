@@ -28,10 +28,11 @@ from desktop.domain.errors import (
     PhilomenaError,
     bug_location,
 )
-from desktop.domain.model import PROTOCOL_IDS, Child, ChildDetails, Episode, Home, Role
+from desktop.domain.model import Child, ChildDetails, Episode, Home, Role
 from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime, uk_date, uk_datetime
 from desktop.formspec import FormSpec, load_forms
 from desktop.formspec.spec import FieldKind
+from desktop.protocol.rules import DEFAULT_RULE_SET, protocol_names, shipped_rule_sets
 from desktop.store.device import DeviceSecrets, KeyringSecrets
 from desktop.store.kdf import TEST_ONLY_PARAMS, KdfParams
 from desktop.store.store import Store
@@ -389,7 +390,6 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     """Evaluate a scenario timeline and print the prompts at each check as JSON."""
-    from desktop.protocol.rules import load_rule_sets
     from desktop.protocol.scenario import dumps, parse_scenario, run
 
     try:
@@ -397,7 +397,7 @@ def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
         raise UsageError(f"Cannot read the scenario {args.file}: {reason}.") from None
-    rule_sets = load_rule_sets(paths.protocols_dir())
+    rule_sets = shipped_rule_sets()
     scenario = parse_scenario(text, set(rule_sets))
     ctx.say(dumps(run(scenario, rule_sets)))
     return ExitCode.OK
@@ -653,6 +653,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    protocols = list(protocol_names(shipped_rule_sets()))
     parser.add_argument(
         "--store", type=Path, default=None, help="the store folder (default: your user data folder)"
     )
@@ -668,8 +669,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--home", required=True, help="the home's name")
     p.add_argument(
         "--protocol",
-        choices=PROTOCOL_IDS,
-        default="england-default",
+        choices=protocols,
+        default=DEFAULT_RULE_SET,
         help="the local missing-children protocol the home follows",
     )
     p.add_argument("--overnight-start", type=_time_arg, default=time(22, 0), metavar="HH:MM")
@@ -700,7 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--legal-status")
     p.add_argument("--responsible-authority")
     p.add_argument("--host-authority")
-    p.add_argument("--responsible-protocol", choices=PROTOCOL_IDS)
+    p.add_argument("--responsible-protocol", choices=protocols)
     p.add_argument("--social-worker")
     p.add_argument("--edt-contact", help="out-of-hours (Emergency Duty Team) contact")
     p.set_defaults(func=cmd_add_child)
@@ -845,7 +846,11 @@ def main(
         prompt=prompt or getpass.getpass,
         environ=dict(os.environ if environ is None else environ),
     )
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except PhilomenaError as exc:  # a broken rule set shipped with the app
+        ctx.warn(f"philomena: {exc.message}")
+        return int(exc.exit_code)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
