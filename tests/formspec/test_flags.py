@@ -54,13 +54,17 @@ def test_part_a_maps_exactly_these_answers_to_risk_flags():
     assert _mapping(PART_A) == PART_A_FLAGS
 
 
-@pytest.mark.parametrize(("key", "flag"), sorted(_mapping(PART_A).items(), key=str))
+def _cases(mapping):
+    return [pytest.param(k, f, id=f"{k[0]}={k[1]}") for k, f in sorted(mapping.items(), key=str)]
+
+
+@pytest.mark.parametrize(("key", "flag"), _cases(_mapping(PART_A)))
 def test_each_part_a_answer_sets_its_flag(key, flag):
     field_id, answer = key
     assert risk_flags(PART_A, _answer(field_id, answer)) == {flag}
 
 
-@pytest.mark.parametrize(("key", "flag"), sorted(PART_A_FLAGS.items(), key=str))
+@pytest.mark.parametrize(("key", "flag"), _cases(PART_A_FLAGS))
 def test_each_expected_part_a_answer_sets_its_flag(key, flag):
     field_id, answer = key
     assert risk_flags(PART_A, _answer(field_id, answer)) == {flag}

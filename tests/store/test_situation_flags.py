@@ -8,10 +8,10 @@ import pytest
 
 from desktop.domain.model import ChildDetails
 from desktop.formspec import risk_flags, shipped_forms
-from tests.formspec.test_flags import PART_A_FLAGS, _answer
+from tests.formspec.test_flags import PART_A_FLAGS, _answer, _cases
 
 
-@pytest.mark.parametrize(("key", "flag"), sorted(PART_A_FLAGS.items(), key=str))
+@pytest.mark.parametrize(("key", "flag"), _cases(PART_A_FLAGS))
 def test_each_part_a_mapping_reaches_the_engine(store, key, flag):
     field_id, answer = key
     spec = shipped_forms()["part_a"]
