@@ -13,6 +13,7 @@ from desktop.cli.app import build_parser, run
 from desktop.cli.children import cmd_children
 from desktop.cli.common import Context
 from desktop.domain.clock import Clock
+from desktop.domain.errors import PhilomenaError
 from desktop.store.keys.device import DeviceSecrets
 
 __all__ = ["build_parser", "cmd_children", "main"]
@@ -36,4 +37,9 @@ def main(
     ctx = Context.create(
         clock=clock, device=device, out=out, err=err, prompt=prompt, environ=environ
     )
-    return run(build_parser(), argv, ctx)
+    try:
+        parser = build_parser()
+    except PhilomenaError as exc:  # a broken rule set shipped with the app
+        ctx.warn(f"philomena: {exc.message}")
+        return int(exc.exit_code)
+    return run(parser, argv, ctx)

@@ -14,8 +14,9 @@ from desktop.cli.common import (
 )
 from desktop.domain.clock import age_on
 from desktop.domain.errors import ExitCode
-from desktop.domain.model import PROTOCOL_IDS, ChildDetails
+from desktop.domain.model import ChildDetails
 from desktop.domain.ukdates import uk_date
+from desktop.protocol.rules import protocol_names, shipped_rule_sets
 from desktop.store.store import Store
 
 
@@ -117,7 +118,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--legal-status")
     p.add_argument("--responsible-authority")
     p.add_argument("--host-authority")
-    p.add_argument("--responsible-protocol", choices=PROTOCOL_IDS)
+    p.add_argument("--responsible-protocol", choices=list(protocol_names(shipped_rule_sets())))
     p.add_argument("--social-worker")
     p.add_argument("--edt-contact", help="out-of-hours (Emergency Duty Team) contact")
     p.set_defaults(func=cmd_add_child)

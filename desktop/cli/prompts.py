@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop import paths
 from desktop.cli.common import Context, Subcommands, bundled_forms, home_zone, open_store
 from desktop.domain.errors import ExitCode
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
@@ -13,7 +12,7 @@ from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 
 def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
     """What the protocol says must happen for a child, and by when."""
-    from desktop.protocol.rules import load_rule_sets
+    from desktop.protocol.rules import shipped_rule_sets
     from desktop.protocol.scenario import prompt_json
     from desktop.protocol.situation import child_prompts
 
@@ -23,7 +22,7 @@ def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
         now = parse_uk_datetime(args.at, zone) if args.at else None
         prompts = child_prompts(
             store.records(child.id),
-            rule_sets=load_rule_sets(paths.protocols_dir()),
+            rule_sets=shipped_rule_sets(),
             forms=bundled_forms(),
             now=now or store.clock.now(),
         )

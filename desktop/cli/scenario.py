@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop import paths
 from desktop.cli.common import Context, Subcommands, UsageError
 from desktop.domain.errors import ExitCode
 
 
 def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     """Evaluate a scenario timeline and print the prompts at each check as JSON."""
-    from desktop.protocol.rules import load_rule_sets
+    from desktop.protocol.rules import shipped_rule_sets
     from desktop.protocol.scenario import dumps, parse_scenario, run
 
     try:
@@ -20,7 +19,7 @@ def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
         raise UsageError(f"Cannot read the scenario {args.file}: {reason}.") from None
-    rule_sets = load_rule_sets(paths.protocols_dir())
+    rule_sets = shipped_rule_sets()
     scenario = parse_scenario(text, set(rule_sets))
     ctx.say(dumps(run(scenario, rule_sets)))
     return ExitCode.OK

@@ -13,7 +13,8 @@ from desktop.cli.common import (
     time_arg,
 )
 from desktop.domain.errors import ExitCode
-from desktop.domain.model import PROTOCOL_IDS, Home
+from desktop.domain.model import Home
+from desktop.protocol.rules import DEFAULT_RULE_SET, protocol_names, shipped_rule_sets
 from desktop.store.store import Store
 
 
@@ -58,8 +59,8 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--home", required=True, help="the home's name")
     p.add_argument(
         "--protocol",
-        choices=PROTOCOL_IDS,
-        default="england-default",
+        choices=list(protocol_names(shipped_rule_sets())),
+        default=DEFAULT_RULE_SET,
         help="the local missing-children protocol the home follows",
     )
     p.add_argument("--overnight-start", type=time_arg, default=time(22, 0), metavar="HH:MM")

@@ -263,65 +263,6 @@ def is_away(state: EpisodeState) -> bool:
     return state not in (EpisodeState.RETURNED, EpisodeState.CLOSED)
 
 
-def _local_iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
-
-
-def part_b_prefill(entries: Sequence[LogEntry], *, describe: dict[str, str]) -> dict[str, Any]:
-    """Part B answers the log already holds, so staff never type the same thing twice.
-
-    ``describe`` maps author ids to names for the updates table.
-    """
-    log = effective_log(entries)
-    values: dict[str, Any] = {}
-    aware = next((e for e in log if e.kind == "aware"), None)
-    if aware is not None:
-        values["noticed_missing_at"] = _local_iso(aware.event_at)
-        if aware.body.get("last_seen_where"):
-            values["last_seen_place"] = aware.body["last_seen_where"]
-        if aware.body.get("last_seen_at"):
-            values["last_seen_at"] = aware.body["last_seen_at"]
-        if aware.body.get("clothing"):
-            values["clothing"] = aware.body["clothing"]
-    sightings = [e for e in log if e.kind == "sighting" and e.body.get("clothing")]
-    if sightings:
-        values["clothing"] = sightings[-1].body["clothing"]
-    deadline = next((e for e in reversed(log) if e.kind == "initial_checks_deadline"), None)
-    if deadline is not None:
-        values["checks_deadline"] = deadline.body["due"]
-    report = next((e for e in log if e.kind == "police_report"), None)
-    values["reported_to_police"] = report is not None
-    if report is not None:
-        values["reported_at"] = _local_iso(report.event_at)
-        values["police_incident_number"] = report.body["reference"]
-        grading = str(report.body.get("risk_grading", "")).strip().capitalize()
-        if grading in ("High", "Medium"):
-            values["police_risk_grade"] = grading
-    back = next((e for e in log if e.kind == "returned"), None)
-    if back is not None:
-        values["found_at"] = _local_iso(back.event_at)
-        values["found_location"] = back.body["where"]
-        for source, target in (
-            ("returned_by", "returned_by"),
-            ("where_and_with_whom", "found_with"),
-            ("condition", "condition_on_return"),
-        ):
-            if back.body.get(source):
-                values[target] = back.body[source]
-    updates = [
-        {
-            "when": _local_iso(e.event_at),
-            "what": ENTRY_KINDS[e.kind].label
-            + (f": {_summary(e.body)}" if _summary(e.body) else ""),
-            "who": describe.get(e.author_id, ""),
-        }
-        for e in log
-        if e.kind not in ("aware", "correction")
-    ]
-    if updates:
-        values["updates"] = updates
-    return values
-
-
-def _summary(body: dict[str, Any]) -> str:
+def entry_summary(body: dict[str, Any]) -> str:
+    """An entry's details on one line, for tables that list the log."""
     return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in body.items() if v not in ("", None))

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
-
-PROTOCOL_IDS: tuple[str, ...] = (
-    "north-east-lincolnshire",
-    "portsmouth",
-    "northamptonshire",
-    "kent-and-medway",
-    "warwickshire",
-    "england-default",
-)
-"""Rule sets a home or a responsible authority can follow: one per seed area + strictest."""
 
 
 class Role(StrEnum):
@@ -81,8 +72,14 @@ class ChildDetails:
     social_worker: str = ""
     edt_contact: str = ""
 
-    def validate(self, *, today: date) -> dict[str, str]:
-        """Return problems by field name, in words a carer can act on."""
+    def validate(
+        self, *, today: date, protocol_ids: Collection[str] | None = None
+    ) -> dict[str, str]:
+        """Return problems by field name, in words a carer can act on.
+
+        ``protocol_ids`` are the rule sets the app has; without them the responsible
+        authority's protocol is left for the caller to check.
+        """
         problems: dict[str, str] = {}
         if not self.first_name.strip():
             problems["first_name"] = "Enter the child's first name."
@@ -96,9 +93,13 @@ class ChildDetails:
             and self.placement_end < self.placement_start
         ):
             problems["placement_end"] = "The placement ends before it starts."
-        if self.responsible_protocol_id and self.responsible_protocol_id not in PROTOCOL_IDS:
+        if (
+            protocol_ids is not None
+            and self.responsible_protocol_id
+            and self.responsible_protocol_id not in protocol_ids
+        ):
             problems["responsible_protocol_id"] = (
-                "Unknown protocol. Choose one of: " + ", ".join(PROTOCOL_IDS) + "."
+                "Unknown protocol. Choose one of: " + ", ".join(protocol_ids) + "."
             )
         return problems
 

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
 
-from desktop.domain.model import PROTOCOL_IDS, Home
+from desktop.domain.model import Home
 
 MIN_PASSPHRASE_LENGTH = 10
-
-PROTOCOL_NAMES: dict[str, str] = {
-    "north-east-lincolnshire": "North East Lincolnshire (Humberside Police)",
-    "portsmouth": "Portsmouth (Hampshire)",
-    "northamptonshire": "Northamptonshire",
-    "kent-and-medway": "Kent and Medway",
-    "warwickshire": "Warwickshire",
-    "england-default": "Another area: use the strictest rules found in any protocol",
-}
-assert set(PROTOCOL_NAMES) == set(PROTOCOL_IDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +23,12 @@ class SetupAnswers:
     passphrase: str = ""
     passphrase_again: str = ""
 
-    def home_problems(self) -> dict[str, str]:
-        """Problems on the home page, by field."""
+    def home_problems(self, protocol_ids: Collection[str]) -> dict[str, str]:
+        """Problems on the home page, by field; ``protocol_ids`` are the rule sets the app has."""
         problems: dict[str, str] = {}
         if not self.home_name.strip():
             problems["home_name"] = "Enter the name of the home (or 'Foster home of …')."
-        if self.protocol_id not in PROTOCOL_IDS:
+        if self.protocol_id not in protocol_ids:
             problems["protocol_id"] = "Choose the protocol your area follows."
         if self.overnight_start == self.overnight_end:
             problems["overnight"] = "Overnight must start and end at different times."

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from desktop.domain.episode import ENTRY_KINDS
 from desktop.export.pack import PackForm, PackInput, PackLogLine, PackPhoto
-from desktop.formspec import FormSpec
+from desktop.formspec import FormSpec, pack_forms
 from desktop.store.store import Store
-
-PACK_FORMS = ("part_a", "locations")
 
 
 def _episode_parts(
     store: Store, child_id: str, forms: dict[str, FormSpec]
 ) -> tuple[list[PackForm], list[PackLogLine], str]:
-    """Part B, the timed log and the police reference of the child's open episode, if any."""
+    """The episode's printed forms (Part B), timed log and police reference, if one is open."""
     episode = store.episodes.current(child_id)
     if episode is None:
         return [], [], ""
-    spec = forms["part_b"]
-    versions = store.episodes.form_versions(episode.id, spec.id)
-    part_b = PackForm(
-        spec=spec,
-        values=store.episodes.form_values(episode.id, spec),
-        version=versions[0] if versions else None,
-    )
+    printed = []
+    for spec in pack_forms(forms, "episode"):
+        versions = store.episodes.form_versions(episode.id, spec.id)
+        printed.append(
+            PackForm(
+                spec=spec,
+                values=store.episodes.form_values(episode.id, spec),
+                version=versions[0] if versions else None,
+            )
+        )
     names = {s.id: s.name for s in store.accounts.members()}
     entries = store.episodes.log(episode.id)
     lines = []
@@ -40,8 +41,8 @@ def _episode_parts(
                 details=details,
             )
         )
-    reference = part_b.values.get("police_incident_number", "")
-    return [part_b], lines, str(reference)
+    references = [f.values.get("police_incident_number") for f in printed]
+    return printed, lines, str(next((r for r in references if r), ""))
 
 
 def pack_input(
@@ -51,11 +52,11 @@ def pack_input(
     child = store.children.get(child_id)
     printed = [
         PackForm(
-            spec=forms[form_id],
-            values=store.forms.values(child_id, forms[form_id]),
-            version=store.forms.latest(child_id, form_id),
+            spec=spec,
+            values=store.forms.values(child_id, spec),
+            version=store.forms.latest(child_id, spec.id),
         )
-        for form_id in PACK_FORMS
+        for spec in pack_forms(forms, "child")
     ]
     episode_forms, log, logged_reference = _episode_parts(store, child_id, forms)
     photos = [

@@ -1,6 +1,8 @@
 """Form definitions as data: one TOML file drives the editor, validation, completeness and PDF."""
 
 from desktop.domain.citation import Citation
+from desktop.formspec.flags import risk_flag_sources, risk_flags
+from desktop.formspec.prefill import log_prefilled
 from desktop.formspec.spec import (
     Column,
     Field,
@@ -10,7 +12,9 @@ from desktop.formspec.spec import (
     Section,
     load_form,
     load_forms,
+    pack_forms,
     shipped_forms,
+    shown_forms,
 )
 from desktop.formspec.values import completeness, validate_values
 
@@ -25,6 +29,11 @@ __all__ = [
     "completeness",
     "load_form",
     "load_forms",
+    "log_prefilled",
+    "pack_forms",
+    "risk_flag_sources",
+    "risk_flags",
     "shipped_forms",
+    "shown_forms",
     "validate_values",
 ]

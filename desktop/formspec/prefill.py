@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from desktop.domain.model import Child
-from desktop.formspec.spec import FieldKind, FormSpec
+from desktop.domain.episode import ENTRY_KINDS, effective_log, entry_summary
+from desktop.domain.model import Child, ChildDetails, LogEntry
+from desktop.formspec.spec import ENTRY_TIME, Field, FieldKind, FormSpec, LogSource
 
 
-def _from_child(child: Child, source: str) -> Any:
+def from_child(child: ChildDetails, source: str) -> Any:
+    """The answer the child's record gives for a ``prefill`` source such as ``child.aliases``."""
     attribute = source.removeprefix("child.")
     if attribute == "full_name":
         return f"{child.first_name} {child.last_name}".strip()
@@ -25,7 +28,7 @@ def prefilled(spec: FormSpec, child: Child) -> dict[str, Any]:
     for field in spec.fields():
         if field.prefill is None:
             continue
-        value = _from_child(child, field.prefill)
+        value = from_child(child, field.prefill)
         if not value:
             continue
         if field.kind is FieldKind.PERSON:
@@ -41,3 +44,57 @@ def with_prefill(spec: FormSpec, child: Child, saved: dict[str, Any]) -> dict[st
     merged = prefilled(spec, child)
     merged.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
     return merged
+
+
+def _entry_value(entry: LogEntry, source: LogSource) -> Any:
+    if source.field == ENTRY_TIME:
+        return entry.event_at.isoformat(timespec="minutes")
+    assert source.field is not None  # checked when the definition was loaded
+    return entry.body.get(source.field)
+
+
+def _log_row(entry: LogEntry, describe: Mapping[str, str]) -> dict[str, str]:
+    summary = entry_summary(entry.body)
+    return {
+        "when": entry.event_at.isoformat(timespec="minutes"),
+        "what": ENTRY_KINDS[entry.kind].label + (f": {summary}" if summary else ""),
+        "who": describe.get(entry.author_id, ""),
+    }
+
+
+def _from_source(
+    field: Field, source: LogSource, log: Sequence[LogEntry], describe: Mapping[str, str]
+) -> Any:
+    """The answer one source gives, or ``None`` when the log holds nothing for it."""
+    entries = [e for e in log if source.takes(e.kind)]
+    if source.transform == "exists":
+        return bool(entries)
+    if source.transform == "log_rows":
+        return [_log_row(e, describe) for e in entries] or None
+    found = [v for v in (_entry_value(e, source) for e in entries) if v]
+    if not found:
+        return None
+    value = found[0] if source.pick == "first" else found[-1]
+    if source.transform == "choice":
+        value = str(value).strip().capitalize()
+        return value if value in field.choices else None
+    return value
+
+
+def log_prefilled(
+    spec: FormSpec, entries: Sequence[LogEntry], *, describe: Mapping[str, str]
+) -> dict[str, Any]:
+    """Answers an episode's log already holds (``from_log``), so staff never type them twice.
+
+    Corrections are applied first. Where a field lists several sources, a later one that finds
+    something wins (the newest sighting's clothing over what was noted at the start).
+    ``describe`` maps author ids to names for ``log_rows`` tables.
+    """
+    log = effective_log(entries)
+    values: dict[str, Any] = {}
+    for field in spec.fields():
+        for source in field.from_log:
+            value = _from_source(field, source, log, describe)
+            if value is not None:
+                values[field.id] = value
+    return values

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.citation import Citation
+from desktop.domain.episode import ENTRY_KINDS
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.timeline import RISK_FLAGS
 
 FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
-"""Risk flags a risk-assessment answer may set (the escalation engine's closed list)."""
+"""Risk flags an answer may set (the escalation engine's closed list)."""
 
 COVER_BLOCKS: tuple[str, ...] = ("description", "risks", "medication", "where", "contact")
 """Blocks of the police pack's cover sheet, in print order; a field names its block."""
@@ -34,6 +36,18 @@ PREFILLS: frozenset[str] = frozenset(
         "child.edt_contact",
     }
 )
+
+
+ANY_ENTRY = "*"
+"""``from_log`` entry that stands for every kind of log entry (less those under ``except``)."""
+ENTRY_TIME = "event_at"
+"""``from_log`` field that stands for the moment the entry says it happened."""
+LOG_TRANSFORMS: frozenset[str] = frozenset({"exists", "choice", "log_rows"})
+"""How a ``from_log`` source turns entries into an answer where a plain copy is not enough:
+``exists`` answers yes when there is such an entry and no when there is none; ``choice``
+trims and capitalises the text and keeps it only when it is one of the field's choices;
+``log_rows`` makes one table row (``when``, ``what``, ``who``) per entry."""
+LOG_ROW_COLUMNS = ("when", "what", "who")
 
 
 class FormDefinitionError(PhilomenaError):
@@ -70,6 +84,23 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class LogSource:
+    """Where in an episode's log a field's answer comes from (``from_log``)."""
+
+    entry: str
+    field: str | None = None
+    pick: str = "first"
+    transform: str | None = None
+    exclude: tuple[str, ...] = ()
+
+    def takes(self, kind: str) -> bool:
+        """True when entries of this kind are read by this source."""
+        if self.entry == ANY_ENTRY:
+            return kind not in self.exclude
+        return kind == self.entry
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     """One question on a form."""
 
@@ -84,6 +115,12 @@ class Field:
     prefill: str | None = None
     flag: str | None = None
     cover: str | None = None
+    choice_flags: tuple[tuple[str, str], ...] = ()
+    from_log: tuple[LogSource, ...] = ()
+
+    def flag_for_choice(self, choice: str) -> str | None:
+        """The risk flag this choice sets, if any."""
+        return next((flag for c, flag in self.choice_flags if c == choice), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +143,9 @@ class FormSpec:
     scope: str
     summary: str
     sections: tuple[Section, ...]
+    tab: str = ""
+    order: int = 0
+    pack: bool = False
 
     def fields(self) -> list[Field]:
         """Every field in order."""
@@ -179,6 +219,8 @@ _FIELD_KEYS = {
     "columns",
     "prefill",
     "flag",
+    "choice_flags",
+    "from_log",
     "cover",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
@@ -202,6 +244,88 @@ def _column(r: _Reader, raw: Any, where: str) -> Column:
         help=r.text(raw, "help", where, required=False),
         choices=choices,
     )
+
+
+def _choice_flags(
+    r: _Reader, raw: dict[str, Any], where: str, choices: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    table = raw.get("choice_flags", {})
+    if not isinstance(table, dict):
+        raise r.fail(where, "'choice_flags' must be a table of choice = flag")
+    if table and not choices:
+        raise r.fail(where, "only choice fields take 'choice_flags'")
+    for choice, flag in table.items():
+        if choice not in choices:
+            raise r.fail(where, f"choice_flags names '{choice}', which is not one of its choices")
+        if flag not in FLAGS:
+            raise r.fail(
+                where, f"choice_flags flag '{flag}' is not one of {', '.join(sorted(FLAGS))}"
+            )
+    return tuple((choice, str(flag)) for choice, flag in table.items())
+
+
+_SOURCE_KEYS = {"entry", "field", "pick", "transform", "except"}
+
+
+def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
+    where = f"{where} from_log"
+    if not isinstance(raw, dict):
+        raise r.fail(where, "each source must be a table")
+    r.unknown_keys(raw, _SOURCE_KEYS, where)
+    entry = r.text(raw, "entry", where)
+    if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
+        raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
+    exclude = r.strings(raw, "except", where)
+    if exclude and entry != ANY_ENTRY:
+        raise r.fail(where, f"only entry = '{ANY_ENTRY}' takes 'except'")
+    for kind in exclude:
+        if kind not in ENTRY_KINDS:
+            raise r.fail(where, f"except names '{kind}', which is not a kind of log entry")
+    pick = raw.get("pick", "first")
+    if pick not in ("first", "last"):
+        raise r.fail(where, "'pick' must be 'first' or 'last'")
+    transform = raw.get("transform")
+    if transform is not None and transform not in LOG_TRANSFORMS:
+        raise r.fail(
+            where, f"transform '{transform}' is not one of {', '.join(sorted(LOG_TRANSFORMS))}"
+        )
+    body_field = r.text(raw, "field", where) if "field" in raw else None
+    if transform in ("exists", "log_rows"):
+        if body_field is not None:
+            raise r.fail(where, f"a '{transform}' source takes no 'field'")
+    elif body_field is None:
+        raise r.fail(where, "'field' is missing")
+    elif body_field != ENTRY_TIME:
+        kinds = list(ENTRY_KINDS) if entry == ANY_ENTRY else [entry]
+        for kind in kinds:
+            spec = ENTRY_KINDS[kind]
+            if body_field not in spec.required + spec.optional:
+                raise r.fail(where, f"a '{kind}' entry has no field '{body_field}'")
+    needs = {
+        "exists": FieldKind.YES_NO,
+        "choice": FieldKind.CHOICE,
+        "log_rows": FieldKind.TABLE,
+    }.get(transform or "")
+    if body_field == ENTRY_TIME and transform is None:
+        needs = FieldKind.DATETIME
+    if needs is not None and field.kind is not needs:
+        raise r.fail(where, f"this source fills a {needs.value} field, not a {field.kind.value}")
+    if transform == "log_rows" and not set(LOG_ROW_COLUMNS) <= {c.id for c in field.columns}:
+        raise r.fail(where, "a 'log_rows' table needs columns " + ", ".join(LOG_ROW_COLUMNS))
+    return LogSource(
+        entry=entry, field=body_field, pick=str(pick), transform=transform, exclude=exclude
+    )
+
+
+def _log_sources(r: _Reader, raw: dict[str, Any], where: str, field: Field) -> Field:
+    value = raw.get("from_log")
+    if value is None:
+        return field
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise r.fail(where, "'from_log' names no source")
+    sources = tuple(_log_source(r, item, where, field) for item in items)
+    return replace(field, from_log=sources)
 
 
 def _field(r: _Reader, raw: Any, where: str) -> Field:
@@ -244,10 +368,13 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
     flag = raw.get("flag")
     if flag is not None and flag not in FLAGS:
         raise r.fail(where, f"flag '{flag}' is not one of {', '.join(sorted(FLAGS))}")
+    if flag is not None and kind is not FieldKind.YES_NO:
+        raise r.fail(where, "only yes_no fields take 'flag' (set when answered yes)")
+    choice_flags = _choice_flags(r, raw, where, choices)
     cover = raw.get("cover")
     if cover is not None and cover not in COVER_BLOCKS:
         raise r.fail(where, f"cover '{cover}' is not one of {', '.join(COVER_BLOCKS)}")
-    return Field(
+    field = Field(
         cover=cover,
         id=fid,
         label=r.text(raw, "label", where),
@@ -259,19 +386,31 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
         columns=columns,
         prefill=prefill,
         flag=flag,
+        choice_flags=choice_flags,
     )
+    return _log_sources(r, raw, where, field)
 
 
 def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
     """Build a :class:`FormSpec` from parsed TOML, refusing anything malformed."""
     r = _Reader(origin)
-    r.unknown_keys(data, {"id", "title", "version", "scope", "summary", "section"}, "top level")
+    r.unknown_keys(
+        data,
+        {"id", "title", "version", "scope", "summary", "tab", "order", "pack", "section"},
+        "top level",
+    )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise r.fail("top level", "'version' must be a whole number from 1")
     scope = r.text(data, "scope", "top level")
     if scope not in ("child", "episode"):
         raise r.fail("top level", "'scope' must be 'child' or 'episode'")
+    order = data.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise r.fail("top level", "'order' must be a whole number")
+    pack = data.get("pack", False)
+    if not isinstance(pack, bool):
+        raise r.fail("top level", "'pack' must be true or false")
     sections_raw = data.get("section")
     if not isinstance(sections_raw, list) or not sections_raw:
         raise r.fail("top level", "a form needs at least one [[section]]")
@@ -294,6 +433,8 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
             if f.id in seen_fields:
                 raise r.fail(f"field '{f.id}'", "two fields share this id")
             seen_fields.add(f.id)
+            if f.from_log and scope != "episode":
+                raise r.fail(f"field '{f.id}'", "only an episode's form can be filled from its log")
         sections.append(
             Section(
                 id=sid,
@@ -302,13 +443,17 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
                 fields=fields,
             )
         )
+    title = r.text(data, "title", "top level")
     return FormSpec(
         id=r.text(data, "id", "top level"),
-        title=r.text(data, "title", "top level"),
+        title=title,
         version=version,
         scope=scope,
         summary=r.text(data, "summary", "top level"),
         sections=tuple(sections),
+        tab=r.text(data, "tab", "top level") if "tab" in data else title,
+        order=order,
+        pack=pack,
     )
 
 
@@ -336,6 +481,16 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
     if not paths:
         raise FormDefinitionError(f"No form definitions found in {folder.name}/")
     return {spec.id: spec for spec in (load_form(p) for p in paths)}
+
+
+def shown_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
+    """The forms of one scope (``child`` or ``episode``), in the order their tabs appear."""
+    return sorted((f for f in forms.values() if f.scope == scope), key=lambda f: (f.order, f.id))
+
+
+def pack_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
+    """The forms of one scope that the police pack prints, in print order."""
+    return [f for f in shown_forms(forms, scope) if f.pack]
 
 
 @functools.cache

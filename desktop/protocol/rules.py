@@ -7,7 +7,9 @@ rule keeps its own citation to the seed it really comes from.
 
 from __future__ import annotations
 
+import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -130,10 +132,11 @@ class RuleSet:
     """A local protocol's duties."""
 
     id: str
-    name: str
+    name: str  # what a home or social worker chooses it by, e.g. "Kent and Medway"
     seed: str
     summary: str
     rules: tuple[Rule, ...]
+    title: str = ""  # the protocol document's own title
 
 
 def _fail(origin: str, where: str, problem: str) -> RuleSetError:
@@ -237,7 +240,7 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
 
 def parse_rule_set(data: dict[str, Any], origin: str) -> tuple[RuleSet, tuple[str, ...]]:
     """A rule set and the ids it borrows from england-default."""
-    extra = sorted(set(data) - {"id", "name", "seed", "summary", "borrow", "rule"})
+    extra = sorted(set(data) - {"id", "name", "title", "seed", "summary", "borrow", "rule"})
     if extra:
         raise _fail(origin, "top level", "unknown key(s) " + ", ".join(repr(k) for k in extra))
     set_id = _text(data, "id", origin, "top level")
@@ -258,6 +261,7 @@ def parse_rule_set(data: dict[str, Any], origin: str) -> tuple[RuleSet, tuple[st
         seed=_text(data, "seed", origin, "top level"),
         summary=_text(data, "summary", origin, "top level"),
         rules=rules,
+        title=_text(data, "title", origin, "top level") if "title" in data else "",
     )
     return rule_set, tuple(borrow)
 
@@ -291,3 +295,17 @@ def load_rule_sets(folder: Path) -> dict[str, RuleSet]:
             extra.append(replace(default[rule_id], rule_set=set_id))
         resolved[set_id] = replace(rule_set, rules=rule_set.rules + tuple(extra))
     return resolved
+
+
+def protocol_names(rule_sets: Mapping[str, RuleSet]) -> dict[str, str]:
+    """Rule set ids with the names people choose them by: areas A to Z, then the default."""
+    ordered = sorted(rule_sets.values(), key=lambda s: (s.id == DEFAULT_RULE_SET, s.name.lower()))
+    return {s.id: s.name for s in ordered}
+
+
+@functools.cache
+def shipped_rule_sets() -> dict[str, RuleSet]:
+    """The rule sets shipped with the app (loaded once per process)."""
+    from desktop import paths
+
+    return load_rule_sets(paths.protocols_dir())

@@ -11,27 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from desktop.domain.episode import EpisodeState, effective_log, episode_state, timeline
 from desktop.domain.model import Child, Episode, FormVersion, Home, LogEntry, PhotoInfo
 from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situation
-from desktop.formspec import FormSpec
+from desktop.formspec import FormSpec, risk_flags
 from desktop.formspec.prefill import with_prefill
 from desktop.protocol.engine import Prompt, evaluate
-from desktop.protocol.rules import RuleSet
+from desktop.protocol.rules import RuleSet, RuleSetError
 
 PROFILE_FORMS = ("part_a", "locations")
 """Both saved means the child's profile is complete (the placement duty is answered)."""
-
-_KNOWN_RISKS_TO_FLAGS = {
-    "Child sexual exploitation (CSE)": "cse",
-    "Child criminal exploitation (CCE)": "cce",
-    "County lines (carrying or selling drugs for others)": "cce",
-    "Self-harm": "self_harm",
-    "Suicidal thoughts or attempts": "self_harm",
-    "Trafficking or modern slavery": "trafficking",
-    "Abduction by a parent or other adult": "abduction",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +55,10 @@ class ChildRecords:
         return newest
 
 
-def risk_flags(records: ChildRecords, part_a: FormSpec) -> frozenset[str]:
-    """The risk flags the child's Part A and legal status record."""
+def part_a_answers(records: ChildRecords, part_a: FormSpec) -> dict[str, Any]:
+    """The child's newest Part A answers, with the child's record filling what was never given."""
     saved = records.forms.get(part_a.id)
-    answers = with_prefill(part_a, records.child, saved.values if saved else {})
-    flags = {
-        _KNOWN_RISKS_TO_FLAGS[r]
-        for r in answers.get("known_risks", [])
-        if r in _KNOWN_RISKS_TO_FLAGS
-    }
-    if answers.get("uasc") is True:
-        flags.add("uasc")
-    if answers.get("essential_medication") is True:
-        flags.add("medication")
-    if records.child.legal_status.startswith("Remanded"):
-        flags.add("remand")
-    return frozenset(flags)
+    return with_prefill(part_a, records.child, saved.values if saved else {})
 
 
 def _past(record: EpisodeRecord) -> PastEpisode:
@@ -105,14 +84,13 @@ def build_situation(records: ChildRecords, forms: Mapping[str, FormSpec]) -> Sit
     """What the escalation engine needs for a child, as of the records."""
     home, child = records.home, records.child
     part_a = forms["part_a"]
-    saved_a = records.forms.get(part_a.id)
-    answers = with_prefill(part_a, child, saved_a.values if saved_a else {})
+    answers = part_a_answers(records, part_a)
     newest = next(iter(records.photos), None)
     profile = [records.forms.get(f) for f in PROFILE_FORMS]
     facts = ChildFacts(
         forms_completed_at=(max(v.saved_at for v in profile if v) if all(profile) else None),
         date_of_birth=child.date_of_birth,
-        risk_flags=risk_flags(records, part_a),
+        risk_flags=risk_flags(part_a, answers, child=child),
         plan_report_after_hours=answers.get("report_after_hours"),
         plan_report_immediately=answers.get("report_immediately") is True,
         placement_start=child.placement_start,
@@ -143,6 +121,12 @@ def applicable(rule_sets: Mapping[str, RuleSet], home: Home, child: Child) -> li
     ids = [home.protocol_id]
     if child.responsible_protocol_id and child.responsible_protocol_id != home.protocol_id:
         ids.insert(0, child.responsible_protocol_id)
+    unknown = [i for i in ids if i not in rule_sets]
+    if unknown:
+        raise RuleSetError(
+            f"This child's records name a protocol ({', '.join(unknown)}) that this version of "
+            "Philomena Desk does not have. Choose the protocol again in the child's details."
+        )
     return [rule_sets[i] for i in ids]
 
 

@@ -19,11 +19,11 @@ from desktop.domain.episode import (
     effective_log,
     episode_state,
     is_away,
-    part_b_prefill,
 )
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
-from desktop.formspec import FormSpec
+from desktop.formspec import FormSpec, log_prefilled
+from desktop.formspec.flags import risk_flag_sources
 from desktop.store import chain, mapping
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
@@ -299,13 +299,11 @@ class Episodes:
     # --- episode forms: Part B and the carer's risk assessment ----------------------------
 
     def form_values(self, episode_id: str, spec: FormSpec) -> dict[str, Any]:
-        """The newest saved answers, with Part B filled from the log where never answered."""
+        """The newest saved answers, with what the log holds filling what was never answered."""
         versions = self.form_versions(episode_id, spec.id)
         saved = versions[0].values if versions else {}
-        values: dict[str, Any] = {}
-        if spec.id == "part_b":
-            names = {s.id: s.name for s in self._accounts.members()}
-            values = part_b_prefill(self.log(episode_id), describe=names)
+        names = {s.id: s.name for s in self._accounts.members()}
+        values = log_prefilled(spec, self.log(episode_id), describe=names)
         values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
         return values
 
@@ -322,12 +320,11 @@ class Episodes:
             flagged = {
                 e.body["flag"] for e in effective_log(self.log(episode_id)) if e.kind == "risk_flag"
             }
-            for field in spec.fields():
-                if field.flag and values.get(field.id) is True and field.flag not in flagged:
+            for flag, field in risk_flag_sources(spec, values).items():
+                if flag not in flagged:
                     self.append(
                         episode_id,
                         "risk_flag",
-                        {"flag": field.flag, "note": f"From {spec.title}: {field.label}"},
+                        {"flag": flag, "note": f"From {spec.title}: {field.label}"},
                     )
-                    flagged.add(field.flag)
         return version

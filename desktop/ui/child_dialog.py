@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, LegalStatus
-from desktop.domain.setup import PROTOCOL_NAMES
 from desktop.domain.ukdates import parse_uk_date
+from desktop.protocol.rules import protocol_names, shipped_rule_sets
 from desktop.ui.widgets import error_label, label, show_error
 
 
@@ -46,7 +46,7 @@ class AddChildDialog(QDialog):
         self.host_authority = QLineEdit()
         self.responsible_protocol = QComboBox()
         self.responsible_protocol.addItem("The same as the home's", None)
-        for pid, name in PROTOCOL_NAMES.items():
+        for pid, name in protocol_names(shipped_rule_sets()).items():
             self.responsible_protocol.addItem(name, pid)
         self.social_worker = QLineEdit()
         self.edt_contact = QLineEdit()
@@ -114,7 +114,7 @@ class AddChildDialog(QDialog):
             social_worker=self.social_worker.text().strip(),
             edt_contact=self.edt_contact.text().strip(),
         )
-        problems = details.validate(today=self.today)
+        problems = details.validate(today=self.today, protocol_ids=shipped_rule_sets())
         if problems:
             raise BadInput(" ".join(problems.values()))
         return details

@@ -42,6 +42,7 @@ from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Episode
 from desktop.domain.timeline import RISK_FLAGS
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
@@ -317,10 +318,11 @@ class EpisodePanel(QWidget):
         self.correct = button("&Correct the selected entry…")
         self.correct.clicked.connect(self.correct_dialog)
         self.error = error_label()
-        self.part_b = FormEditor(ctx.forms["part_b"])
-        self.risk = FormEditor(ctx.forms["risk_assessment"])
-        self.part_b.save_requested.connect(lambda v: self.save_form("part_b", v))
-        self.risk.save_requested.connect(lambda v: self.save_form("risk_assessment", v))
+        self.editors: dict[str, FormEditor] = {}
+        for spec in shown_forms(ctx.forms, "episode"):
+            editor = FormEditor(spec)
+            editor.save_requested.connect(lambda v, fid=spec.id: self.save_form(fid, v))
+            self.editors[spec.id] = editor
 
         live = QWidget()
         live_layout = QVBoxLayout(live)
@@ -337,8 +339,8 @@ class EpisodePanel(QWidget):
         live_layout.addWidget(self.correct)
         self.tabs = QTabWidget()
         self.tabs.addTab(live, "&Log and prompts")
-        self.tabs.addTab(self.risk, "Risk &assessment")
-        self.tabs.addTab(self.part_b, "Part &B")
+        for editor in self.editors.values():
+            self.tabs.addTab(editor, editor.spec.tab)
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.summary)
@@ -394,12 +396,8 @@ class EpisodePanel(QWidget):
         else:
             self.next_due.setText("Nothing is due now.")
         self._fill_log()
-        self.part_b.set_values(
-            self.store.episodes.form_values(self.episode.id, self.ctx.forms["part_b"])
-        )
-        self.risk.set_values(
-            self.store.episodes.form_values(self.episode.id, self.ctx.forms["risk_assessment"])
-        )
+        for editor in self.editors.values():
+            editor.set_values(self.store.episodes.form_values(self.episode.id, editor.spec))
 
     def _away(self) -> bool:
         from desktop.domain.episode import is_away
@@ -538,7 +536,7 @@ class EpisodePanel(QWidget):
         )
 
     def save_form(self, form_id: str, values: dict[str, Any]) -> None:
-        """Save Part B or the risk assessment as a new version for this episode."""
+        """Save one of the episode's forms (Part B, the risk assessment) as a new version."""
         if self.episode is None:
             return
         episode_id = self.episode.id

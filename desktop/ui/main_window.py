@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Role
+from desktop.formspec import shown_forms
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
@@ -37,7 +38,6 @@ from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import button, label
 
 IDLE_LOCK = timedelta(minutes=15)
-CHILD_FORMS = ("part_a", "locations")
 
 
 class _ActivityWatcher(QObject):
@@ -97,15 +97,15 @@ class MainWindow(QMainWindow):
         self.police.clicked.connect(self.open_pack)
         self.tabs = QTabWidget()
         self.editors: dict[str, FormEditor] = {}
-        for form_id in CHILD_FORMS:
-            editor = FormEditor(ctx.forms[form_id])
-            editor.save_requested.connect(lambda values, fid=form_id: self.save_form(fid, values))
-            self.editors[form_id] = editor
+        for spec in shown_forms(ctx.forms, "child"):
+            editor = FormEditor(spec)
+            editor.save_requested.connect(lambda values, fid=spec.id: self.save_form(fid, values))
+            self.editors[spec.id] = editor
         self.absence = EpisodePanel(ctx, store)
         self.absence.changed.connect(self.refresh_children)
         self.tabs.addTab(self.absence, "&Missing or absent")
-        self.tabs.addTab(self.editors["part_a"], "Part &A")
-        self.tabs.addTab(self.editors["locations"], "&Locations and contacts")
+        for editor in self.editors.values():
+            self.tabs.addTab(editor, editor.spec.tab)
         self.photos = PhotoManager(ctx, store)
         self.photos.changed.connect(self.refresh_children)
         self.tabs.addTab(self.photos, "P&hotographs")
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
             return
         rows = [
             (self.ctx.forms[fid].title, v)
-            for fid in CHILD_FORMS
+            for fid in self.editors
             for v in self.store.forms.versions(self.child_id, fid)
         ]
         self.versions.setRowCount(len(rows))

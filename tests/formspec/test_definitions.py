@@ -6,8 +6,16 @@ from pathlib import Path
 import pytest
 
 from desktop import paths
-from desktop.formspec import FieldKind, FormDefinitionError, load_form, load_forms
+from desktop.formspec import (
+    FieldKind,
+    FormDefinitionError,
+    load_form,
+    load_forms,
+    pack_forms,
+    shown_forms,
+)
 from desktop.formspec.spec import parse_form
+from tests.support.forms import minimal_form
 from tests.support.seeds import normalise, seed_text
 
 FORMS = load_forms(paths.forms_dir())
@@ -69,26 +77,6 @@ def test_every_form_has_police_essentials_and_help():
             assert field.help.strip(), f"{spec.id}.{field.id} has no help text"
 
 
-def _minimal(**changes):
-    field = {
-        "id": "name",
-        "label": "Name",
-        "kind": "text",
-        "police": True,
-        "help": "The name.",
-        "cite": {"seed": "000_6f9548a07ffa330a.txt", "section": "1", "quote": "a b c"},
-    }
-    field.update(changes)
-    return {
-        "id": "f",
-        "title": "F",
-        "version": 1,
-        "scope": "child",
-        "summary": "s",
-        "section": [{"id": "s", "title": "S", "field": [field]}],
-    }
-
-
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -108,7 +96,7 @@ def _minimal(**changes):
     ],
 )
 def test_broken_definitions_are_refused_with_the_place_named(changes, message):
-    data = _minimal(**changes)
+    data = minimal_form(**changes)
     field = data["section"][0]["field"][0]
     for key, value in list(field.items()):
         if value is None:
@@ -120,7 +108,7 @@ def test_broken_definitions_are_refused_with_the_place_named(changes, message):
 
 
 def test_duplicate_field_ids_are_refused():
-    data = _minimal()
+    data = minimal_form()
     data["section"].append(dict(data["section"][0], id="t"))
     with pytest.raises(FormDefinitionError, match="two fields share this id"):
         parse_form(data, "dup.toml")
@@ -140,3 +128,33 @@ def test_invalid_toml_and_mismatched_id_are_refused(tmp_path: Path):
 def test_every_shipped_definition_is_valid_toml_with_no_stray_keys():
     for path in paths.forms_dir().glob("*.toml"):
         parse_form(tomllib.loads(path.read_text()), path.name)
+
+
+def test_forms_say_where_they_are_shown_and_what_the_pack_prints():
+    assert [f.id for f in shown_forms(FORMS, "child")] == ["part_a", "locations"]
+    assert [f.id for f in shown_forms(FORMS, "episode")] == ["risk_assessment", "part_b"]
+    assert [f.id for f in pack_forms(FORMS, "child")] == ["part_a", "locations"]
+    assert [f.id for f in pack_forms(FORMS, "episode")] == ["part_b"]
+    for scope in ("child", "episode"):
+        keys = [f.tab.lower().split("&")[1][0] for f in shown_forms(FORMS, scope)]
+        assert len(set(keys)) == len(keys), f"two {scope} tabs share a shortcut letter"
+
+
+def test_a_form_without_a_tab_label_shows_its_title_and_is_not_printed():
+    spec = parse_form(minimal_form(), "f.toml")
+    assert (spec.tab, spec.order, spec.pack) == ("F", 0, False)
+
+
+@pytest.mark.parametrize(
+    ("top", "message"),
+    [
+        ({"order": "first"}, "'order' must be a whole number"),
+        ({"pack": "yes"}, "'pack' must be true or false"),
+        ({"tab": ""}, "'tab' is empty"),
+        ({"printed": True}, "unknown key(s) 'printed'"),
+    ],
+)
+def test_broken_form_level_keys_are_refused(top, message):
+    with pytest.raises(FormDefinitionError) as caught:
+        parse_form({**minimal_form(), **top}, "broken.toml")
+    assert message in str(caught.value)

@@ -213,3 +213,24 @@ def test_every_high_risk_flag_means_an_immediate_report_in_every_area(set_id):
 
     covered = {f for r in RULE_SETS[set_id].rules if r.trigger == "risk_flag" for f in r.flags}
     assert covered == set(RISK_FLAGS)
+
+
+def test_each_rule_set_names_itself_for_the_people_choosing_it():
+    from desktop.protocol.rules import protocol_names
+
+    assert protocol_names(RULE_SETS) == {
+        "kent-and-medway": "Kent and Medway",
+        "north-east-lincolnshire": "North East Lincolnshire (Humberside Police)",
+        "northamptonshire": "Northamptonshire",
+        "portsmouth": "Portsmouth (Hampshire)",
+        "warwickshire": "Warwickshire",
+        "england-default": "Another area: use the strictest rules found in any protocol",
+    }
+    assert list(protocol_names(RULE_SETS))[-1] == "england-default"
+    for rule_set in RULE_SETS.values():
+        assert rule_set.title and rule_set.title != rule_set.name, rule_set.id
+
+
+def test_a_rule_set_without_a_name_is_refused():
+    with pytest.raises(RuleSetError, match="'name' must be non-empty text"):
+        parse_rule_set({"id": "x", "seed": "s", "summary": "S"}, "x.toml")

@@ -429,7 +429,7 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     panel.log_dialog("returned", back)
     actions = {p.action for p in panel.prompt_model.prompts}
     assert {"safe_and_well_check", "return_interview"} <= actions
-    assert panel.part_b.editors["police_incident_number"].read() == "HUM-77"
+    assert panel.editors["part_b"].editors["police_incident_number"].read() == "HUM-77"
     assert window.store.verify().problems == []
     assert window.model.summary(0).now.startswith("Returned or found")
 
