@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.clock import LONDON, FixedClock
-from desktop.domain.model import Home
+from desktop.domain.model import Child, Episode, Home
 from desktop.store.keys.device import KeyringSecrets, NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import CreatedStore, Store
 from tests.support.keyrings import MemoryKeyring
-from tests.support.sample import ADMIN, PASSPHRASE
+from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +79,18 @@ def store(created: CreatedStore) -> Store:
 @pytest.fixture
 def no_keyring() -> NoSecrets:
     return NoSecrets()
+
+
+@pytest.fixture
+def child(store: Store) -> Child:
+    return add_child(store)
+
+
+@pytest.fixture
+def episode(store: Store, child: Child) -> Episode:
+    """An episode started now: whereabouts unknown, last seen at the bus station in a red coat."""
+    return store.episodes.start(
+        child.id,
+        whereabouts="unknown",
+        details={"last_seen_where": "Bus station", "clothing": "Red coat"},
+    )

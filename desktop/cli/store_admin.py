@@ -15,7 +15,7 @@ from desktop.cli.common import (
 from desktop.domain.errors import ExitCode
 from desktop.domain.model import Home
 from desktop.protocol.rules import DEFAULT_RULE_SET, protocol_names, shipped_rule_sets
-from desktop.store.store import Store
+from desktop.store.store import RESTARTED_NOTE, Store
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -38,6 +38,8 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         kdf=ctx.kdf(),
     )
     created.store.close()
+    if created.restarted:
+        ctx.say(RESTARTED_NOTE)
     ctx.say(f"Created the store for {home.name} in {args.store}.")
     ctx.say("")
     ctx.say("RECOVERY KEY — write this down now and keep it locked away. It is shown only once.")

@@ -32,6 +32,11 @@ from desktop.store.photos import Photos
 from desktop.store.records import child_records
 from desktop.store.verifying import VerifyReport, verify
 
+RESTARTED_NOTE = (
+    "An earlier setup in this folder was interrupted before it finished; nothing from it was "
+    "kept, and setup started afresh."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CreatedStore:
@@ -148,4 +153,4 @@ class Store:
         return verify(self.db, self._keys)
 
 
-__all__ = ["CreatedStore", "Store", "VerifyReport", "head_revision", "is_store"]
+__all__ = ["RESTARTED_NOTE", "CreatedStore", "Store", "VerifyReport", "head_revision", "is_store"]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.setup import SetupAnswers
 from desktop.protocol.rules import protocol_names, shipped_rule_sets
-from desktop.store.store import CreatedStore, Store
+from desktop.store.store import RESTARTED_NOTE, CreatedStore, Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, error_label, label, set_busy, show_error
@@ -236,16 +236,16 @@ class SetupDialog(QDialog):
         self.key_label.setText(created.recovery_key)
         self.passphrase.clear()
         self.passphrase_again.clear()
-        if created.device_bound:
-            self.binding_note.setText(
-                "The records are tied to this computer: a copy taken elsewhere opens only "
-                "with the recovery key."
-            )
-        else:
-            self.binding_note.setText(
-                "This computer has no keyring, so the records are not tied to it. Keep the "
-                "computer where only staff can reach it."
-            )
+        note = (
+            "The records are tied to this computer: a copy taken elsewhere opens only "
+            "with the recovery key."
+            if created.device_bound
+            else "This computer has no keyring, so the records are not tied to it. Keep the "
+            "computer where only staff can reach it."
+        )
+        if created.restarted:
+            note = f"{RESTARTED_NOTE} {note}"
+        self.binding_note.setText(note)
         self._go(2)
 
     def _failed(self, error: PhilomenaError) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from desktop.domain.model import ChildDetails
 from desktop.formspec import risk_flags, shipped_forms
 from desktop.protocol.situation import build_situation
 from tests.support.forms import PART_A_FLAGS, flag_cases, part_a_answer
+from tests.support.protocol import prompts_for
 
 
 @pytest.mark.parametrize(("key", "flag"), flag_cases(PART_A_FLAGS))
@@ -30,3 +31,55 @@ def test_each_part_a_mapping_reaches_the_engine(store, key, flag):
     values = store.forms.values(child.id, spec)
     assert build_situation(store.records(child.id), shipped_forms()).child.risk_flags == {flag}
     assert risk_flags(spec, values, child=store.children.get(child.id)) == {flag}
+
+
+def test_prompts_follow_the_homes_protocol(store, episode, clock):
+    [report] = [p for p in prompts_for(store, episode.child_id) if p.action == "report_to_police"]
+    assert report.status == "upcoming"
+    assert report.due_at <= clock.now() + timedelta(hours=6)
+    store.episodes.append(episode.id, "police_report", {"reference": "HUM-9"})
+    [report] = [p for p in prompts_for(store, episode.child_id) if p.action == "report_to_police"]
+    assert report.status == "answered"
+
+
+def test_saving_both_philomena_forms_answers_the_placement_duty(store, clock):
+    from datetime import date
+
+    from desktop.domain.model import ChildDetails
+
+    child = store.children.add(
+        ChildDetails(
+            first_name="New",
+            last_name="Arrival",
+            date_of_birth=date(2012, 1, 1),
+            placement_start=clock.now().date(),
+        )
+    )
+    duty = [p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement"]
+    assert duty and duty[0].status == "upcoming" and duty[0].profile
+    store.forms.save(child.id, shipped_forms()["part_a"], {"height": "150 cm"})
+    assert (
+        next(p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement").status
+        == "upcoming"
+    )
+    store.forms.save(child.id, shipped_forms()["locations"], {"likely_first_place": "Park"})
+    assert (
+        next(p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement").status
+        == "answered"
+    )
+
+
+def test_injuries_on_return_bring_the_evidence_duty(store, episode, clock):
+    store.episodes.append(episode.id, "police_report", {"reference": "HUM-1"})
+    clock.moment += timedelta(hours=2)
+    store.episodes.append(episode.id, "returned", {"where": "Home", "injuries": "Bruised wrist"})
+    actions = {p.action for p in prompts_for(store, episode.child_id)}
+    assert "preserve_evidence" in actions
+
+
+def test_no_evidence_duty_when_no_harm_is_suspected(store, episode, clock):
+    clock.moment += timedelta(hours=2)
+    store.episodes.append(episode.id, "returned", {"where": "Home"})
+    assert "preserve_evidence" not in {p.action for p in prompts_for(store, episode.child_id)}
+    store.episodes.append(episode.id, "harm_suspected", {"why": "Said an adult hurt her"})
+    assert "preserve_evidence" in {p.action for p in prompts_for(store, episode.child_id)}
