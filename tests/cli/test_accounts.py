@@ -34,3 +34,19 @@ def test_enrol_on_a_computer_with_a_keyring(initialised):
     code, out, err = initialised("enrol")
     assert code == 0, err
     assert out == "This computer account is enrolled: staff passphrases now work here.\n"
+
+
+def test_add_staff_then_sign_in_as_them(initialised):
+    code, _, err = initialised(
+        "add-staff",
+        "Sam Carer",
+        "--role",
+        "staff",
+        env={"PHILOMENA_NEW_PASSPHRASE": "sams passphrase here"},
+    )
+    assert code == 0, err
+    code, _, err = initialised(
+        "children",
+        env={"PHILOMENA_USER": "Sam Carer", "PHILOMENA_PASSPHRASE": "sams passphrase here"},
+    )
+    assert code == 0, err

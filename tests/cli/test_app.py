@@ -76,3 +76,49 @@ def test_stopping_at_a_prompt_changes_nothing(initialised):
         "children", env={"PHILOMENA_USER": "", "PHILOMENA_PASSPHRASE": ""}, answers=[]
     )
     assert code == ExitCode.USAGE and "stopped; nothing was changed" in err
+
+
+def test_wrong_passphrase_exit_code_and_message(initialised):
+    code, _, err = initialised("children", env={"PHILOMENA_PASSPHRASE": "wrong wrong wrong"})
+    assert code == ExitCode.WRONG_CREDENTIALS
+    assert "do not match" in err and "Traceback" not in err
+
+
+def test_help_lists_the_exit_codes(capsys):
+    code = main(["--help"])
+    assert code == 0
+    text = capsys.readouterr().out
+    for phrase in ("exit codes", "wrong name, passphrase", "key file is damaged", "newer version"):
+        assert phrase in text
+
+
+def test_usage_error_exit_code(run):
+    code, _, _ = run("add-child", "--first-name", "A")
+    assert code == ExitCode.USAGE
+
+
+def test_a_bug_is_reported_without_data(initialised, monkeypatch):
+    import desktop.cli as cli
+
+    def explode(ctx, args):
+        raise ValueError("Aisha Khan secret detail")
+
+    monkeypatch.setattr(cli, "cmd_children", explode)
+    parser_func = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: _with(parser_func(), explode))
+    code, _, err = initialised("children")
+    assert code == ExitCode.BUG
+    assert "ValueError" in err and "Aisha" not in err
+
+
+def _with(parser, func):
+    sub = next(a for a in parser._actions if a.dest == "command")
+    sub.choices["children"].set_defaults(func=func)
+    return parser
+
+
+def test_recovery_key_from_the_environment(initialised):
+    code, _, err = initialised(
+        "--recovery", "children", env={"PHILOMENA_RECOVERY_KEY": initialised.recovery}
+    )
+    assert code == 0, err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from desktop.domain.errors import ExitCode
 
 
@@ -36,3 +38,36 @@ def test_demo_is_made_once_then_reused(run):
     code, out, err = run("demo")
     assert code == 0, err
     assert out.startswith(f"The demo store is already at {run.store}.\n")
+
+
+def test_add_child_and_list_as_json(initialised):
+    code, _, err = initialised(
+        "add-child",
+        "--first-name",
+        "Aisha",
+        "--last-name",
+        "Khan",
+        "--dob",
+        "02/04/2011",
+        "--alias",
+        "Ash",
+    )
+    assert code == 0, err
+    code, out, _ = initialised("children", "--json")
+    assert code == 0
+    [child] = json.loads(out)
+    assert child["first_name"] == "Aisha" and child["date_of_birth"] == "2011-04-02"
+    assert child["aliases"] == ["Ash"] and len(child["id"]) == 36
+
+
+def test_children_list_is_human_readable(initialised):
+    initialised("add-child", "--first-name", "Aisha", "--last-name", "Khan", "--dob", "2011-04-02")
+    code, out, _ = initialised("children")
+    assert code == 0
+    assert "Aisha Khan" in out and "02/04/2011" in out and "age 14" in out
+    assert "photo out of date" in out
+
+
+def test_unknown_child(initialised):
+    code, _, err = initialised("form", "show", "--child", "Nobody")
+    assert code == ExitCode.NOT_FOUND and "No child" in err

@@ -175,3 +175,104 @@ def test_show_an_earlier_episode_by_its_id(missing):
     assert out.splitlines()[0] == f"Episode {missing.episode_id}: closed"
     code, _, err = missing("episode", "show", "--child", "Aisha", "--episode", "no-such-id")
     assert code == ExitCode.NOT_FOUND and "no such episode" in err
+
+
+def test_an_episode_headless_from_start_to_close(initialised, clock):
+    from datetime import timedelta
+
+    initialised("add-child", "--first-name", "Aisha", "--last-name", "Khan", "--dob", "2011-04-02")
+    code, out, err = initialised(
+        "episode",
+        "start",
+        "--child",
+        "Aisha",
+        "--whereabouts",
+        "unknown",
+        "--last-seen-where",
+        "Bus station",
+    )
+    assert code == 0, err
+    assert "whereabouts unknown" in out
+    code, out, _ = initialised("prompts", "--child", "Aisha")
+    assert code == 0 and "UPCOMING" in out and "report" in out.lower()
+    clock.moment += timedelta(minutes=20)
+    code, out, err = initialised(
+        "episode",
+        "log",
+        "--child",
+        "Aisha",
+        "contacted_person",
+        "who=Kayleigh",
+        "relationship=friend",
+        "outcome=not seen her",
+    )
+    assert code == 0, err
+    code, _, err = initialised("episode", "log", "--child", "Aisha", "sighting", "where=Park")
+    assert code == ExitCode.BAD_INPUT and "needs: seen_at, by_whom" in err
+    clock.moment += timedelta(minutes=20)
+    code, out, err = initialised(
+        "episode", "report", "--child", "Aisha", "--reference", "HUM-123", "--grading", "medium"
+    )
+    assert code == 0 and "reported missing to police" in out, err
+    code, out, _ = initialised("prompts", "--child", "Aisha", "--json")
+    statuses = {p["action"]: p["status"] for p in json.loads(out)}
+    assert statuses["report_to_police"] == "answered"
+    clock.moment += timedelta(hours=3)
+    code, out, err = initialised(
+        "episode",
+        "return",
+        "--child",
+        "Aisha",
+        "--where",
+        "Home",
+        "--returned-by",
+        "Police",
+        "--at",
+        (clock.now() - timedelta(minutes=10)).strftime("%d/%m/%Y %H:%M"),
+    )
+    assert code == 0 and "returned or found" in out, err
+    code, out, _ = initialised("prompts", "--child", "Aisha", "--json")
+    actions = {p["action"] for p in json.loads(out)}
+    assert {"safe_and_well_check", "return_interview"} <= actions
+    code, out, err = initialised("episode", "close", "--child", "Aisha", "--reason", "Done")
+    assert code == 0 and "closed" in out, err
+    code, _, err = initialised("episode", "show", "--child", "Aisha")
+    assert code == ExitCode.NOT_FOUND and "no open episode" in err
+    code, out, _ = initialised("verify")
+    assert code == 0 and "Timed log: every entry authenticated" in out
+
+
+def test_episode_show_and_correct(initialised, clock):
+    from datetime import timedelta
+
+    initialised("add-child", "--first-name", "Aisha", "--last-name", "Khan", "--dob", "2011-04-02")
+    initialised("episode", "start", "--child", "Aisha", "--whereabouts", "known")
+    clock.moment += timedelta(minutes=5)
+    initialised("episode", "report", "--child", "Aisha", "--reference", "WRONG-1")
+    code, out, err = initialised(
+        "episode",
+        "correct",
+        "--child",
+        "Aisha",
+        "--entry",
+        "2",
+        "--reason",
+        "Typo",
+        "reference=HUM-2",
+    )
+    assert code == 0, err
+    code, out, _ = initialised("episode", "show", "--child", "Aisha", "--json")
+    entries = json.loads(out)
+    assert [e["kind"] for e in entries] == ["aware", "police_report", "correction"]
+    assert entries[1]["body"]["reference"] == "WRONG-1" and entries[2]["corrects"] == 2
+    assert all(e["author"] == "Ann Admin" for e in entries)
+
+
+def test_linking_children_who_went_missing_together(initialised):
+    for first in ("Aisha", "Bea"):
+        initialised(
+            "add-child", "--first-name", first, "--last-name", "Khan", "--dob", "2011-04-02"
+        )
+        initialised("episode", "start", "--child", first, "--whereabouts", "unknown")
+    code, out, err = initialised("episode", "link", "--child", "Aisha", "--with", "Bea")
+    assert code == 0 and "went missing together" in out, err

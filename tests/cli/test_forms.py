@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from desktop.domain.errors import ExitCode
@@ -43,3 +45,16 @@ def test_set_refuses_what_it_cannot_use_and_saves_nothing(aisha, pair, message):
     assert code == ExitCode.BAD_INPUT and message in err
     code, out, _ = aisha("form", "show", "--child", "Aisha", "--json")
     assert out.startswith("{}\n")
+
+
+def test_form_set_and_show(initialised):
+    initialised("add-child", "--first-name", "Aisha", "--last-name", "Khan", "--dob", "2011-04-02")
+    code, out, err = initialised(
+        "form", "set", "--child", "aisha khan", "height=152 cm", "interpreter_needed=no"
+    )
+    assert code == 0, err
+    assert "version 1" in out and "Still needed for police" in out
+    code, out, _ = initialised("form", "show", "--child", "Aisha", "--json")
+    assert json.loads(out.split("\nPolice")[0])["height"] == "152 cm"
+    code, _, err = initialised("form", "set", "--child", "Aisha", "shoe_size=5")
+    assert code == ExitCode.BAD_INPUT and "shoe_size" in err

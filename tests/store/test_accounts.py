@@ -5,18 +5,20 @@ import os
 import pytest
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import Role
+from desktop.domain.model import Home, Role, Staff
 from desktop.store.errors import (
     NotEnrolled,
     StorageError,
     WrongCredentials,
 )
+from desktop.store.keys import keyfile
 from desktop.store.keys.device import KeyringSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.layout import KEY_FILE_NAME
 from desktop.store.store import Store
+from tests.support.crash import KILLED, run_and_kill
 from tests.support.keyrings import MemoryKeyring
-from tests.support.sample import ADMIN, reopen
+from tests.support.sample import ADMIN, PASSPHRASE, reopen
 
 SECRET_NAME = "Zephyrine Quillfeather"
 
@@ -81,3 +83,204 @@ def test_a_full_disk_while_adding_staff_loses_nothing(store, store_dir, clock, d
     assert not [p for p in store_dir.iterdir() if p.name.startswith(".tmp-")]
     store.close()
     reopen(store_dir, clock, device).close()
+
+
+# --- an account is its row and its key slot together, whatever fails -----------------------
+
+NEW = "Nadia Newstarter"
+NEW_PASSPHRASE = "nadia's own passphrase"
+
+
+def _add_new(store: Store) -> Staff:
+    return store.accounts.add(
+        name=NEW, role=Role.STAFF, passphrase=NEW_PASSPHRASE, kdf=TEST_ONLY_PARAMS
+    )
+
+
+def _slots_for(store_dir) -> int:
+    return sum(1 for s in keyfile.read(store_dir).slots if s.kind == "passphrase")
+
+
+def _names(store: Store) -> list[str]:
+    return [s.name for s in store.accounts.members()]
+
+
+def test_a_failed_key_file_write_leaves_no_account(store, store_dir, monkeypatch):
+    from desktop.store import fsutil
+
+    before = (store_dir / KEY_FILE_NAME).read_bytes()
+
+    def full(path, data):
+        raise StorageError("The disk is full. Free some space, then try again; nothing was lost.")
+
+    monkeypatch.setattr(fsutil, "atomic_write", full)
+    with pytest.raises(StorageError, match="disk is full"):
+        _add_new(store)
+    monkeypatch.undo()
+    assert NEW not in _names(store)
+    assert (store_dir / KEY_FILE_NAME).read_bytes() == before
+    _add_new(store)  # the retry makes exactly one account
+    assert _names(store).count(NEW) == 1
+
+
+def test_a_failed_commit_takes_the_new_slot_back(store, store_dir, clock, device):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    slots_before = _slots_for(store_dir)
+
+    def refuse(session):
+        raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        with pytest.raises(StorageError, match="disk is full"):
+            _add_new(store)
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert NEW not in _names(store)
+    assert _slots_for(store_dir) == slots_before
+    store.close()
+    with pytest.raises(WrongCredentials):
+        reopen(store_dir, clock, device, name=NEW, passphrase=NEW_PASSPHRASE)
+
+
+@pytest.fixture
+def unbound(tmp_path, clock, no_keyring):
+    """A store another process can open: no keyring, so nothing lives only in this process."""
+    folder = tmp_path / "unbound"
+    Store.create(
+        folder,
+        home=Home(name="Oak House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=clock,
+        device=no_keyring,
+        kdf=TEST_ONLY_PARAMS,
+    ).store.close()
+    return folder
+
+
+ADD_IN_ANOTHER_PROCESS = """
+from desktop.domain.model import Home, Role, Staff
+from desktop.store.keys import store_keys
+from desktop.store.store import Store
+from desktop.store import accounts
+
+store = Store.open(Path({folder!r}), name={admin!r}, passphrase={passphrase!r}, clock=clock,
+                   device=device)
+{inject}
+store.accounts.add(name={new!r}, role=Role.STAFF, passphrase={new_passphrase!r},
+                   kdf=TEST_ONLY_PARAMS)
+"""
+
+
+@pytest.mark.parametrize(
+    "inject",
+    [
+        pytest.param("die_before(store_keys.keyfile, 'write')", id="before-the-key-file"),
+        pytest.param("die_after(store_keys.keyfile, 'write')", id="after-the-key-file"),
+        pytest.param("die_after(store_keys.StoreKeys, 'change_slots')", id="before-the-commit"),
+    ],
+)
+def test_a_kill_while_adding_staff_leaves_both_or_neither(unbound, clock, no_keyring, inject):
+    result = run_and_kill(
+        ADD_IN_ANOTHER_PROCESS.format(
+            folder=str(unbound),
+            admin=ADMIN,
+            passphrase=PASSPHRASE,
+            new=NEW,
+            new_passphrase=NEW_PASSPHRASE,
+            inject=inject,
+        )
+    )
+    assert result.returncode == KILLED, result.stderr
+    with reopen(unbound, clock, no_keyring) as store:  # opening repairs what the kill left
+        assert NEW not in _names(store)
+        assert _slots_for(unbound) == 1  # the administrator's
+        _add_new(store)
+        assert _names(store).count(NEW) == 1
+    with reopen(unbound, clock, no_keyring, name=NEW, passphrase=NEW_PASSPHRASE) as store:
+        assert store.staff is not None and store.staff.name == NEW
+
+
+def test_an_account_left_without_a_slot_by_an_earlier_release_is_removed(
+    unbound, clock, no_keyring
+):
+    from sqlalchemy import text
+
+    with reopen(unbound, clock, no_keyring) as store, store.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO staff (id, name, role, created_at, active) VALUES "
+                "('ghost', :name, 'staff', '2026-03-01T15:00:00.000000+00:00', 1)"
+            ),
+            {"name": NEW},
+        )
+    with reopen(unbound, clock, no_keyring) as store:
+        assert NEW not in _names(store)
+        _add_new(store)
+        assert _names(store).count(NEW) == 1
+
+
+def test_an_unfinished_account_that_wrote_records_is_closed_not_deleted(unbound, clock, no_keyring):
+    from sqlalchemy import text
+
+    with reopen(unbound, clock, no_keyring) as store, store.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO staff (id, name, role, created_at, active) VALUES "
+                "('ghost', 'Ghost Writer', 'staff', '2026-03-01T15:00:00.000000+00:00', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO child (id, first_name, last_name, preferred_name, aliases, "
+                "date_of_birth, legal_status, responsible_authority, host_authority, "
+                "social_worker, edt_contact, created_at, created_by) VALUES ('c', 'A', 'B', "
+                "'', '[]', '2011-04-02', '', '', '', '', '', "
+                "'2026-03-01T15:00:00.000000+00:00', 'ghost')"
+            )
+        )
+    with reopen(unbound, clock, no_keyring) as store:
+        assert "Ghost Writer" in _names(store)  # kept: a record names its author
+        with store.db.engine.connect() as conn:
+            active = conn.execute(text("SELECT active FROM staff WHERE id = 'ghost'")).scalar_one()
+        assert not active
+
+
+def test_a_stray_temporary_key_file_is_removed_on_opening(unbound, clock, no_keyring):
+    stray = unbound / ".tmp-abc123"
+    stray.write_bytes(b"half a key file")
+    old = clock.now().timestamp() - 3600
+    os.utime(stray, (old, old))
+    fresh = unbound / ".tmp-being-written"
+    fresh.write_bytes(b"another session is writing this now")
+    os.utime(fresh, (clock.now().timestamp(), clock.now().timestamp()))
+    reopen(unbound, clock, no_keyring).close()
+    assert not stray.exists()
+    assert fresh.exists()  # young enough to belong to a live write
+
+
+def test_two_sessions_adding_staff_keep_both_accounts(created, store_dir, clock, device):
+    created.store.close()
+    with reopen(store_dir, clock, device) as first, reopen(store_dir, clock, device) as second:
+        first.accounts.add(
+            name="First Person",
+            role=Role.STAFF,
+            passphrase="first passphrase",
+            kdf=TEST_ONLY_PARAMS,
+        )
+        second.accounts.add(
+            name="Second Person",
+            role=Role.STAFF,
+            passphrase="second passphrase",
+            kdf=TEST_ONLY_PARAMS,
+        )
+    for name, passphrase in (
+        ("First Person", "first passphrase"),
+        ("Second Person", "second passphrase"),
+    ):
+        with reopen(store_dir, clock, device, name=name, passphrase=passphrase) as store:
+            assert store.staff is not None and store.staff.name == name

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from desktop.domain.errors import ExitCode
+
+
+def test_verify_reports_weak_test_slots_and_a_damaged_database(initialised):
+    code, out, _ = initialised("verify")
+    assert code == 0
+    assert "weaker than production" in out and "The store is intact." in out
+    for i in range(30):
+        initialised(
+            "add-child",
+            "--first-name",
+            f"Child{i}",
+            "--last-name",
+            "X" * 300,
+            "--dob",
+            "2011-04-02",
+        )
+    db = initialised.store / "store.db"
+    data = bytearray(db.read_bytes())
+    data[len(data) - 3000] ^= 0xFF
+    db.write_bytes(bytes(data))
+    code, out, _ = initialised("verify")
+    assert code == ExitCode.DATABASE_DAMAGED
+    assert "PROBLEM" in out and "store.db" in out
+
+
+def test_verify_names_a_damaged_key_file(initialised):
+    path = initialised.store / "keys.json"
+    path.write_text(path.read_text().replace('"lanes": 1', '"lanes": 2', 1))
+    code, _, err = initialised("verify")
+    assert code == ExitCode.KEY_FILE_DAMAGED and "keys.json" in err
