@@ -7,7 +7,7 @@ points at the one it corrects) changes the state without anything being overwrit
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -153,13 +153,9 @@ def effective_log(entries: Sequence[LogEntry]) -> list[LogEntry]:
             continue
         replacement = dict(e.body.get("replacement") or {})
         event_at = replacement.pop("event_at", None)
-        current[e.corrects_id] = LogEntry(
-            id=original.id,
-            episode_id=original.episode_id,
+        current[e.corrects_id] = replace(
+            original,
             event_at=datetime.fromisoformat(event_at) if event_at else original.event_at,
-            recorded_at=original.recorded_at,
-            author_id=original.author_id,
-            kind=original.kind,
             body={**original.body, **replacement},
             corrects_id=None,
         )

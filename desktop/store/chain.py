@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.model import LogEntry
 from desktop.store.tables import LogEntryRow, LogHeadRow
 
 GENESIS = "0" * 64
@@ -76,11 +75,12 @@ def append_row(
     recorded_at: datetime,
     author_id: str,
     corrects_id: int | None,
-) -> LogEntry:
-    """Insert one chained entry and move the authenticated head.
+) -> tuple[Any, ...]:
+    """Insert one chained entry and move the authenticated head; return the stored values.
 
     Runs in the caller's transaction, straight on the driver's cursor: this is the path staff
-    wait on at 3 a.m., so it is a few indexed statements however long the log grows.
+    wait on at 3 a.m., so it is a few indexed statements however long the log grows. The values
+    returned are exactly what a later read gives (in ``LOG_ENTRY_COLUMNS`` order).
     """
     previous_id, previous, seq = cursor.execute(
         "SELECT (SELECT last_id FROM log_head WHERE id = 1),"
@@ -101,21 +101,20 @@ def append_row(
         "corrects_id": corrects_id,
     }
     chain = link(key, previous, fields)
+    stored = (
+        fields["id"],
+        episode_id,
+        utc_text(event_at),
+        utc_text(recorded_at),
+        author_id,
+        kind,
+        json.dumps(fields["body"]),
+        corrects_id,
+    )
     cursor.execute(
-        "INSERT INTO log_entry (id, episode_id, seq, event_at, recorded_at, author_id, kind,"
-        " body, corrects_id, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            fields["id"],
-            episode_id,
-            fields["seq"],
-            utc_text(event_at),
-            utc_text(recorded_at),
-            author_id,
-            kind,
-            json.dumps(fields["body"]),
-            corrects_id,
-            chain,
-        ),
+        "INSERT INTO log_entry (id, episode_id, event_at, recorded_at, author_id, kind, body,"
+        " corrects_id, seq, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*stored, fields["seq"], chain),
     )
     cursor.execute(
         "INSERT INTO log_head (id, last_id, last_chain, mac) VALUES (1, ?, ?, ?) "
@@ -123,16 +122,7 @@ def append_row(
         "last_chain = excluded.last_chain, mac = excluded.mac",
         (fields["id"], chain, head_mac(key, fields["id"], chain)),
     )
-    return LogEntry(
-        id=fields["id"],
-        episode_id=episode_id,
-        event_at=event_at,
-        recorded_at=recorded_at,
-        author_id=author_id,
-        kind=kind,
-        body=fields["body"],
-        corrects_id=corrects_id,
-    )
+    return stored
 
 
 def problems(session: Session, key: bytes) -> Iterator[str]:

@@ -6,7 +6,6 @@ points at the one it corrects. Each entry is chained (see :mod:`desktop.store.ch
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -172,7 +171,7 @@ class Episodes:
         event_at: datetime,
         corrects_id: int | None,
     ) -> LogEntry:
-        return chain.append_row(
+        stored = chain.append_row(
             cursor,
             self._chain_key,
             episode_id=episode_id,
@@ -183,33 +182,20 @@ class Episodes:
             author_id=self._ctx.author().id,
             corrects_id=corrects_id,
         )
+        return mapping.log_entry_from_driver(stored)
 
     @staticmethod
     def _state_now(cursor: Any, episode_id: str) -> EpisodeState | None:
         """The state from only the entries that can change it; None when there is no episode."""
         marks = ", ".join("?" for _ in STATE_KINDS)
         rows = cursor.execute(
-            "SELECT id, event_at, recorded_at, author_id, kind, body, corrects_id FROM log_entry"
+            f"SELECT {mapping.LOG_ENTRY_COLUMNS} FROM log_entry"
             f" WHERE episode_id = ? AND kind IN ({marks})",
             (episode_id, *STATE_KINDS),
         ).fetchall()
         if not rows:
             return None  # every episode starts with its 'aware' entry
-        return episode_state(
-            [
-                LogEntry(
-                    id=r[0],
-                    episode_id=episode_id,
-                    event_at=datetime.fromisoformat(r[1]),
-                    recorded_at=datetime.fromisoformat(r[2]),
-                    author_id=r[3],
-                    kind=r[4],
-                    body=json.loads(r[5]),
-                    corrects_id=r[6],
-                )
-                for r in rows
-            ]
-        )
+        return episode_state([mapping.log_entry_from_driver(r) for r in rows])
 
     def append(
         self,

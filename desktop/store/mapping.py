@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime, time
+from typing import Any
 
 from desktop.domain.model import (
     Child,
@@ -159,15 +162,44 @@ def episode(row: EpisodeRow) -> Episode:
     )
 
 
+LOG_ENTRY_COLUMNS = "id, episode_id, event_at, recorded_at, author_id, kind, body, corrects_id"
+"""The columns, in order, that :func:`log_entry_from_driver` reads."""
+
+
 def log_entry(row: LogEntryRow) -> LogEntry:
-    """A log entry as written."""
-    return LogEntry(
-        id=row.id,
-        episode_id=row.episode_id,
-        event_at=row.event_at,
-        recorded_at=row.recorded_at,
-        author_id=row.author_id,
-        kind=row.kind,
-        body=dict(row.body),
-        corrects_id=row.corrects_id,
+    """A log entry as written, from its mapped row."""
+    return log_entry_from_driver(
+        (
+            row.id,
+            row.episode_id,
+            row.event_at,
+            row.recorded_at,
+            row.author_id,
+            row.kind,
+            row.body,
+            row.corrects_id,
+        )
     )
+
+
+def log_entry_from_driver(values: Sequence[Any]) -> LogEntry:
+    """A log entry from the driver's values for :data:`LOG_ENTRY_COLUMNS`.
+
+    The one place a :class:`LogEntry` is made from what is stored, whether the times and body
+    arrive as stored text (the log's fast path) or already decoded (the ORM's).
+    """
+    entry_id, episode_id, event_at, recorded_at, author_id, kind, body, corrects_id = values
+    return LogEntry(
+        id=int(entry_id),
+        episode_id=str(episode_id),
+        event_at=_moment(event_at),
+        recorded_at=_moment(recorded_at),
+        author_id=str(author_id),
+        kind=str(kind),
+        body=dict(json.loads(body) if isinstance(body, str) else body),
+        corrects_id=None if corrects_id is None else int(corrects_id),
+    )
+
+
+def _moment(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)

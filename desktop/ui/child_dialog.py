@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -17,16 +18,19 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, LegalStatus
 from desktop.domain.ukdates import parse_uk_date
-from desktop.protocol.rules import protocol_names, shipped_rule_sets
+from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
 
 class AddChildDialog(QDialog):
     """Names, date of birth, placement and who is responsible."""
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, today: date, rule_sets: Mapping[str, RuleSet], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.today = today
+        self.rule_sets = rule_sets
         self.details: ChildDetails | None = None
         self.setWindowTitle("Add a child")
         self.setMinimumWidth(560)
@@ -46,7 +50,7 @@ class AddChildDialog(QDialog):
         self.host_authority = QLineEdit()
         self.responsible_protocol = QComboBox()
         self.responsible_protocol.addItem("The same as the home's", None)
-        for pid, name in protocol_names(shipped_rule_sets()).items():
+        for pid, name in protocol_names(rule_sets).items():
             self.responsible_protocol.addItem(name, pid)
         self.social_worker = QLineEdit()
         self.edt_contact = QLineEdit()
@@ -114,7 +118,7 @@ class AddChildDialog(QDialog):
             social_worker=self.social_worker.text().strip(),
             edt_contact=self.edt_contact.text().strip(),
         )
-        problems = details.validate(today=self.today, protocol_ids=shipped_rule_sets())
+        problems = details.validate(today=self.today, protocol_ids=self.rule_sets)
         if problems:
             raise BadInput(" ".join(problems.values()))
         return details

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop import paths
 from desktop.domain.clock import Clock
 from desktop.formspec import FormSpec
-from desktop.protocol.engine import Prompt
-from desktop.protocol.rules import RuleSet
-from desktop.protocol.situation import child_prompts
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
-from desktop.store.store import Store
+
+if TYPE_CHECKING:  # the database libraries load at sign-in, not before the first window
+    from desktop.protocol.engine import Prompt
+    from desktop.protocol.rules import RuleSet
+    from desktop.store.store import Store
 
 
 class Dialogs:
@@ -65,13 +69,22 @@ class AppContext:
     clock: Clock
     device: DeviceSecrets
     forms: dict[str, FormSpec]
-    rule_sets: dict[str, RuleSet]
+    protocols_dir: Path = field(default_factory=paths.protocols_dir)
     dialogs: Dialogs = field(default_factory=Dialogs)
     kdf: KdfParams | None = None
     demo: bool = False
 
+    @functools.cached_property
+    def rule_sets(self) -> dict[str, RuleSet]:
+        """The protocols' rule sets, read when first needed (after the first window is up)."""
+        from desktop.protocol.rules import load_rule_sets
+
+        return load_rule_sets(self.protocols_dir)
+
     def prompts(self, store: Store, child_id: str) -> list[Prompt]:
         """What the protocol asks of staff for this child now."""
+        from desktop.protocol.situation import child_prompts
+
         return child_prompts(
             store.records(child_id),
             rule_sets=self.rule_sets,

@@ -11,7 +11,6 @@ from desktop import paths
 from desktop.domain.clock import SystemClock
 from desktop.domain.errors import PhilomenaError
 from desktop.formspec import load_forms
-from desktop.protocol.rules import load_rule_sets
 from desktop.store.keys.device import KeyringSecrets
 from desktop.store.layout import is_store
 from desktop.ui.context import AppContext
@@ -34,7 +33,6 @@ class AppController:
         """A controller with the real clock, keyring and forms."""
         try:
             forms = load_forms(paths.forms_dir())
-            rule_sets = load_rule_sets(paths.protocols_dir())
         except PhilomenaError as exc:  # a broken shipped form: stop clearly, not half-working
             QMessageBox.critical(None, "Philomena Desk cannot start", exc.message)
             raise SystemExit(5) from None
@@ -43,7 +41,6 @@ class AppController:
             clock=SystemClock(),
             device=KeyringSecrets(),
             forms=forms,
-            rule_sets=rule_sets,
             demo=demo,
         )
         return cls(ctx)
@@ -91,7 +88,7 @@ class AppController:
 
     def show_setup(self) -> QWidget:
         """First run: create the store."""
-        from desktop.ui.setup import SetupDialog
+        from desktop.ui.first_run import SetupDialog
 
         dialog = SetupDialog(self.ctx)
         dialog.created.connect(self.show_main)

@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def add_child_dialog(self) -> None:
         """Ask for a new child's details and add them."""
-        dialog = AddChildDialog(self.ctx.clock.now().date(), self)
+        dialog = AddChildDialog(self.ctx.clock.now().date(), self.ctx.rule_sets, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.details is None:
             return
         self.add_child_record(dialog)

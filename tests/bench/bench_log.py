@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.domain.clock import SystemClock
 from desktop.domain.model import ChildDetails, Home
+from desktop.store import chain, opening
 from desktop.store.database import connect
 from desktop.store.keys.device import NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
@@ -59,10 +60,27 @@ def main() -> int:
 
             floor = median_seconds(raw_commit, runs=args.runs)
             small = median_seconds(append, runs=args.runs)
+            keys = opening.with_passphrase(
+                store.folder,
+                name="Bench",
+                passphrase="benchmark passphrase",
+                clock=store.clock,
+                device=NoSecrets(),
+            )
+            keys.db.dispose()
+            author = store.staff.id if store.staff else ""
             with store.db.transaction() as conn:  # fill fast, through the same chained append
                 for i in range(args.fill):
-                    store._append_row(
-                        conn, episode.id, "note", {"note": f"entry {i}"}, store.clock.now(), None
+                    chain.append_row(
+                        conn,
+                        keys.keys.chain_key,
+                        episode_id=episode.id,
+                        kind="note",
+                        body={"note": f"entry {i}"},
+                        event_at=store.clock.now(),
+                        recorded_at=store.clock.now(),
+                        author_id=author,
+                        corrects_id=None,
                     )
             large = median_seconds(append, runs=args.runs)
             assert not store.episodes.chain_problems()

@@ -141,3 +141,16 @@ def test_linked_episodes_share_a_group(store, child, episode):
 
 
 # --- tamper evidence ------------------------------------------------------------------------
+
+
+def test_an_appended_entry_is_exactly_what_reading_it_back_gives(store, episode, clock):
+    entry = store.episodes.append(
+        episode.id,
+        "contacted_person",
+        {"who": "Aunt Zainab", "relationship": "aunt", "outcome": "No answer — left a message"},
+        event_at=clock.now() - timedelta(minutes=5),
+    )
+    again = store.episodes.entry(entry.id)
+    assert again == entry
+    assert again.event_at.utcoffset() == entry.event_at.utcoffset()
+    assert store.episodes.log(episode.id)[-1] == entry

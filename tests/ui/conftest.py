@@ -6,7 +6,6 @@ import pytest
 
 from desktop import paths
 from desktop.formspec import load_forms
-from desktop.protocol.rules import load_rule_sets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.ui.context import AppContext, Dialogs
 from desktop.ui.theme import apply_theme
@@ -60,7 +59,6 @@ def ctx(themed, tmp_path, clock, device, dialogs) -> AppContext:
         clock=clock,
         device=device,
         forms=load_forms(paths.forms_dir()),
-        rule_sets=load_rule_sets(paths.protocols_dir()),
         dialogs=dialogs,
         kdf=TEST_ONLY_PARAMS,
     )

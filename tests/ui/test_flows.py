@@ -14,10 +14,10 @@ from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.controller import AppController
+from desktop.ui.first_run import SetupDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pack_dialog import print_pdf
 from desktop.ui.photos import PhotoDetailsDialog
-from desktop.ui.setup import SetupDialog
 from desktop.ui.signin import SignInDialog
 from desktop.ui.table_models import ChildListModel, ChildSummary
 from tests.support.images import jpeg_bytes
@@ -54,7 +54,7 @@ def window(qtbot, ctx, made_store):
 
 
 def add_child(qtbot, win: MainWindow, first="Aisha", last="Khan", dob="02/04/2011"):
-    dialog = AddChildDialog(win.ctx.clock.now().date(), win)
+    dialog = AddChildDialog(win.ctx.clock.now().date(), win.ctx.rule_sets, win)
     qtbot.addWidget(dialog)
     for edit, text in (
         (dialog.first_name, first),
@@ -200,7 +200,7 @@ def test_a_bad_answer_is_named_beside_its_field_and_nothing_is_saved(qtbot, wind
 
 
 def test_add_child_dialog_explains_a_missing_date_of_birth(qtbot, ctx):
-    dialog = AddChildDialog(ctx.clock.now().date())
+    dialog = AddChildDialog(ctx.clock.now().date(), ctx.rule_sets)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.first_name, "A")
     qtbot.keyClicks(dialog.last_name, "B")

@@ -14,8 +14,8 @@ from pathlib import Path
 import keyring.errors
 
 from desktop.domain.errors import BadInput
+from desktop.domain.first_run import MIN_PASSPHRASE_LENGTH
 from desktop.domain.model import Staff
-from desktop.domain.setup import MIN_PASSPHRASE_LENGTH
 from desktop.store.errors import KeyFileDamaged
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets

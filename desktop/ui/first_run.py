@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.setup import SetupAnswers
-from desktop.protocol.rules import protocol_names, shipped_rule_sets
+from desktop.domain.first_run import SetupAnswers
+from desktop.protocol.rules import protocol_names
 from desktop.store.store import RESTARTED_NOTE, CreatedStore, Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
@@ -67,7 +67,7 @@ class SetupDialog(QDialog):
         self.home_name.setAccessibleName("Name of the home")
         self.protocol = QComboBox()
         self.protocol.setAccessibleName("Local protocol")
-        for pid, name in protocol_names(shipped_rule_sets()).items():
+        for pid, name in protocol_names(self.ctx.rule_sets).items():
             self.protocol.addItem(name, pid)
         self.protocol.setCurrentIndex(self.protocol.findData("england-default"))
         self.overnight_start = QTimeEdit(QTime(22, 0))
@@ -198,7 +198,7 @@ class SetupDialog(QDialog):
         index = self.pages.currentIndex()
         answers = self.answers()
         if index == 0:
-            problems = answers.home_problems(shipped_rule_sets())
+            problems = answers.home_problems(self.ctx.rule_sets)
             show_error(self.home_error, " ".join(problems.values()))
             if not problems:
                 self._go(1)

@@ -1,7 +1,7 @@
 from datetime import date, time
 
+from desktop.domain.first_run import SetupAnswers
 from desktop.domain.model import ChildDetails
-from desktop.domain.setup import SetupAnswers
 
 IDS = ("portsmouth", "england-default")  # the caller passes the rule sets it has loaded
 
