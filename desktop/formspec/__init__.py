@@ -2,6 +2,7 @@
 
 from desktop.domain.citation import Citation
 from desktop.formspec.flags import risk_flag_sources, risk_flags
+from desktop.formspec.loading import load_form, load_forms, parse_form
 from desktop.formspec.prefill import log_prefilled
 from desktop.formspec.spec import (
     Column,
@@ -10,10 +11,7 @@ from desktop.formspec.spec import (
     FormDefinitionError,
     FormSpec,
     Section,
-    load_form,
-    load_forms,
     pack_forms,
-    shipped_forms,
     shown_forms,
 )
 from desktop.formspec.values import completeness, validate_values
@@ -31,9 +29,9 @@ __all__ = [
     "load_forms",
     "log_prefilled",
     "pack_forms",
+    "parse_form",
     "risk_flag_sources",
     "risk_flags",
-    "shipped_forms",
     "shown_forms",
     "validate_values",
 ]

@@ -14,7 +14,7 @@ from desktop.formspec import (
     pack_forms,
     shown_forms,
 )
-from desktop.formspec.spec import parse_form
+from desktop.formspec.loading import parse_form
 from tests.support.forms import minimal_form
 from tests.support.seeds import normalise, seed_text
 

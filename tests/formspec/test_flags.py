@@ -12,7 +12,7 @@ from desktop.domain.model import ChildDetails, LegalStatus
 from desktop.domain.timeline import RISK_FLAGS
 from desktop.formspec import FieldKind, FormDefinitionError, load_forms, risk_flags
 from desktop.formspec.flags import risk_flag_sources
-from desktop.formspec.spec import parse_form
+from desktop.formspec.loading import parse_form
 from desktop.protocol.rules import load_rule_sets
 from tests.support.forms import PART_A_FLAGS, flag_cases, minimal_form, part_a_answer
 

@@ -11,8 +11,8 @@ from desktop import paths
 from desktop.domain.clock import LONDON
 from desktop.domain.model import LogEntry
 from desktop.formspec import FormDefinitionError, load_forms
+from desktop.formspec.loading import parse_form
 from desktop.formspec.prefill import log_prefilled
-from desktop.formspec.spec import parse_form
 from tests.support.forms import minimal_form
 
 PART_B = load_forms(paths.forms_dir())["part_b"]

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.domain.model import ChildDetails
-from desktop.formspec import risk_flags, shipped_forms
+from desktop.formspec import risk_flags
 from desktop.protocol.situation import build_situation
 from tests.support.forms import PART_A_FLAGS, flag_cases, part_a_answer
-from tests.support.protocol import prompts_for
+from tests.support.protocol import prompts_for, shipped_forms
 
 
 @pytest.mark.parametrize(("key", "flag"), flag_cases(PART_A_FLAGS))

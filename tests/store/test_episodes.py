@@ -6,7 +6,7 @@ import pytest
 
 from desktop.domain.episode import EpisodeState
 from desktop.domain.errors import BadInput
-from desktop.formspec import shipped_forms
+from tests.support.protocol import shipped_forms
 from tests.support.sample import add_child, advance
 
 

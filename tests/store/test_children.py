@@ -1,0 +1,94 @@
+"""The home's children: added with the author on record, found by any name staff might type."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.model import ChildDetails
+from desktop.store.errors import DatabaseDamaged
+from desktop.store.store import Store
+from tests.support.sample import add_child
+
+
+def _details(**changes) -> ChildDetails:
+    fields = {"first_name": "Aisha", "last_name": "Khan", "date_of_birth": date(2011, 4, 2)}
+    fields.update(changes)
+    return ChildDetails(**fields)
+
+
+def test_a_child_is_kept_with_names_trimmed_and_who_added_them(store):
+    child = store.children.add(_details(first_name="  Aisha ", last_name=" Khan  "))
+    assert (child.first_name, child.last_name) == ("Aisha", "Khan")
+    with store.db.engine.connect() as conn:
+        added_by = conn.execute(
+            text("SELECT created_by FROM child WHERE id = :id"), {"id": child.id}
+        ).scalar_one()
+    assert added_by == store.staff.id
+    assert store.children.get(child.id) == child
+
+
+def test_a_date_of_birth_in_the_future_is_refused_and_nothing_kept(store, clock):
+    with pytest.raises(BadInput, match="future"):
+        store.children.add(_details(date_of_birth=clock.now().date() + timedelta(days=1)))
+    assert store.children.all() == []
+
+
+def test_the_recovery_key_alone_cannot_add_a_child(created, store_dir, clock, device):
+    created.store.close()
+    with (
+        Store.open_with_recovery_key(
+            store_dir, recovery_key=created.recovery_key, clock=clock, device=device
+        ) as store,
+        pytest.raises(BadInput, match="sign in with your own name"),
+    ):
+        store.children.add(_details())
+
+
+@pytest.mark.parametrize(
+    "typed", ["Aisha", "aisha khan", "  AISHA   KHAN ", "Ash", "ash khan", "Little A"]
+)
+def test_a_child_is_found_by_any_name_staff_might_type(store, typed):
+    child = store.children.add(_details(preferred_name="Ash", aliases=("Little A",)))
+    add_child(store)  # someone else
+    assert store.children.find(typed).id == child.id
+    assert store.children.find(child.id).id == child.id
+
+
+def test_an_ambiguous_or_unknown_name_is_refused_with_a_way_forward(store):
+    store.children.add(_details())
+    store.children.add(_details(last_name="Begum"))
+    with pytest.raises(NotFound, match="use the child's id"):
+        store.children.find("Aisha")
+    with pytest.raises(NotFound, match="No child"):
+        store.children.find("Nobody")
+
+
+def test_children_who_have_left_can_be_left_out(store, clock):
+    today = clock.now().date()
+    here = store.children.add(_details())
+    store.children.add(
+        _details(
+            first_name="Bea",
+            placement_start=today - timedelta(days=300),
+            placement_end=today - timedelta(days=1),
+        )
+    )
+    assert len(store.children.all()) == 2
+    assert [c.id for c in store.children.all(include_left=False)] == [here.id]
+
+
+def test_children_are_listed_by_last_name_then_first(store):
+    for first, last in (("Zoë", "Adams"), ("Amir", "Zaman"), ("Bo", "Adams")):
+        store.children.add(_details(first_name=first, last_name=last))
+    assert [c.first_name for c in store.children.all()] == ["Bo", "Zoë", "Amir"]
+
+
+def test_a_missing_home_record_is_named_as_damage(store):
+    with store.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM home"))
+    with pytest.raises(DatabaseDamaged, match="no home record"):
+        store.home()
