@@ -102,6 +102,12 @@ def verify(db: Database, keys: StoreKeys) -> VerifyReport:
         )
     else:
         report.checks.append("Key slots: production-strength key derivation.")
+    if keys.first_release:
+        report.warnings.append(
+            "This store was set up by the first release, so its timed log is sealed with a key "
+            "derived from the database key: someone holding the database key could re-seal an "
+            "altered log. Stores set up by later releases keep the two keys apart."
+        )
     if not keys.device_bound:
         report.warnings.append(
             "This store is not bound to a computer (no keyring was available at setup): "

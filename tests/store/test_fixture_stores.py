@@ -177,3 +177,42 @@ def test_the_recovery_key_opens_it(copied, clock, no_keyring):
         copied, recovery_key=fx.recovery_key(), clock=clock, device=no_keyring
     ) as store:
         assert not store.verify().problems
+
+
+def test_a_first_release_store_opens_for_everyone_and_says_how_its_log_is_sealed(
+    tmp_path, clock, no_keyring
+):
+    from desktop.domain.model import Role
+    from desktop.store.keys import keyfile
+    from desktop.store.keys.kdf import TEST_ONLY_PARAMS
+
+    folder = tmp_path / "first"
+    shutil.copytree(fx.STORES / "0001", folder)
+    with _open(folder, clock, no_keyring) as store:
+        assert any("first release" in w for w in store.verify().warnings)
+        store.accounts.add(
+            name="Later Starter",
+            role=Role.STAFF,
+            passphrase="a later passphrase",
+            kdf=TEST_ONLY_PARAMS,
+        )
+        entry = store.episodes.append(fx.EPISODE_ZOE, "note", {"note": "Written by the admin"})
+    with Store.open(
+        folder,
+        name="Later Starter",
+        passphrase="a later passphrase",
+        clock=clock,
+        device=no_keyring,
+    ) as later:
+        later.episodes.append(fx.EPISODE_ZOE, "note", {"note": "Written by a later slot"})
+        assert later.episodes.entry(entry.id) == entry
+        assert not later.verify().problems
+    with Store.open_with_recovery_key(
+        folder, recovery_key=fx.recovery_key(), clock=clock, device=no_keyring
+    ) as recovered:
+        assert not recovered.verify().problems
+    sizes = {
+        s.kind: len(s.wrapped) for s in keyfile.read(folder).slots if s.staff_id != fx.STAFF_ID
+    }
+    assert sizes  # the new slot carries both keys (32 + 32 bytes, plus the 16-byte tag)
+    assert max(sizes.values()) == 64 + 16

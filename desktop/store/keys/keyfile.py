@@ -340,6 +340,15 @@ def write(folder: Path, key_file: KeyFile, data_key: bytes) -> None:
     fsutil.atomic_write(folder / KEY_FILE_NAME, serialise(key_file, data_key))
 
 
+def first_release_chain_key(data_key: bytes) -> bytes:
+    """The log's key for a store set up by the first release, whose slots hold no chain key.
+
+    That release kept no log, so nothing was ever linked with another key; deriving this one
+    lets every slot of such a store open the log alike. New slots carry it like any chain key.
+    """
+    return _subkey(data_key, b"first-release log chain")
+
+
 def secure_random_key() -> bytes:
     """A fresh 256-bit key."""
     return os.urandom(32)

@@ -23,6 +23,8 @@ from desktop.store.keys.kdf import KdfParams, calibrate
 
 PAYLOAD_LENGTH = 64
 """A slot wraps the 32-byte data key followed by the 32-byte chain key."""
+FIRST_RELEASE_PAYLOAD_LENGTH = 32
+"""The first release's slots wrapped the data key alone: it kept no timed log yet."""
 
 
 def validate_passphrase(passphrase: str) -> None:
@@ -40,13 +42,18 @@ class StoreKeys:
     def __init__(
         self, folder: Path, key_file: keyfile.KeyFile, payload: bytes, device: DeviceSecrets
     ) -> None:
-        if len(payload) != PAYLOAD_LENGTH:
-            raise KeyFileDamaged("The key file (keys.json) holds keys of the wrong size.")
         self.folder = folder
         self.key_file = key_file
-        self.data_key = payload[:32]
-        self.chain_key = payload[32:]
         self.device = device
+        self.first_release = len(payload) == FIRST_RELEASE_PAYLOAD_LENGTH
+        """Made by the first release: the log's key is derived from the data key."""
+        if self.first_release:
+            self.data_key = payload
+            self.chain_key = keyfile.first_release_chain_key(payload)
+        elif len(payload) == PAYLOAD_LENGTH:
+            self.data_key, self.chain_key = payload[:32], payload[32:]
+        else:
+            raise KeyFileDamaged("The key file (keys.json) holds keys of the wrong size.")
 
     @property
     def payload(self) -> bytes:
