@@ -1,0 +1,52 @@
+"""Review: what the engine sees for a child, against what the pre-split ``situation()`` gave it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from desktop.domain.model import ChildDetails
+from desktop.protocol.situation import build_situation
+from tests.support.protocol import prompts_for, shipped_forms
+
+
+def test_review_a_remanded_child_keeps_the_remand_flag_whatever_the_wording(store):
+    """The old ``situation()`` flagged any legal status starting "Remanded"; the rule for it
+    is "report to the police without delay". The command line takes the legal status as free
+    text (``add-child --legal-status``), and remand to youth detention accommodation is a real
+    status of its own. Now only the one exact Part A choice sets the flag."""
+    child = store.children.add(
+        ChildDetails(
+            first_name="Zed",
+            last_name="Q",
+            date_of_birth=date(2010, 4, 2),
+            legal_status="Remanded to youth detention accommodation",
+        )
+    )
+    situation = build_situation(store.records(child.id), shipped_forms())
+    assert "remand" in situation.child.risk_flags
+
+
+def test_review_a_child_away_now_is_current_even_behind_a_newer_closed_episode(store, clock):
+    """Pre-existing (0784ee0 did the same), but it is which episode is current: the newest by
+    the time staff became aware, and nothing at all if that one is closed. An episode logged
+    in error and closed, then the real absence logged with the earlier time staff found the
+    bedroom empty, leaves a child who is away with no current episode: no prompts, and the
+    window shows no open episode."""
+    child = store.children.add(
+        ChildDetails(first_name="Zed", last_name="Q", date_of_birth=date(2011, 4, 2))
+    )
+    mistaken = store.episodes.start(child.id, whereabouts="unknown")
+    store.episodes.append(mistaken.id, "returned", {"where": "Was in the garden"})
+    store.episodes.append(mistaken.id, "closed", {"reason": "Logged in error"})
+    clock.moment += timedelta(minutes=30)
+    real = store.episodes.start(
+        child.id,
+        whereabouts="unknown",
+        aware_at=clock.now() - timedelta(minutes=45),
+        reason_for_time="Found the bedroom empty at that time, logging now",
+    )
+
+    records = store.records(child.id)
+    assert records.current is not None and records.current.episode.id == real.id
+    assert store.episodes.current(child.id) is not None
+    assert any(p.action == "report_to_police" for p in prompts_for(store, child.id))
