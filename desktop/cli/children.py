@@ -14,7 +14,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.clock import age_on
 from desktop.domain.errors import ExitCode
-from desktop.domain.model import ChildDetails
+from desktop.domain.model import ChildDetails, LegalStatus
 from desktop.domain.ukdates import uk_date
 from desktop.protocol.rules import protocol_names, shipped_rule_sets
 from desktop.store.store import Store
@@ -115,7 +115,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--preferred-name")
     p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
     p.add_argument("--placement-start", type=date_arg, metavar="DD/MM/YYYY")
-    p.add_argument("--legal-status")
+    p.add_argument("--legal-status", choices=list(LegalStatus), metavar="STATUS")
     p.add_argument("--responsible-authority")
     p.add_argument("--host-authority")
     p.add_argument("--responsible-protocol", choices=list(protocol_names(shipped_rule_sets())))

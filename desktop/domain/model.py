@@ -93,6 +93,10 @@ class ChildDetails:
             and self.placement_end < self.placement_start
         ):
             problems["placement_end"] = "The placement ends before it starts."
+        if self.legal_status and self.legal_status not in set(LegalStatus):
+            problems["legal_status"] = "Choose the legal status from the list: " + "; ".join(
+                LegalStatus
+            )
         if (
             protocol_ids is not None
             and self.responsible_protocol_id

@@ -18,8 +18,26 @@ from desktop.formspec.spec import Field, FieldKind, FormSpec
 
 def _answer(field: Field, values: Mapping[str, Any], child: ChildDetails | None) -> Any:
     if child is not None and field.prefill is not None:
-        return from_child(child, field.prefill)
-    return values.get(field.id)
+        answer = from_child(child, field.prefill)
+    else:
+        answer = values.get(field.id)
+    if field.kind is FieldKind.CHOICE and isinstance(answer, str):
+        return _as_choice(field, answer)
+    return answer
+
+
+def _as_choice(field: Field, answer: str) -> str:
+    """The choice a free-text answer from an earlier release meant, where that is certain.
+
+    Earlier releases took some answers (such as the legal status) as free text. A text that is
+    not one of the choices counts as the one choice that starts with the same word, so
+    "Remanded to youth detention accommodation" still brings the remand duties.
+    """
+    if answer in field.choices or not answer.split():
+        return answer
+    first = answer.split()[0].casefold()
+    alike = [c for c in field.choices if c.split() and c.split()[0].casefold() == first]
+    return alike[0] if len(alike) == 1 else answer
 
 
 def risk_flag_sources(

@@ -8,18 +8,20 @@ the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from desktop.domain.episode import EpisodeState, effective_log, episode_state, timeline
+from desktop.domain.episode import EpisodeState, effective_log, episode_state, is_away, timeline
 from desktop.domain.model import Child, Episode, FormVersion, Home, LogEntry, PhotoInfo
 from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situation
 from desktop.formspec import FormSpec, risk_flags
 from desktop.formspec.prefill import with_prefill
 from desktop.protocol.engine import Prompt, evaluate
 from desktop.protocol.rules import RuleSet, RuleSetError
+
+T = TypeVar("T")
 
 PROFILE_FORMS = ("part_a", "locations")
 """Both saved means the child's profile is complete (the placement duty is answered)."""
@@ -48,11 +50,22 @@ class ChildRecords:
 
     @property
     def current(self) -> EpisodeRecord | None:
-        """The newest episode, unless it is closed."""
-        newest = next(iter(self.episodes), None)
-        if newest is None or episode_state(list(newest.log)) is EpisodeState.CLOSED:
-            return None
-        return newest
+        """The episode in which the child is away; else the newest, unless it is closed.
+
+        Awareness can be entered earlier than it was logged, so an episode logged in error and
+        closed can be newer than the real absence: the absence still comes first.
+        """
+        return current_episode(self.episodes, lambda record: list(record.log))
+
+
+def current_episode(newest_first: Sequence[T], log_of: Callable[[T], list[LogEntry]]) -> T | None:
+    """Of episodes (newest first), the one still away, else the newest unless it is closed."""
+    states = [(e, episode_state(log_of(e))) for e in newest_first]
+    away = next((e for e, state in states if is_away(state)), None)
+    if away is not None or not states:
+        return away
+    newest, state = states[0]
+    return None if state is EpisodeState.CLOSED else newest
 
 
 def part_a_answers(records: ChildRecords, part_a: FormSpec) -> dict[str, Any]:

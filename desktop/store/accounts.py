@@ -1,34 +1,35 @@
 """Staff accounts: a row in the database and a key slot in the key file, always together.
 
-Adding an account writes the slot while the database transaction that adds the row still holds
-the write lock, then commits: a crash or a full disk between the two leaves at worst a slot with
-no account, which :meth:`Accounts.repair` removes the next time the store opens. A second
-session waits on the same lock, so it never mistakes a half-added account for debris.
+Every change to the key file is made while holding the database's write lock, so two sessions
+(two windows, or two computers sharing the folder) take turns and never undo each other's
+change. Adding an account writes its slot while the same transaction that adds its row holds
+that lock, then commits: a crash or a full disk between the two leaves at worst a slot with no
+account, which is ignored and tidied away (:meth:`Accounts.repair`). An account whose slot is
+missing (a key file restored from an older backup) is kept: resetting its passphrase gives it a
+slot again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from desktop.domain.errors import BadInput, NotFound, PhilomenaError
+from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Role, Staff
 from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.keys import keyfile
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.store_keys import StoreKeys
-from desktop.store.tables import (
-    ChildRow,
-    EpisodeRow,
-    FormRecordRow,
-    LogEntryRow,
-    PhotoRow,
-    StaffRow,
-)
+from desktop.store.tables import StaffRow
+
+SlotChange = Callable[[tuple[keyfile.Slot, ...]], tuple[keyfile.Slot, ...]]
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 class Accounts:
@@ -48,6 +49,12 @@ class Accounts:
         """True when passphrases work only on enrolled computer accounts."""
         return self._keys.device_bound
 
+    def _change_slots(self, change: SlotChange) -> None:
+        """Change the key file with the database's write lock held: one change at a time."""
+        with self._ctx.db.session() as session:
+            session.connection()  # BEGIN IMMEDIATE
+            self._keys.change_slots(change)
+
     def add(self, *, name: str, role: Role, passphrase: str, kdf: KdfParams | None = None) -> Staff:
         """Create an account with its own key slot (administrators only)."""
         self._ctx.require_role(Role.ADMINISTRATOR)
@@ -58,29 +65,46 @@ class Accounts:
         )
         slot = self._keys.passphrase_slot(staff, passphrase, kdf)  # slow: before the lock
         tag = self._keys.name_tag(staff.name)
-
-        def with_new_slot(slots: tuple[keyfile.Slot, ...]) -> tuple[keyfile.Slot, ...]:
-            if any(s.name_tag == tag for s in slots):
-                raise BadInput("There is already an account with that name. Use a fuller name.")
-            return (*slots, slot)
-
         slot_written = False
         try:
             with self._ctx.db.session() as session:
+                session.connection()  # BEGIN IMMEDIATE: this session's turn to change accounts
+                rows = list(session.scalars(select(StaffRow)))
+                accounts = {r.id for r in rows}
+
+                def with_new_slot(slots: tuple[keyfile.Slot, ...]) -> tuple[keyfile.Slot, ...]:
+                    # A slot with no account was left by an interrupted add: it names no one.
+                    live = tuple(s for s in slots if s.staff_id is None or s.staff_id in accounts)
+                    if any(s.name_tag == tag for s in live):
+                        raise BadInput(
+                            "There is already an account with that name. Use a fuller name."
+                        )
+                    return (*live, slot)
+
+                if any(r.active and _same_name(r.name, staff.name) for r in rows):
+                    taken = next(r for r in rows if r.active and _same_name(r.name, staff.name))
+                    if not any(s.staff_id == taken.id for s in self._keys.on_disk().slots):
+                        raise BadInput(
+                            f"{taken.name} already has an account, but no passphrase in this "
+                            "store's key file (it may have been restored from an older "
+                            "backup). Reset their passphrase instead of adding them again."
+                        )
                 session.add(mapping.staff_row(staff))
-                session.flush()  # holds the write lock; the row is not visible to others yet
+                session.flush()
                 self._keys.change_slots(with_new_slot)
                 slot_written = True
         except BaseException:
-            if slot_written:  # the row did not commit: take the slot back
+            if slot_written:  # the row did not commit: take the slot back if the disk allows
                 self._forget_slot(slot.id)
             raise
         return staff
 
     def _forget_slot(self, slot_id: str) -> None:
-        """Take back the slot of an account that never committed (repair does it otherwise)."""
-        with contextlib.suppress(PhilomenaError):
-            self._keys.change_slots(lambda slots: tuple(s for s in slots if s.id != slot_id))
+        """Take back the slot of an account that never committed (ignored, and tidied, if not)."""
+        try:
+            self._change_slots(lambda slots: tuple(s for s in slots if s.id != slot_id))
+        except Exception:
+            return
 
     def reset_passphrase(self, *, name: str, passphrase: str, kdf: KdfParams | None = None) -> None:
         """Give a staff member a new passphrase (recovery key or an administrator)."""
@@ -91,18 +115,25 @@ class Accounts:
             and self._keys.name_tag(name) != self._keys.name_tag(me.name)
         ):
             raise BadInput("Only an administrator can reset someone else's passphrase.")
-        wanted = " ".join(name.split()).casefold()
-        staff = next((s for s in self.members() if s.name.casefold() == wanted), None)
+        staff = next((s for s in self.members() if _same_name(s.name, name)), None)
         if staff is None:
             raise NotFound("There is no account with that name.")
         slot = self._keys.passphrase_slot(staff, passphrase, kdf)
-        self._keys.change_slots(lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot))
+        self._change_slots(lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot))
 
     def members(self) -> list[Staff]:
         """Every account, oldest first."""
         with self._ctx.db.session() as session:
             rows = session.scalars(select(StaffRow).order_by(StaffRow.created_at)).all()
             return [mapping.staff(r) for r in rows]
+
+    def without_passphrase(self) -> list[Staff]:
+        """Open accounts with no passphrase in the key file: they need a reset to sign in."""
+        with self._ctx.db.session() as session:
+            rows = session.scalars(select(StaffRow).where(StaffRow.active)).all()
+            members = [mapping.staff(r) for r in rows]
+        with_slot = {s.staff_id for s in self._keys.on_disk().slots if s.kind == "passphrase"}
+        return [m for m in members if m.id not in with_slot]
 
     def enrol_this_account(self) -> bool:
         """Let passphrases work on this computer account; False when it has no keyring."""
@@ -113,40 +144,13 @@ class Accounts:
         return self._keys.weak_slots()
 
     def repair(self) -> list[str]:
-        """Undo what a crash while adding an account left behind; say what was done.
-
-        A slot whose account row was never committed is removed. An active account with no
-        slot (left by earlier releases, which committed the row first) can never sign in: it
-        is deleted if nothing refers to it, and closed otherwise.
-        """
-        done: list[str] = []
+        """Remove key slots whose account was never committed (a crash while adding one)."""
         with self._ctx.db.session() as session:
             session.connection()  # BEGIN IMMEDIATE: a session adding an account finishes first
-            rows = {r.id: r for r in session.scalars(select(StaffRow))}
+            accounts = set(session.scalars(select(StaffRow.id)))
             slots = self._keys.on_disk().slots
-            orphans = {s.id for s in slots if s.kind == "passphrase" and s.staff_id not in rows}
-            if orphans:
-                self._keys.change_slots(lambda kept: tuple(s for s in kept if s.id not in orphans))
-                done.append(f"Removed {len(orphans)} sign-in left unfinished by an interruption.")
-            with_slot = {s.staff_id for s in slots if s.kind == "passphrase"}
-            for row in rows.values():
-                if not row.active or row.id in with_slot:
-                    continue
-                if _referenced(session, row.id):
-                    row.active = False
-                else:
-                    session.delete(row)
-                done.append("Removed an account left unfinished by an interruption.")
-        return done
-
-
-def _referenced(session: Session, staff_id: str) -> bool:
-    """True when any record names this account as its author."""
-    checks = (
-        select(ChildRow.id).where(ChildRow.created_by == staff_id),
-        select(FormRecordRow.id).where(FormRecordRow.saved_by == staff_id),
-        select(PhotoRow.id).where(PhotoRow.added_by == staff_id),
-        select(EpisodeRow.id).where(EpisodeRow.started_by == staff_id),
-        select(LogEntryRow.id).where(LogEntryRow.author_id == staff_id),
-    )
-    return any(session.execute(q.limit(1)).first() is not None for q in checks)
+            orphans = {s.id for s in slots if s.kind == "passphrase" and s.staff_id not in accounts}
+            if not orphans:
+                return []
+            self._keys.change_slots(lambda kept: tuple(s for s in kept if s.id not in orphans))
+        return [f"Removed {len(orphans)} sign-in left unfinished by an interruption."]

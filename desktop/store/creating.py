@@ -30,7 +30,15 @@ from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams, calibrate
 from desktop.store.keys.store_keys import StoreKeys, validate_passphrase
-from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME, SETUP_FOLDER, is_store
+from desktop.store.layout import (
+    DATABASE_NAME,
+    KEY_FILE_NAME,
+    SETUP_DATABASE_DIGEST,
+    SETUP_FOLDER,
+    database_digest,
+    is_store,
+    setup_left,
+)
 from desktop.store.migrating import upgrade
 
 
@@ -48,17 +56,23 @@ class Created:
 
 
 def _clear_interrupted_setup(folder: Path) -> bool:
-    """Remove what an interrupted setup left; True if there was any."""
+    """Remove what an interrupted setup left; True if there was any.
+
+    A database beside no key file is removed only when the setup folder proves it is that
+    setup's own (its digest, written before it moved); otherwise it may hold records, and
+    setup refuses rather than touch it.
+    """
     staging = folder / SETUP_FOLDER
     if not staging.exists():
         return False
     if is_store(folder):  # the key file arrived: that setup finished, only tidying was left
         shutil.rmtree(staging, ignore_errors=True)
         return False
+    if (folder / DATABASE_NAME).exists() and not setup_left(folder):
+        return False  # not provably this setup's: _refuse_if_taken names it
     for name in (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm"):
-        if not (staging / name).exists():  # already moved up, so it belongs to this setup
-            with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
     try:
         shutil.rmtree(staging)
     except OSError as exc:
@@ -105,6 +119,9 @@ def _build_database(path: Path, data_key: bytes, home: Home, admin: Staff) -> No
 
 def _move_into_place(staging: Path, folder: Path) -> None:
     try:
+        fsutil.atomic_write(
+            staging / SETUP_DATABASE_DIGEST, database_digest(staging / DATABASE_NAME).encode()
+        )
         os.replace(staging / DATABASE_NAME, folder / DATABASE_NAME)
         fsutil.fsync_dir(folder)
         os.replace(staging / KEY_FILE_NAME, folder / KEY_FILE_NAME)  # the store now exists
@@ -125,7 +142,7 @@ def create(
     kdf: KdfParams | None = None,
 ) -> Created:
     """Set up a new store with its first administrator and a recovery key."""
-    if not (folder / SETUP_FOLDER).exists():
+    if not setup_left(folder):
         _refuse_if_taken(folder)  # before the slow work, so the answer comes at once
     if not admin_name.strip():
         raise BadInput("Enter the administrator's name.")

@@ -23,6 +23,7 @@ from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
 from desktop.formspec import FormSpec, log_prefilled
 from desktop.formspec.flags import risk_flag_sources
+from desktop.protocol.situation import current_episode
 from desktop.store import chain, mapping
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
@@ -134,11 +135,8 @@ class Episodes:
             return mapping.episode(row)
 
     def current(self, child_id: str) -> Episode | None:
-        """The newest episode not yet closed (still away, or back and awaiting follow-ups)."""
-        newest = next(iter(self.for_child(child_id)), None)
-        if newest is None or self.state(newest.id) is EpisodeState.CLOSED:
-            return None
-        return newest
+        """The episode in which the child is away; else the newest, unless it is closed."""
+        return current_episode(self.for_child(child_id), lambda e: self.log(e.id))
 
     def state(self, episode_id: str) -> EpisodeState:
         """Where the episode stands, from its log."""

@@ -7,6 +7,7 @@ in a store folder is defined here and nowhere else.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 KEY_FILE_NAME = "keys.json"
@@ -14,6 +15,9 @@ DATABASE_NAME = "store.db"
 ATTEMPTS_FILE_NAME = "attempts.json"
 SETUP_FOLDER = ".setup-incomplete"
 """Setup builds the store in here and moves it into place only when it is whole."""
+SETUP_DATABASE_DIGEST = "store.db.sha256"
+"""Written in the setup folder before its database moves out: proof that a ``store.db`` with no
+key file beside it is that setup's own, and so holds nothing yet."""
 TEMPORARY_PREFIX = ".tmp-"
 """Atomic writes go through a temporary file with this prefix beside the real one."""
 
@@ -21,3 +25,30 @@ TEMPORARY_PREFIX = ".tmp-"
 def is_store(folder: Path) -> bool:
     """True when the folder looks like a store (has a key file)."""
     return (folder / KEY_FILE_NAME).is_file()
+
+
+def database_digest(path: Path) -> str:
+    """The SHA-256 of a database file, in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def setup_left(folder: Path) -> bool:
+    """True when ``store.db`` beside no key file is an interrupted setup's own, untouched.
+
+    Only then may setup remove it: any other database may hold records (its key file lost or
+    moved), and only a restored key file can open it.
+    """
+    database, staging = folder / DATABASE_NAME, folder / SETUP_FOLDER
+    if is_store(folder) or not staging.is_dir():
+        return False
+    if not database.exists():
+        return True
+    try:
+        recorded = (staging / SETUP_DATABASE_DIGEST).read_text(encoding="ascii").strip()
+        return recorded == database_digest(database)
+    except OSError:
+        return False

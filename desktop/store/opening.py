@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,13 @@ from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.lockout import Lockout
 from desktop.store.keys.store_keys import StoreKeys
-from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME, SETUP_FOLDER, TEMPORARY_PREFIX
+from desktop.store.layout import (
+    DATABASE_NAME,
+    KEY_FILE_NAME,
+    SETUP_FOLDER,
+    TEMPORARY_PREFIX,
+    setup_left,
+)
 from desktop.store.migrating import migrate
 from desktop.store.tables import StaffRow
 
@@ -49,16 +56,16 @@ def read_key_file(folder: Path) -> keyfile.KeyFile:
     if not folder.is_dir():
         raise NotAStore(f"There is no store at {folder}: the folder does not exist.")
     if not key_path.exists():
-        if (folder / SETUP_FOLDER).exists():
-            raise NotAStore(
-                f"Setting up a store in {folder} was interrupted before it finished, so "
-                "nothing was kept. Set it up again: setup starts afresh."
-            )
-        if db_path.exists():
+        if db_path.exists() and not setup_left(folder):
             raise NotAStore(
                 f"{folder} holds a database (store.db) but its key file (keys.json) is "
                 "missing, so nobody can open it. Restore keys.json from a backup of this "
                 "folder."
+            )
+        if (folder / SETUP_FOLDER).exists():
+            raise NotAStore(
+                f"Setting up a store in {folder} was interrupted before it finished, so "
+                "nothing was kept. Set it up again: setup starts afresh."
             )
         raise NotAStore(f"{folder} is not a Philomena Desk store: it has no key file (keys.json).")
     try:
@@ -72,13 +79,19 @@ def read_key_file(folder: Path) -> keyfile.KeyFile:
     return key_file
 
 
-def remove_stray_temporary_files(folder: Path, now: datetime) -> None:
-    """Delete what a crash during an atomic write left beside the real files."""
+def tidy(folder: Path, now: datetime) -> None:
+    """Delete what a crash left beside a whole store.
+
+    That is half-written temporary files, and the folder a setup was built in (the key file
+    arrived, so that setup had finished).
+    """
     for stray in folder.glob(f"{TEMPORARY_PREFIX}*"):
         with contextlib.suppress(OSError):
             modified = datetime.fromtimestamp(stray.stat().st_mtime, tz=now.tzinfo)
             if now - modified > STRAY_AFTER:
                 stray.unlink()
+    if (folder / KEY_FILE_NAME).is_file() and (folder / SETUP_FOLDER).is_dir():
+        shutil.rmtree(folder / SETUP_FOLDER, ignore_errors=True)
 
 
 def refused(lockout: Lockout, message: str) -> WrongCredentials:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain.clock import Clock
+from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Home, Staff
 from desktop.protocol.situation import ChildRecords
 from desktop.store import creating, opening
@@ -66,6 +67,8 @@ class Store:
         self.photos = Photos(ctx, self.children)
         self.forms = Forms(ctx, self.children, self.photos)
         self.episodes = Episodes(ctx, keys.chain_key, self.children, self.forms, self.accounts)
+        self.repairs: list[str] = []
+        """What opening put right after an interruption, to tell whoever signed in."""
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -122,9 +125,13 @@ class Store:
     @classmethod
     def _opened(cls, folder: Path, unlocked: opening.Unlocked, clock: Clock) -> Store:
         store = cls(folder, db=unlocked.db, keys=unlocked.keys, staff=unlocked.staff, clock=clock)
-        opening.remove_stray_temporary_files(folder, clock.now())
-        with contextlib.suppress(StorageError):  # a read-only store still opens for reading
-            store.accounts.repair()
+        try:
+            opening.tidy(folder, clock.now())
+            with contextlib.suppress(StorageError):  # a read-only store still opens for reading
+                store.repairs = store.accounts.repair()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -150,7 +157,11 @@ class Store:
 
     def verify(self) -> VerifyReport:
         """Check the key file, every database page, the schema, the log's chain and the slots."""
-        return verify(self.db, self._keys)
+        try:
+            missing = len(self.accounts.without_passphrase())
+        except PhilomenaError:  # a damaged key file or database: verify names it
+            missing = 0
+        return verify(self.db, self._keys, without_passphrase=missing)
 
 
 __all__ = ["RESTARTED_NOTE", "CreatedStore", "Store", "VerifyReport", "head_revision", "is_store"]

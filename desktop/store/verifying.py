@@ -88,7 +88,7 @@ def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
         report.checks.append("Timed log: every entry authenticated and in order.")
 
 
-def verify(db: Database, keys: StoreKeys) -> VerifyReport:
+def verify(db: Database, keys: StoreKeys, *, without_passphrase: int = 0) -> VerifyReport:
     """Check everything that can be checked, and say plainly what is wrong."""
     report = VerifyReport()
     _check_key_file(keys, report)
@@ -102,6 +102,12 @@ def verify(db: Database, keys: StoreKeys) -> VerifyReport:
         )
     else:
         report.checks.append("Key slots: production-strength key derivation.")
+    if without_passphrase:
+        report.warnings.append(
+            f"{without_passphrase} account(s) have no passphrase in the key file (it may have "
+            "been restored from an older backup), so they cannot sign in. An administrator, or "
+            "the recovery key, can give each a new passphrase."
+        )
     if keys.first_release:
         report.warnings.append(
             "This store was set up by the first release, so its timed log is sealed with a key "

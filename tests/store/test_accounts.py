@@ -205,7 +205,7 @@ def test_a_kill_while_adding_staff_leaves_both_or_neither(unbound, clock, no_key
         assert store.staff is not None and store.staff.name == NEW
 
 
-def test_an_account_left_without_a_slot_by_an_earlier_release_is_removed(
+def test_an_account_with_no_passphrase_is_kept_named_and_given_one_by_a_reset(
     unbound, clock, no_keyring
 ):
     from sqlalchemy import text
@@ -219,35 +219,14 @@ def test_an_account_left_without_a_slot_by_an_earlier_release_is_removed(
             {"name": NEW},
         )
     with reopen(unbound, clock, no_keyring) as store:
-        assert NEW not in _names(store)
-        _add_new(store)
-        assert _names(store).count(NEW) == 1
-
-
-def test_an_unfinished_account_that_wrote_records_is_closed_not_deleted(unbound, clock, no_keyring):
-    from sqlalchemy import text
-
-    with reopen(unbound, clock, no_keyring) as store, store.db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO staff (id, name, role, created_at, active) VALUES "
-                "('ghost', 'Ghost Writer', 'staff', '2026-03-01T15:00:00.000000+00:00', 1)"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO child (id, first_name, last_name, preferred_name, aliases, "
-                "date_of_birth, legal_status, responsible_authority, host_authority, "
-                "social_worker, edt_contact, created_at, created_by) VALUES ('c', 'A', 'B', "
-                "'', '[]', '2011-04-02', '', '', '', '', '', "
-                "'2026-03-01T15:00:00.000000+00:00', 'ghost')"
-            )
-        )
-    with reopen(unbound, clock, no_keyring) as store:
-        assert "Ghost Writer" in _names(store)  # kept: a record names its author
-        with store.db.engine.connect() as conn:
-            active = conn.execute(text("SELECT active FROM staff WHERE id = 'ghost'")).scalar_one()
-        assert not active
+        assert [s.name for s in store.accounts.without_passphrase()] == [NEW]
+        assert any("no passphrase" in w for w in store.verify().warnings)
+        with pytest.raises(BadInput, match="Reset their passphrase instead"):
+            _add_new(store)
+        store.accounts.reset_passphrase(name=NEW, passphrase=NEW_PASSPHRASE, kdf=TEST_ONLY_PARAMS)
+        assert store.accounts.without_passphrase() == []
+    with reopen(unbound, clock, no_keyring, name=NEW, passphrase=NEW_PASSPHRASE) as store:
+        assert store.staff is not None and store.staff.id == "ghost"
 
 
 def test_a_stray_temporary_key_file_is_removed_on_opening(unbound, clock, no_keyring):

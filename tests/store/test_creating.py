@@ -176,7 +176,15 @@ KILLS = {
     "while-building-the-database": "die_after(creating, 'upgrade')",
     "after-building-the-database": "die_after(creating, '_build_database')",
     "after-writing-the-key-file": "die_after(creating.keyfile, 'write')",
-    "after-moving-the-database": "die_after(creating.fsutil, 'fsync_dir')",
+    "after-writing-the-digest": "die_after(creating.fsutil, 'atomic_write')",
+    "after-moving-the-database": (
+        "real_replace = os.replace\n"
+        "def replace(src, dst):\n"
+        "    real_replace(src, dst)\n"
+        "    if str(dst).endswith('store.db'):\n"
+        "        os._exit(77)\n"
+        "creating.os.replace = replace"
+    ),
 }
 
 

@@ -1,15 +1,12 @@
-"""Review: two sessions changing the key file must not undo each other.
+"""Two sessions changing the key file take turns and never undo each other.
 
-``StoreKeys.change_slots`` reads the key file, changes the slots and writes it back. Adding an
-account (and repair) do that under the database's write lock, but resetting a passphrase (and
-taking back a slot after a failed commit) do it with no lock at all. A colleague's change that
-lands between their read and their write is silently overwritten.
-
-Each test makes the unlucky interleaving happen deterministically: the second window has just
-read the key file when the first window's change lands.
+Each test makes the unlucky interleaving happen: a colleague acts just after the second window
+has read the key file for its own change, and must wait for the lock rather than be overwritten.
 """
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -23,25 +20,43 @@ NEW_PASSPHRASE = "nadia's own passphrase"
 
 
 def _meanwhile(store, colleague_does):
-    """Make ``store``'s next key-file read be followed at once by a colleague's change."""
+    """Make a colleague (another thread, another connection) act just after ``store`` has read
+    the key file for its change and before it writes it back. Returns a way to wait for them."""
     keys = store.accounts._keys
     read = keys.on_disk
+    errors: list[BaseException] = []
+
+    def run_colleague() -> None:
+        try:
+            colleague_does()
+        except BaseException as exc:
+            errors.append(exc)
+
+    colleague = threading.Thread(target=run_colleague)
 
     def read_then_colleague_acts():
         current = read()
         keys.on_disk = read  # only once
-        colleague_does()
+        colleague.start()
+        colleague.join(timeout=0.5)  # they get as far as the lock allows
         return current
 
     keys.on_disk = read_then_colleague_acts
 
+    def finish() -> None:
+        colleague.join(timeout=10)
+        assert not colleague.is_alive()
+        assert not errors, errors
 
-def test_review_resetting_a_passphrase_while_a_colleague_adds_staff_keeps_the_new_account(
+    return finish
+
+
+def test_resetting_a_passphrase_while_a_colleague_adds_staff_keeps_the_new_account(
     created, store_dir, clock, device
 ):
     created.store.close()
     with reopen(store_dir, clock, device) as first, reopen(store_dir, clock, device) as second:
-        _meanwhile(
+        finish = _meanwhile(
             second,
             lambda: first.accounts.add(
                 name=NEW, role=Role.STAFF, passphrase=NEW_PASSPHRASE, kdf=TEST_ONLY_PARAMS
@@ -50,19 +65,20 @@ def test_review_resetting_a_passphrase_while_a_colleague_adds_staff_keeps_the_ne
         second.accounts.reset_passphrase(
             name=ADMIN, passphrase="the administrator's new one", kdf=TEST_ONLY_PARAMS
         )
+        finish()
     # Both changes were reported as done; the new starter must be able to sign in.
     with reopen(store_dir, clock, device, name=NEW, passphrase=NEW_PASSPHRASE) as nadia:
         assert nadia.staff is not None and nadia.staff.name == NEW
 
 
-def test_review_two_passphrase_resets_at_once_both_take_effect(created, store_dir, clock, device):
+def test_two_passphrase_resets_at_once_both_take_effect(created, store_dir, clock, device):
     created.store.close()
     with reopen(store_dir, clock, device) as admin:
         admin.accounts.add(
             name=NEW, role=Role.STAFF, passphrase=NEW_PASSPHRASE, kdf=TEST_ONLY_PARAMS
         )
     with reopen(store_dir, clock, device) as first, reopen(store_dir, clock, device) as second:
-        _meanwhile(
+        finish = _meanwhile(
             second,
             lambda: first.accounts.reset_passphrase(
                 name=NEW, passphrase="nadia's replacement", kdf=TEST_ONLY_PARAMS
@@ -71,13 +87,14 @@ def test_review_two_passphrase_resets_at_once_both_take_effect(created, store_di
         second.accounts.reset_passphrase(
             name=ADMIN, passphrase="the administrator's new one", kdf=TEST_ONLY_PARAMS
         )
+        finish()
     # Nadia's passphrase was reset (say, because it was seen): the old one must not work again.
     with pytest.raises(WrongCredentials):
         reopen(store_dir, clock, device, name=NEW, passphrase=NEW_PASSPHRASE)
     reopen(store_dir, clock, device, name=NEW, passphrase="nadia's replacement").close()
 
 
-def test_review_a_full_disk_at_commit_does_not_leave_the_name_taken(store, monkeypatch):
+def test_a_full_disk_at_commit_does_not_leave_the_name_taken(store, monkeypatch):
     """A full disk is what makes a commit fail, and it makes taking the slot back fail too
     (that failure is swallowed). The message said nothing was lost; after freeing space the
     administrator tries again and is told the name is taken ("use a fuller name") until the

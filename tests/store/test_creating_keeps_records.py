@@ -1,14 +1,9 @@
-"""Review: setup's restart must never delete the database of a store that was really used.
+"""Setup never deletes the database of a store that was really used.
 
-A setup leaves its ``.setup-incomplete`` folder behind whenever the last tidying step does not
-happen: a kill just after the key file arrived (a case the setup tests already make), or a
-folder the system would not let go of (``rmtree(..., ignore_errors=True)``). Opening never
-tidies it, so it stays beside the store for as long as the store is used.
-
-If ``keys.json`` later goes missing (the situation the app's own messages answer with "restore
-keys.json from a backup"), the leftover folder makes opening call the store "an interrupted
-setup ... nothing was kept", the window goes straight to setup (``is_store`` is false), and
-running setup deletes ``store.db`` (and its WAL) with every record in it.
+The folder a setup is built in can be left beside a finished store (a kill while tidying, a
+folder the system would not let go of). If ``keys.json`` later goes missing, that leftover must
+not turn the store into "an interrupted setup": setup removes a database only when the setup
+folder proves it is its own, and opening a whole store tidies the leftover away.
 """
 
 from __future__ import annotations
@@ -51,7 +46,7 @@ def _months_of_records(folder, clock, device):
         add_child(store, "Orla", "Brightwater")
 
 
-def test_review_setup_never_deletes_a_used_database_when_staging_was_left_behind(
+def test_setup_never_deletes_a_used_database_when_staging_was_left_behind(
     store_dir, clock, no_keyring, monkeypatch
 ):
     _store_whose_tidying_did_not_happen(store_dir, clock, no_keyring, monkeypatch)
@@ -66,7 +61,7 @@ def test_review_setup_never_deletes_a_used_database_when_staging_was_left_behind
     assert (store_dir / "store.db").read_bytes() == before
 
 
-def test_review_opening_a_used_store_without_its_key_file_never_says_nothing_was_kept(
+def test_opening_a_used_store_without_its_key_file_never_says_nothing_was_kept(
     store_dir, clock, no_keyring, monkeypatch
 ):
     _store_whose_tidying_did_not_happen(store_dir, clock, no_keyring, monkeypatch)
@@ -91,16 +86,14 @@ Store.create(Path({folder!r}), home=Home(name="Oak House"), admin_name={admin!r}
 """
 
 
-def test_review_a_kill_while_tidying_setup_later_costs_the_whole_database(
-    tmp_path, clock, no_keyring
-):
+def test_a_kill_while_tidying_setup_later_costs_the_whole_database(tmp_path, clock, no_keyring):
     folder = tmp_path / "store"
     result = run_and_kill(
         CREATE_KILLED_WHILE_TIDYING.format(folder=str(folder), admin=ADMIN, passphrase=PASSPHRASE)
     )
     assert result.returncode == KILLED, result.stderr
     _months_of_records(folder, clock, no_keyring)  # the store is whole and in daily use
-    assert (folder / SETUP_FOLDER).is_dir()  # ...and opening never tidied the leftover
+    assert not (folder / SETUP_FOLDER).exists()  # opening a whole store tidies the leftover
     (folder / "keys.json").unlink()
 
     with pytest.raises(StoreExists):

@@ -1,32 +1,47 @@
-"""Review: what the engine sees for a child, against what the pre-split ``situation()`` gave it."""
+"""What the engine sees for a child: the flags a record sets, and which episode is current."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
+from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails
 from desktop.protocol.situation import build_situation
 from tests.support.protocol import prompts_for, shipped_forms
 
 
-def test_review_a_remanded_child_keeps_the_remand_flag_whatever_the_wording(store):
-    """The old ``situation()`` flagged any legal status starting "Remanded"; the rule for it
-    is "report to the police without delay". The command line takes the legal status as free
-    text (``add-child --legal-status``), and remand to youth detention accommodation is a real
-    status of its own. Now only the one exact Part A choice sets the flag."""
+def test_a_remand_status_written_as_free_text_by_an_earlier_release_keeps_its_flag(store):
+    """Earlier releases took the legal status as free text on the command line; the rule for
+    remand is "report to the police without delay", so such a record must keep its flag."""
+    from sqlalchemy import text
+
     child = store.children.add(
-        ChildDetails(
-            first_name="Zed",
-            last_name="Q",
-            date_of_birth=date(2010, 4, 2),
-            legal_status="Remanded to youth detention accommodation",
-        )
+        ChildDetails(first_name="Zed", last_name="Q", date_of_birth=date(2010, 4, 2))
     )
+    with store.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE child SET legal_status = :status WHERE id = :id"),
+            {"status": "Remanded to youth detention accommodation", "id": child.id},
+        )
     situation = build_situation(store.records(child.id), shipped_forms())
     assert "remand" in situation.child.risk_flags
 
 
-def test_review_a_child_away_now_is_current_even_behind_a_newer_closed_episode(store, clock):
+def test_a_legal_status_must_now_be_one_of_the_list(store):
+    with pytest.raises(BadInput, match="legal status from the list"):
+        store.children.add(
+            ChildDetails(
+                first_name="Zed",
+                last_name="Q",
+                date_of_birth=date(2010, 4, 2),
+                legal_status="Remanded to youth detention accommodation",
+            )
+        )
+
+
+def test_a_child_away_now_is_current_even_behind_a_newer_closed_episode(store, clock):
     """Pre-existing (0784ee0 did the same), but it is which episode is current: the newest by
     the time staff became aware, and nothing at all if that one is closed. An episode logged
     in error and closed, then the real absence logged with the earlier time staff found the

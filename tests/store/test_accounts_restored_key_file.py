@@ -1,13 +1,7 @@
-"""Review: repair on opening must not destroy accounts that can still be rescued.
+"""Accounts missing from a key file restored from a backup can be rescued, never destroyed.
 
-``Accounts.repair`` assumes an active account without a key slot "can never sign in". It can:
-an administrator (or the recovery key) resets its passphrase, which writes a new slot. The
-commonest way to get slotless accounts is the one the app itself recommends when the key file
-is damaged or lost: "Restore keys.json from a backup". Every account added since that backup
-then has a row and no slot. Before the split, resetting those passphrases brought the accounts
-back. Now the first opening after the restore (even with the recovery key, opened precisely to
-reset passphrases) deletes them, or closes them for good when they wrote records; nothing in
-the app reopens a closed account, and nobody is told.
+Every account added since the backup has a row and no slot. Resetting its passphrase (by an
+administrator or with the recovery key) gives it a slot again, so opening must keep it.
 """
 
 from __future__ import annotations
@@ -46,7 +40,7 @@ def _rescue_with_the_recovery_key(created, store_dir, clock, device):
         )
 
 
-def test_review_an_author_missing_from_a_restored_key_file_can_be_given_a_new_passphrase(
+def test_an_author_missing_from_a_restored_key_file_can_be_given_a_new_passphrase(
     created, store_dir, clock, device, tmp_path
 ):
     _restore_an_older_key_file(created, store_dir, clock, device, tmp_path, writes=True)
@@ -55,7 +49,7 @@ def test_review_an_author_missing_from_a_restored_key_file_can_be_given_a_new_pa
         assert nadia.staff is not None and nadia.staff.name == NEW
 
 
-def test_review_an_account_missing_from_a_restored_key_file_is_not_deleted(
+def test_an_account_missing_from_a_restored_key_file_is_not_deleted(
     created, store_dir, clock, device, tmp_path
 ):
     _restore_an_older_key_file(created, store_dir, clock, device, tmp_path, writes=False)
