@@ -161,7 +161,12 @@ def open_store(ctx: Context, args: argparse.Namespace) -> Store:
         )
         if store.accounts.device_bound and store.accounts.enrol_this_account():
             ctx.warn("This computer account is now enrolled: passphrases work here from now on.")
-        return store
-    name = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Your name: ")
-    passphrase = secret(ctx, PASSPHRASE_ENV, "Passphrase: ")
-    return Store.open(folder, name=name, passphrase=passphrase, clock=ctx.clock, device=ctx.device)
+    else:
+        name = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Your name: ")
+        passphrase = secret(ctx, PASSPHRASE_ENV, "Passphrase: ")
+        store = Store.open(
+            folder, name=name, passphrase=passphrase, clock=ctx.clock, device=ctx.device
+        )
+    for repair in store.repairs:
+        ctx.warn(repair)
+    return store

@@ -263,3 +263,21 @@ def test_two_sessions_adding_staff_keep_both_accounts(created, store_dir, clock,
     ):
         with reopen(store_dir, clock, device, name=name, passphrase=passphrase) as store:
             assert store.staff is not None and store.staff.name == name
+
+
+def test_opening_says_what_it_put_right(unbound, clock, no_keyring):
+    result = run_and_kill(
+        ADD_IN_ANOTHER_PROCESS.format(
+            folder=str(unbound),
+            admin=ADMIN,
+            passphrase=PASSPHRASE,
+            new=NEW,
+            new_passphrase=NEW_PASSPHRASE,
+            inject="die_after(store_keys.StoreKeys, 'change_slots')",
+        )
+    )
+    assert result.returncode == KILLED, result.stderr
+    with reopen(unbound, clock, no_keyring) as store:
+        assert store.repairs == ["Removed 1 sign-in left unfinished by an interruption."]
+    with reopen(unbound, clock, no_keyring) as store:
+        assert store.repairs == []
