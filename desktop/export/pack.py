@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -34,9 +35,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.domain.clock import age_on
+from desktop.domain.clock import LONDON, age_on
 from desktop.domain.model import Child, FormVersion, Home
-from desktop.domain.ukdates import uk_date
+from desktop.domain.ukdates import (
+    uk_date,
+    uk_datetime,
+    uk_datetime_text,
+    uk_datetime_with_zone,
+    uk_day,
+)
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import Column, Field, FieldKind, FormSpec
 from desktop.formspec.values import is_empty
@@ -102,6 +109,11 @@ class PackInput:
     log: Sequence[PackLogLine] = field(default_factory=tuple)
 
 
+def home_zone(data: PackInput) -> tzinfo:
+    """The home's time zone: every time in the pack is as the home's clock read it."""
+    return ZoneInfo(data.home.timezone)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle(
@@ -141,8 +153,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def format_value(spec_field: Field | Column, value: Any) -> str:
-    """An answer as plain text for print (tables are laid out separately)."""
+def format_value(spec_field: Field | Column, value: Any, zone: tzinfo = LONDON) -> str:
+    """An answer as plain text for print (tables are laid out separately); times in ``zone``."""
     kind = spec_field.kind
     if is_empty(value):
         return ""
@@ -151,7 +163,7 @@ def format_value(spec_field: Field | Column, value: Any) -> str:
     if kind is FieldKind.DATE:
         return uk_date(date.fromisoformat(value))
     if kind is FieldKind.DATETIME:
-        return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+        return uk_datetime_text(value, zone)
     if kind is FieldKind.MULTI_CHOICE:
         return "; ".join(value)
     if kind is FieldKind.PERSON:
@@ -177,6 +189,7 @@ class _Pack:
         self.data = data
         self.s = _styles()
         self.width = PAGE_W - 2 * MARGIN
+        self.zone = home_zone(data)
 
     def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
         chosen = self.s[style]
@@ -187,7 +200,7 @@ class _Pack:
     def _table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
         header = [self.p(c.label, "label") for c in spec_field.columns]
         body = [
-            [self.p(format_value(c, row.get(c.id)), "small") for c in spec_field.columns]
+            [self.p(format_value(c, row.get(c.id), self.zone), "small") for c in spec_field.columns]
             for row in rows
             if not is_empty(row)
         ]
@@ -208,7 +221,7 @@ class _Pack:
             return self._table(spec_field, list(value), width)
         if is_empty(value):
             return self.p("Not yet recorded", "missing")
-        return self.p(format_value(spec_field, value))
+        return self.p(format_value(spec_field, value, self.zone))
 
     def _rows(
         self,
@@ -356,8 +369,8 @@ class _Pack:
         version = form.version
         if version is not None:
             saved = (
-                f"Version {version.number}, saved {version.saved_at:%d/%m/%Y %H:%M} by "
-                f"{version.saved_by_name}"
+                f"Version {version.number}, saved "
+                f"{uk_datetime_with_zone(version.saved_at, self.zone)} by {version.saved_by_name}"
             )
         else:
             saved = "Not yet saved: only details from the child's record are shown."
@@ -393,12 +406,11 @@ class _Pack:
     def timed_log(self) -> list[Flowable]:
         if not self.data.log:
             return []
-        zone = self.data.generated_at.tzinfo
         header = [self.p(t, "label") for t in ("Happened", "Recorded", "By", "Entry", "Details")]
         rows = [
             [
-                self.p(f"{line.happened.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
-                self.p(f"{line.recorded.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
+                self.p(uk_datetime(line.happened, self.zone), "small"),
+                self.p(uk_datetime(line.recorded, self.zone), "small"),
                 self.p(line.author, "small"),
                 self.p(line.entry, "small"),
                 self.p(line.details, "small"),
@@ -421,7 +433,8 @@ class _Pack:
             self.p("Timed log of this episode", "h1", bold=True),
             self.p(
                 "Every entry as written, with who wrote it and when; corrections are "
-                "later entries that point at the one they correct.",
+                "later entries that point at the one they correct. Times are the home's "
+                f"local time ({self.data.home.timezone}).",
                 "small",
             ),
             table,
@@ -474,6 +487,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
 
 def footer_lines(data: PackInput) -> tuple[str, str]:
     """Who made the pack, when, and which form versions it printed."""
+    zone = home_zone(data)
     versions = []
     for form in data.forms:
         if form.version is None:
@@ -481,10 +495,10 @@ def footer_lines(data: PackInput) -> tuple[str, str]:
         else:
             versions.append(
                 f"{form.spec.title}: version {form.version.number} of "
-                f"{form.version.saved_at:%d/%m/%Y}"
+                f"{uk_day(form.version.saved_at, zone)}"
             )
     generated = (
-        f"Made {data.generated_at:%d/%m/%Y %H:%M} by {data.generated_by}, "
+        f"Made {uk_datetime_with_zone(data.generated_at, zone)} by {data.generated_by}, "
         f"{data.home.name}. Philomena Desk."
     )
     return generated, "; ".join(versions)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.clock import LONDON
 from desktop.domain.errors import BadInput
-from desktop.domain.ukdates import parse_uk_date, uk_date
+from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime, uk_date, uk_datetime_text
 from desktop.formspec import Field, FieldKind, FormSpec, validate_values
 from desktop.formspec.spec import Column
 from desktop.formspec.values import PERSON_KEYS, is_empty
@@ -98,14 +98,12 @@ def _text_editor(f: Field) -> _Editor:
             if not text:
                 return None
             try:
-                return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=LONDON).isoformat()
-            except ValueError:
+                return parse_uk_datetime(text, LONDON).isoformat()
+            except BadInput:
                 return text
 
         def write_moment(v: Any) -> None:
-            edit.setText(
-                datetime.fromisoformat(v).astimezone(LONDON).strftime("%d/%m/%Y %H:%M") if v else ""
-            )
+            edit.setText(uk_datetime_text(v, LONDON) if v else "")
 
         return _Editor(edit, read_moment, write_moment)
     if f.kind is FieldKind.NUMBER:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Role
+from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import shown_forms
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
             cells = (
                 title,
                 str(v.number),
-                v.saved_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                uk_datetime(v.saved_at, zone),
                 v.saved_by_name,
             )
             for j, text in enumerate(cells):
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         editor.set_values(self.store.forms.values(self.child_id, spec))
         editor.status.setText(
             f"Saved as version {saved.number} at "
-            f"{saved.saved_at.astimezone(self.ctx.clock.now().tzinfo):%H:%M}."
+            f"{uk_time(saved.saved_at, self.ctx.clock.now().tzinfo)}."
         )
         self._load_versions()
         self.refresh_children()
