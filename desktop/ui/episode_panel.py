@@ -279,7 +279,7 @@ class EpisodePanel(QWidget):
             name="police",
             accessible="Start an episode: the child is not where they should be",
         )
-        self.start.clicked.connect(self.start_dialog)
+        self.start.clicked.connect(lambda: self.start_dialog())  # not clicked(bool)'s flag
         self.summary = label("", "title")
         self.next_due = label("", "police")
         self.prompt_model = PromptModel(self)
