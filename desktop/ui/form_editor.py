@@ -48,6 +48,20 @@ def iso_date(text: str) -> str | None:
     return value.isoformat() if value else None
 
 
+def iso_moment(text: str) -> str | None:
+    """A typed date and time as stored: '01/03/2026 15:00' becomes '2026-03-01T15:00:00+00:00'.
+
+    Unreadable text is kept as typed, so validation can name the problem beside the field.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_uk_datetime(text, LONDON).isoformat()
+    except BadInput:
+        return text
+
+
 def uk_date_text(value: Any) -> str:
     """A stored ISO date as day/month/year."""
     return uk_date(date.fromisoformat(value)) if value else ""
@@ -94,13 +108,7 @@ def _text_editor(f: Field) -> _Editor:
         edit.setPlaceholderText("dd/mm/yyyy hh:mm")
 
         def read_moment() -> Any:
-            text = edit.text().strip()
-            if not text:
-                return None
-            try:
-                return parse_uk_datetime(text, LONDON).isoformat()
-            except BadInput:
-                return text
+            return iso_moment(edit.text())
 
         def write_moment(v: Any) -> None:
             edit.setText(uk_datetime_text(v, LONDON) if v else "")
@@ -197,6 +205,8 @@ def _cell_text(column: Column, value: Any) -> str:
         return "Yes" if value else "No"
     if column.kind is FieldKind.DATE:
         return uk_date_text(value)
+    if column.kind is FieldKind.DATETIME:
+        return uk_datetime_text(str(value), LONDON)
     return str(value)
 
 
@@ -208,6 +218,8 @@ def _cell_value(column: Column, text: str) -> Any:
         return {"yes": True, "y": True, "no": False, "n": False}.get(text.lower(), text)
     if column.kind is FieldKind.DATE:
         return iso_date(text)
+    if column.kind is FieldKind.DATETIME:
+        return iso_moment(text)
     return text
 
 
