@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLES, EntryKind, check_entry
+from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind, check_entry
 from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.model import Episode
-from desktop.domain.timeline import RISK_FLAGS
+from desktop.domain.model import Episode, LogEntry
+from desktop.domain.timeline import RISK_FLAG_NAMES
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
+from desktop.protocol.entries import EntryWords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
@@ -72,35 +73,13 @@ QUICK_KINDS = (
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
-FIELD_LABELS = {
-    "where": "Where",
-    "found": "What was found",
-    "outcome": "Outcome",
-    "what": "What was checked",
-    "who": "Who",
-    "relationship": "Relationship to the child",
-    "how": "How (phone, visit …)",
-    "seen_at": "Seen at (time)",
-    "by_whom": "Seen by",
-    "with_whom": "With whom",
-    "clothing": "Clothing",
-    "whom": "Who was told",
-    "name": "Their name",
-    "reference": "Police reference",
-    "call_handler": "Call handler",
-    "risk_grading": "Police risk grading",
-    "flag": "Risk",
-    "assessment": "Assessment",
-    "said": "What they said",
-    "returned_by": "Who returned them",
-    "condition": "Condition",
-    "injuries": "Injuries",
-    "where_and_with_whom": "Where and with whom they were",
-    "note": "Note",
-    "reason": "Reason",
-    "by": "Done by",
-    "why": "Why harm is suspected",
+HINTS = {
+    "how": "phone, text, visit …",
+    "seen_at": "the time they were seen, e.g. 16:00",
 }
+"""What to type, shown in an empty field."""
+CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
+"""Fields chosen from a list: stored by id, shown by plain name."""
 
 
 class EntryDialog(QDialog):
@@ -116,14 +95,16 @@ class EntryDialog(QDialog):
         self.when = QLineEdit(uk_datetime(now, self.zone))
         self.when.setAccessibleName("When it happened")
         form.addRow("&When it happened:", self.when)
-        for name in kind.required + kind.optional:
+        for name in kind.fields:
             widget: QLineEdit | QComboBox
-            if name in ("whom", "flag"):
+            if name in CHOICES:
                 widget = QComboBox()
-                widget.addItems(list(NOTIFIED_ROLES if name == "whom" else RISK_FLAGS))
+                for choice, plain in CHOICES[name].items():
+                    widget.addItem(plain[:1].upper() + plain[1:], choice)
             else:
                 widget = QLineEdit()
-            text = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+                widget.setPlaceholderText(HINTS.get(name, ""))
+            text = kind.field_label(name)
             required = name in kind.required
             widget.setAccessibleName(text + (" (needed)" if required else ""))
             form.addRow(f"{text}{' *' if required else ''}:", widget)
@@ -147,7 +128,7 @@ class EntryDialog(QDialog):
         """The answers, without empty ones."""
         values = {}
         for name, widget in self.fields.items():
-            text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+            text = str(widget.currentData()) if isinstance(widget, QComboBox) else widget.text()
             if text.strip():
                 values[name] = text.strip()
         return values
@@ -395,32 +376,31 @@ class EpisodePanel(QWidget):
             self.next_due.setText(f"{when} {uk_datetime(first.due_at, self.zone)}: {first.text}")
         else:
             self.next_due.setText("Nothing is due now.")
-        self._fill_log()
+        entries = self.store.episodes.log(self.episode.id)
+        words = EntryWords.for_child(
+            self.ctx.rule_sets, self.store.home(), self.store.children.get(self.child_id), entries
+        )
+        self._fill_log(entries, words)
         for editor in self.editors.values():
-            editor.set_values(self.store.episodes.form_values(self.episode.id, editor.spec))
+            editor.set_values(
+                self.store.episodes.form_values(self.episode.id, editor.spec, entry_text=words)
+            )
 
     def _away(self) -> bool:
         from desktop.domain.episode import is_away
 
         return self.episode is not None and is_away(self.store.episodes.state(self.episode.id))
 
-    def _fill_log(self) -> None:
-        assert self.episode is not None
+    def _fill_log(self, entries: list[LogEntry], words: EntryWords) -> None:
         names = {s.id: s.name for s in self.store.accounts.members()}
-        entries = self.store.episodes.log(self.episode.id)
         self.log_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            details = "; ".join(
-                f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in e.body.items() if k != "replacement"
-            )
-            if e.corrects_id:
-                details = f"Corrects entry {e.corrects_id}. {details}"
             cells = (
-                uk_datetime(e.event_at, self.zone),
-                uk_datetime(e.recorded_at, self.zone),
+                uk_datetime(e.event_at, words.zone),
+                uk_datetime(e.recorded_at, words.zone),
                 names.get(e.author_id, "?"),
-                ENTRY_KINDS[e.kind].label,
-                details,
+                words.kind(e),
+                words.details(e),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

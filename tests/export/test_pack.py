@@ -240,3 +240,24 @@ def test_a_form_saved_late_on_a_summer_night_is_dated_by_the_homes_calendar(stor
     store.forms.save(child.id, FORMS["part_a"], {"height": "160 cm"})
     texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
     assert "Part A: version 1 of 14/07/2026" in texts[0]
+
+
+def test_the_pack_reads_every_kind_of_entry_in_plain_english(store, filled, clock):
+    from datetime import timedelta
+
+    from tests.support.entries import log_every_kind
+
+    episode = store.episodes.start(filled.id, whereabouts="unknown")
+    clock.moment += timedelta(minutes=20)
+    written = log_every_kind(store, episode.id)
+    phoned = next(e for e in written if e.kind == "phoned_child")
+    store.episodes.correct(phoned.id, reason="Logged twice", retract=True)
+    reader = PdfReader(io.BytesIO(build_pack(pack_input(store, filled.id, FORMS))))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Timed log of this episode" in text
+    assert "_" not in text and "{" not in text
+    flat = " ".join(text.split())
+    assert "Corrects 15:20 Phoned the child (Outcome: No answer); Withdrawn" in flat
+    assert "At risk of self-harm or suicide" in flat
+    assert "Told the child's social worker" in flat
+    assert "not done: The care plan says not to" in flat
