@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from desktop.domain.model import Child
-from desktop.export.pack import PackForm, PackInput, PackLogLine, PackPhoto
+from desktop.export.contents import PackForm, PackInput, PackLogLine, PackPhoto
 from desktop.formspec import FormSpec, pack_forms
 from desktop.protocol.entries import EntryWords
 from desktop.protocol.rules import RuleSet, shipped_rule_sets

@@ -9,18 +9,14 @@ adds it to the pack without touching this code.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -36,19 +32,23 @@ from reportlab.platypus import (
 )
 
 from desktop.domain.clock import LONDON, age_on
-from desktop.domain.model import Child, FormVersion, Home
-from desktop.domain.ukdates import (
-    uk_date,
-    uk_datetime,
-    uk_datetime_text,
-    uk_datetime_with_zone,
-    uk_day,
+from desktop.domain.ukdates import uk_date, uk_datetime, uk_datetime_text, uk_datetime_with_zone
+from desktop.export.contents import PackForm, PackInput, PackPhoto, home_zone
+from desktop.export.page import (
+    ALERT,
+    INK,
+    MARGIN,
+    MARKING,
+    MUTED,
+    PAGE_W,
+    RULE,
+    NumberedCanvas,
+    footer_lines,
 )
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
-from desktop.formspec import Column, Field, FieldKind, FormSpec
+from desktop.formspec import Column, Field, FieldKind
 from desktop.formspec.values import is_empty
 
-MARKING = "OFFICIAL-SENSITIVE"
 COVER_TITLES = {
     "description": "Description",
     "risks": "Risks and needs",
@@ -56,62 +56,6 @@ COVER_TITLES = {
     "where": "Where to look first",
     "contact": "Placement and who to call",
 }
-PAGE_W, PAGE_H = A4
-MARGIN = 16 * mm
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-ALERT = colors.HexColor("#b00020")
-RULE = colors.HexColor("#bbbbbb")
-
-
-@dataclass(frozen=True, slots=True)
-class PackPhoto:
-    """A photograph as printed: clean JPEG bytes and what is known about it."""
-
-    jpeg: bytes
-    width: int
-    height: int
-    taken_on: date | None
-    description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PackForm:
-    """One form as printed: its definition, the answers, and the version they came from."""
-
-    spec: FormSpec
-    values: dict[str, Any]
-    version: FormVersion | None
-
-
-@dataclass(frozen=True, slots=True)
-class PackLogLine:
-    """One entry of the episode's timed log, as printed."""
-
-    happened: datetime
-    recorded: datetime
-    author: str
-    entry: str
-    details: str
-
-
-@dataclass(frozen=True, slots=True)
-class PackInput:
-    """Everything the pack prints; gathered from the store by :mod:`desktop.export.gather`."""
-
-    home: Home
-    child: Child
-    forms: Sequence[PackForm]
-    photos: Sequence[PackPhoto]
-    generated_by: str
-    generated_at: datetime
-    police_reference: str = ""
-    log: Sequence[PackLogLine] = field(default_factory=tuple)
-
-
-def home_zone(data: PackInput) -> tzinfo:
-    """The home's time zone: every time in the pack is as the home's clock read it."""
-    return ZoneInfo(data.home.timezone)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -449,61 +393,6 @@ class _Pack:
         return story
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-    """Draws "page x of y" once the total is known (two passes over saved page states)."""
-
-    footer_lines: tuple[str, str] = ("", "")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._decorate(number, total)
-            super().showPage()
-        super().save()
-
-    def _decorate(self, number: int, total: int) -> None:
-        self.saveState()
-        self.setFillColor(ALERT)
-        self.setFont(BOLD, 10)
-        self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
-        self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
-        self.setFillColor(MUTED)
-        self.setFont(REGULAR, 7.5)
-        first, second = self.footer_lines
-        self.drawString(MARGIN, 13 * mm, first, shaping=needs_shaping(first))
-        self.drawString(MARGIN, 10 * mm, second, shaping=needs_shaping(second))
-        self.drawRightString(PAGE_W - MARGIN, 13 * mm, f"Page {number} of {total}")
-        self.restoreState()
-
-
-def footer_lines(data: PackInput) -> tuple[str, str]:
-    """Who made the pack, when, and which form versions it printed."""
-    zone = home_zone(data)
-    versions = []
-    for form in data.forms:
-        if form.version is None:
-            versions.append(f"{form.spec.title}: not yet saved")
-        else:
-            versions.append(
-                f"{form.spec.title}: version {form.version.number} of "
-                f"{uk_day(form.version.saved_at, zone)}"
-            )
-    generated = (
-        f"Made {uk_datetime_with_zone(data.generated_at, zone)} by {data.generated_by}, "
-        f"{data.home.name}. Philomena Desk."
-    )
-    return generated, "; ".join(versions)
-
-
 def build_pack(data: PackInput) -> bytes:
     """Render the pack to PDF bytes (in memory: nothing touches the disk)."""
     register_fonts()
@@ -525,7 +414,7 @@ def build_pack(data: PackInput) -> bytes:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     lines = footer_lines(data)
 
-    class Numbered(_NumberedCanvas):
+    class Numbered(NumberedCanvas):
         footer_lines = lines
 
     doc.build(_Pack(data).story(), canvasmaker=Numbered)

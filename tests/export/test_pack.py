@@ -16,7 +16,8 @@ from desktop.domain.model import ChildDetails
 from desktop.domain.ukdates import uk_datetime
 from desktop.export.gather import pack_input
 from desktop.export.output import email_draft, protect, save_email_draft, save_pdf
-from desktop.export.pack import MARKING, build_pack
+from desktop.export.pack import build_pack
+from desktop.export.page import MARKING
 from desktop.export.text import markup, visual_word_order
 from desktop.formspec import load_forms
 from tests.support.images import jpeg_bytes
