@@ -1,11 +1,10 @@
-"""The absence page: start an episode in one action, log each check in a keystroke or two.
+"""The Missing or absent page: start an episode in one action, log each check in a keystroke or two.
 
 It shows what the protocol says is due next, and records each decision with its reason.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -19,16 +18,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLineEdit,
-    QRadioButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -37,17 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind, check_entry
-from desktop.domain.errors import BadInput, PhilomenaError
+from desktop.domain.episode import ENTRY_KINDS
+from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Episode, LogEntry
-from desktop.domain.timeline import RISK_FLAG_NAMES
-from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.domain.ukdates import uk_datetime
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.protocol.entries import EntryWords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 from desktop.ui.table_models import RowsModel
 from desktop.ui.widgets import button, error_label, label, show_error
 
@@ -73,129 +67,6 @@ QUICK_KINDS = (
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
-HINTS = {
-    "how": "phone, text, visit …",
-    "seen_at": "the time they were seen, e.g. 16:00",
-}
-"""What to type, shown in an empty field."""
-CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
-"""Fields chosen from a list: stored by id, shown by plain name."""
-
-
-class EntryDialog(QDialog):
-    """A form for one kind of log entry, made from what that kind needs."""
-
-    def __init__(self, kind: EntryKind, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = kind
-        self.zone = now.tzinfo
-        self.setWindowTitle(kind.label)
-        self.fields: dict[str, QLineEdit | QComboBox] = {}
-        form = QFormLayout()
-        self.when = QLineEdit(uk_datetime(now, self.zone))
-        self.when.setAccessibleName("When it happened")
-        form.addRow("&When it happened:", self.when)
-        for name in kind.fields:
-            widget: QLineEdit | QComboBox
-            if name in CHOICES:
-                widget = QComboBox()
-                for choice, plain in CHOICES[name].items():
-                    widget.addItem(plain[:1].upper() + plain[1:], choice)
-            else:
-                widget = QLineEdit()
-                widget.setPlaceholderText(HINTS.get(name, ""))
-            text = kind.field_label(name)
-            required = name in kind.required
-            widget.setAccessibleName(text + (" (needed)" if required else ""))
-            form.addRow(f"{text}{' *' if required else ''}:", widget)
-            self.fields[name] = widget
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add to the log")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label("Fields marked * are needed.", "help"))
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        first = next(iter(self.fields.values()), None)
-        (first or self.when).setFocus()
-
-    def body(self) -> dict[str, str]:
-        """The answers, without empty ones."""
-        values = {}
-        for name, widget in self.fields.items():
-            text = str(widget.currentData()) if isinstance(widget, QComboBox) else widget.text()
-            if text.strip():
-                values[name] = text.strip()
-        return values
-
-    def event_at(self) -> datetime:
-        """When it happened."""
-        return parse_uk_datetime(self.when.text(), self.zone)
-
-    def _accept(self) -> None:
-        try:
-            self.event_at()
-            check_entry(self.kind.id, self.body())
-        except BadInput as exc:
-            show_error(self.error, exc.message)
-            return
-        self.accept()
-
-
-class StartDialog(QDialog):
-    """One action to start an episode: when you knew, and whether you know where they are."""
-
-    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.zone = now.tzinfo
-        self.setWindowTitle("The child is not where they should be")
-        self.unknown = QRadioButton("We do &not know where they are")
-        self.known = QRadioButton("We &know where they are, but they are away without permission")
-        self.unknown.setChecked(True)
-        self.aware_at = QLineEdit(uk_datetime(now, self.zone))
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Only if the time is earlier than now")
-        self.last_seen = QLineEdit()
-        self.clothing = QLineEdit()
-        form = QFormLayout()
-        for text, widget in (
-            ("When did you &become aware:", self.aware_at),
-            ("Why that &time (if earlier):", self.reason),
-            ("Last seen &where:", self.last_seen),
-            ("&Clothing when last seen:", self.clothing),
-        ):
-            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-            form.addRow(text, widget)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start the episode")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.unknown)
-        layout.addWidget(self.known)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def moment(self) -> datetime:
-        """The moment of awareness."""
-        return parse_uk_datetime(self.aware_at.text(), self.zone)
-
-    def _accept(self) -> None:
-        try:
-            self.moment()
-        except BadInput as exc:
-            show_error(self.error, exc.message)
-            return
-        self.accept()
 
 
 class PromptModel(RowsModel):
@@ -243,9 +114,11 @@ class PromptModel(RowsModel):
         return None
 
 
-class EpisodePanel(QWidget):
-    """A child's absence: starting it, its log, its prompts, Part B and the risk assessment."""
+class MissingPage(QWidget):
+    """Missing or absent: starting an episode, its log and prompts, Part B, the risk assessment."""
 
+    TITLE = "&Missing or absent"
+    """The tab's name, which the README and the page's own words use too."""
     changed = Signal()
 
     def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:

@@ -372,10 +372,10 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     from datetime import timedelta
 
     from desktop.domain.episode import ENTRY_KINDS
-    from desktop.ui.episode_panel import EntryDialog, StartDialog
+    from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 
     add_child(qtbot, window)
-    panel = window.absence
+    panel = window.missing
     assert panel.start.isVisibleTo(panel) and not panel.tabs.isVisibleTo(panel)
     start = StartDialog(window.ctx.clock.now(), panel)
     qtbot.addWidget(start)
@@ -435,15 +435,15 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
 
 
 def test_unsaved_answers_survive_logging_an_absence(qtbot, window):
-    from desktop.ui.episode_panel import StartDialog
+    from desktop.ui.missing_dialogs import StartDialog
 
     add_child(qtbot, window)
     height = window.editors["part_a"].editors["height"]
     qtbot.keyClicks(height.widget, "152 cm")
-    start = StartDialog(window.ctx.clock.now(), window.absence)
+    start = StartDialog(window.ctx.clock.now(), window.missing)
     qtbot.addWidget(start)
     start._accept()
-    window.absence.start_dialog(start)
+    window.missing.start_dialog(start)
     assert window.model.summary(0).now.startswith("Whereabouts unknown")
     assert height.read() == "152 cm"
 
@@ -500,7 +500,7 @@ def test_the_missing_page_shows_every_entry_in_plain_english(qtbot, window):
     from tests.support.entries import log_every_kind
 
     add_child(qtbot, window)
-    page = window.absence
+    page = window.missing
     tab_bar = window.tabs.tabBar()
     index = window.tabs.indexOf(page)
     assert window.tabs.tabText(index).replace("&", "") == "Missing or absent"
