@@ -1,4 +1,4 @@
-"""The one wording of log entries for people: the episode page, the pack, Part B, the command line.
+"""The one wording of log entries for people: Missing or absent page, pack, Part B, command line.
 
 Everything but a decision is worded by :mod:`desktop.domain.entry_text` from the entry kinds'
 labels. A decision is worded by the rule it answers, in that rule's own text (what the carer was
