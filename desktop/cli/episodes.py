@@ -14,9 +14,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.cli.common import Context, Subcommands, home_zone, open_store
+from desktop.domain.entry_text import entry_label
 from desktop.domain.errors import BadInput, ExitCode, NotFound
 from desktop.domain.model import Child, Episode, LogEntry
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.protocol.entries import EntryWords
+from desktop.protocol.rules import shipped_rule_sets
 from desktop.store.store import Store
 
 AT = "'DD/MM/YYYY HH:MM'"
@@ -58,7 +61,7 @@ def _say_logged(
 ) -> None:
     """Confirm an entry with both its times: when it happened and when it was written down."""
     ctx.say(
-        f"Logged entry {entry.id} for {child.display_name}: {entry.kind} at "
+        f"Logged entry {entry.id} for {child.display_name}: {entry_label(entry)} at "
         f"{uk_datetime(entry.event_at, zone)} "
         f"(recorded {uk_datetime(entry.recorded_at, zone)})."
     )
@@ -203,19 +206,22 @@ def episode_show(ctx: Context, args: argparse.Namespace) -> int:
     """Show the open (or a named earlier) episode's timed log, corrections included."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        _, episode = (
+        child, episode = (
             _open_episode(store, args.child)
             if not args.episode
             else (store.children.find(args.child), store.episodes.get(args.episode))
         )
-        _show_log(ctx, store, episode, zone, as_json=args.json)
+        _show_log(ctx, store, child, episode, zone, as_json=args.json)
     return ExitCode.OK
 
 
 def _show_log(
-    ctx: Context, store: Store, episode: Episode, zone: ZoneInfo, *, as_json: bool
+    ctx: Context, store: Store, child: Child, episode: Episode, zone: ZoneInfo, *, as_json: bool
 ) -> None:
-    """Every entry with its author's name; JSON keeps the full ISO times for scripts."""
+    """Every entry with its author's name, in plain words; JSON keeps the raw entries for scripts.
+
+    Entry numbers are shown because ``episode correct --entry`` takes them.
+    """
     names = {s.id: s.name for s in store.accounts.members()}
     entries = store.episodes.log(episode.id)
     if as_json:
@@ -238,15 +244,17 @@ def _show_log(
             )
         )
         return
+    words = EntryWords.for_child(shipped_rule_sets(), store.home(), child, entries)
     ctx.say(f"Episode {episode.id}: {store.episodes.state(episode.id).value}")
     for e in entries:
-        fix = f" (corrects entry {e.corrects_id})" if e.corrects_id else ""
+        fix = f" (of #{e.corrects_id})" if e.corrects_id else ""
         ctx.say(
-            f"  #{e.id} {uk_datetime(e.event_at, zone)}  {e.kind}{fix} — "
-            f"{names.get(e.author_id, '?')}, recorded {uk_datetime(e.recorded_at, zone)}"
+            f"  #{e.id} {uk_datetime(e.event_at, words.zone)}  {words.kind(e)}{fix} — "
+            f"{names.get(e.author_id, '?')}, recorded {uk_datetime(e.recorded_at, words.zone)}"
         )
-        for key, value in e.body.items():
-            ctx.say(f"        {key}: {value}")
+        details = words.details(e)
+        if details:
+            ctx.say(f"        {details}")
 
 
 def register(sub: Subcommands) -> None:

@@ -6,9 +6,17 @@ import argparse
 import json
 from typing import Any
 
-from desktop.cli.common import Context, Subcommands, bundled_forms, open_store, parse_date
+from desktop.cli.common import (
+    Context,
+    Subcommands,
+    bundled_forms,
+    home_zone,
+    open_store,
+    parse_date,
+)
 from desktop.domain.errors import BadInput, ExitCode, NotFound
 from desktop.domain.model import Child
+from desktop.domain.ukdates import uk_datetime
 from desktop.formspec import FormSpec
 from desktop.formspec.spec import FieldKind
 from desktop.store.store import Store
@@ -72,7 +80,7 @@ def cmd_form_show(ctx: Context, args: argparse.Namespace) -> int:
             if latest:
                 ctx.say(
                     f"{spec.title}: version {latest.number}, saved "
-                    f"{latest.saved_at.astimezone(ctx.clock.now().tzinfo):%d/%m/%Y %H:%M}"
+                    f"{uk_datetime(latest.saved_at, home_zone(store))}"
                     f" by {latest.saved_by_name}"
                 )
             for field in spec.fields():

@@ -6,8 +6,8 @@ points at the one it corrects) changes the state without anything being overwrit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -28,26 +28,87 @@ class EpisodeState(StrEnum):
     CLOSED = "closed"
 
 
-NOTIFIED_ROLES = (
-    "social worker",
-    "emergency duty team",
-    "parents",
-    "iro",
-    "responsible authority",
-    "host authority",
-    "manager on call",
-    "supervising social worker",
-)
+NOTIFIED_ROLE_NAMES: dict[str, str] = {
+    "social worker": "the child's social worker",
+    "emergency duty team": "the emergency duty team (EDT)",
+    "parents": "the child's parents",
+    "iro": "the independent reviewing officer (IRO)",
+    "responsible authority": "the responsible authority",
+    "host authority": "the host authority",
+    "manager on call": "the manager on call",
+    "supervising social worker": "the supervising social worker",
+}
+"""Whom a ``notified`` entry can name, with how a sentence names them."""
+NOTIFIED_ROLES = tuple(NOTIFIED_ROLE_NAMES)
+
+FIELD_LABELS: dict[str, str] = {
+    "whereabouts": "Whereabouts",
+    "reason_for_time": "Why that time",
+    "last_seen_at": "Last seen at",
+    "last_seen_where": "Last seen where",
+    "clothing": "Clothing",
+    "note": "Note",
+    "where": "Where",
+    "found": "What was found",
+    "outcome": "Outcome",
+    "what": "What was checked",
+    "who": "Who",
+    "relationship": "Relationship to the child",
+    "how": "How",
+    "seen_at": "Seen at (time)",
+    "by_whom": "Seen by",
+    "with_whom": "With whom",
+    "whom": "Who was told",
+    "name": "Their name",
+    "reference": "Police reference",
+    "call_handler": "Call handler",
+    "risk_grading": "Police risk grading",
+    "flag": "Risk",
+    "assessment": "Assessment",
+    "due": "Due by",
+    "action": "Duty",
+    "rule": "Protocol rule",
+    "reason": "Reason",
+    "said": "What they said",
+    "returned_by": "Who returned them",
+    "condition": "Condition",
+    "injuries": "Injuries",
+    "where_and_with_whom": "Where and with whom they were",
+    "why": "Why harm is suspected",
+    "by": "Done by",
+    "retract": "Withdrawn",
+    "replacement": "Corrected to",
+    "event_at": "When it happened",
+}
+"""Each entry field by the label people read and type it under, whatever the entry kind."""
+MOMENT_FIELDS = frozenset({"last_seen_at", "due"})
+"""Fields holding a date and time (stored as ISO 8601, shown in the home's time zone)."""
 
 
 @dataclass(frozen=True, slots=True)
 class EntryKind:
-    """One kind of log entry: its label and the fields it needs and may have."""
+    """One kind of log entry: its label, the fields it needs and may have, and their labels.
+
+    ``labels`` gives a field a label of its own for this kind (where a sighting's ``where`` is
+    "Seen where"); every other field takes its label from :data:`FIELD_LABELS`.
+    """
 
     id: str
     label: str
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field, the needed ones first."""
+        return self.required + self.optional
+
+    def field_label(self, name: str) -> str:
+        """The label people read this field under."""
+        return (
+            self.labels.get(name) or FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+        )
 
 
 _KINDS = (
@@ -57,7 +118,13 @@ _KINDS = (
         ("whereabouts",),
         ("reason_for_time", "last_seen_at", "last_seen_where", "clothing", "note"),
     ),
-    EntryKind("searched_premises", "Searched the premises", (), ("where", "found", "note")),
+    EntryKind(
+        "searched_premises",
+        "Searched the premises",
+        (),
+        ("where", "found", "note"),
+        {"where": "Where searched"},
+    ),
     EntryKind("phoned_child", "Phoned the child", (), ("outcome", "note")),
     EntryKind("texted_child", "Texted or messaged the child", (), ("outcome", "note")),
     EntryKind("checked_social_media", "Checked social media", (), ("what", "found", "note")),
@@ -66,14 +133,33 @@ _KINDS = (
         "Contacted a person",
         ("who", "relationship", "outcome"),
         ("how", "note"),
+        {"how": "How contacted"},
     ),
-    EntryKind("visited_location", "Visited a location", ("where",), ("outcome", "note")),
     EntryKind(
-        "sighting", "Sighting", ("where", "seen_at", "by_whom"), ("with_whom", "clothing", "note")
+        "visited_location",
+        "Visited a location",
+        ("where",),
+        ("outcome", "note"),
+        {"where": "Place visited"},
     ),
-    EntryKind("whereabouts_known", "Whereabouts now known", ("where",), ("with_whom", "note")),
+    EntryKind(
+        "sighting",
+        "Sighting",
+        ("where", "seen_at", "by_whom"),
+        ("with_whom", "clothing", "note"),
+        {"where": "Seen where"},
+    ),
+    EntryKind(
+        "whereabouts_known",
+        "Whereabouts now known",
+        ("where",),
+        ("with_whom", "note"),
+        {"where": "Where they are"},
+    ),
     EntryKind("whereabouts_unknown", "Whereabouts now unknown", (), ("note",)),
-    EntryKind("notified", "Notified someone", ("whom", "how"), ("name", "note")),
+    EntryKind(
+        "notified", "Notified someone", ("whom", "how"), ("name", "note"), {"how": "How told"}
+    ),
     EntryKind(
         "police_report",
         "Reported missing to the police",
@@ -83,15 +169,40 @@ _KINDS = (
     EntryKind("police_update", "Update from or to the police", ("note",), ("reference",)),
     EntryKind("risk_flag", "Risk identified", ("flag",), ("note",)),
     EntryKind("risk_reassessment", "Risk re-assessed", ("assessment",), ("note",)),
-    EntryKind("initial_checks_deadline", "Deadline set for initial checks", ("due",), ("note",)),
-    EntryKind("police_review", "Review time agreed with the police", ("due",), ("note",)),
-    EntryKind("decision", "Decision on a prompt", ("action", "outcome"), ("reason", "rule")),
-    EntryKind("child_contact", "The child made contact", ("how",), ("said", "note")),
+    EntryKind(
+        "initial_checks_deadline",
+        "Deadline set for initial checks",
+        ("due",),
+        ("note",),
+        {"due": "Checks due by"},
+    ),
+    EntryKind(
+        "police_review",
+        "Review time agreed with the police",
+        ("due",),
+        ("note",),
+        {"due": "Review due at"},
+    ),
+    EntryKind(
+        "decision",
+        "Decision on a prompt",
+        ("action", "outcome"),
+        ("reason", "rule"),
+        {"reason": "Why not done"},
+    ),
+    EntryKind(
+        "child_contact",
+        "The child made contact",
+        ("how",),
+        ("said", "note"),
+        {"how": "How they made contact"},
+    ),
     EntryKind(
         "returned",
         "Returned or found",
         ("where",),
         ("returned_by", "condition", "injuries", "where_and_with_whom", "note"),
+        {"where": "Where found or returned to"},
     ),
     EntryKind("harm_suspected", "Harm to the child suspected", ("why",), ("note",)),
     EntryKind(
@@ -100,8 +211,14 @@ _KINDS = (
     EntryKind("return_interview_done", "Return interview done", (), ("by", "note")),
     EntryKind("return_interview_declined", "Return interview declined", (), ("note",)),
     EntryKind("note", "Note", ("note",), ()),
-    EntryKind("closed", "Episode closed", ("reason",), ()),
-    EntryKind("correction", "Correction", ("reason",), ("retract", "replacement")),
+    EntryKind("closed", "Episode closed", ("reason",), (), {"reason": "Why closed"}),
+    EntryKind(
+        "correction",
+        "Correction",
+        ("reason",),
+        ("retract", "replacement"),
+        {"reason": "Why corrected"},
+    ),
 )
 ENTRY_KINDS: dict[str, EntryKind] = {k.id: k for k in _KINDS}
 
@@ -257,8 +374,3 @@ def episode_state(entries: Sequence[LogEntry]) -> EpisodeState:
 def is_away(state: EpisodeState) -> bool:
     """True while the child has not come back."""
     return state not in (EpisodeState.RETURNED, EpisodeState.CLOSED)
-
-
-def entry_summary(body: dict[str, Any]) -> str:
-    """An entry's details on one line, for tables that list the log."""
-    return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in body.items() if v not in ("", None))

@@ -10,21 +10,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-RISK_FLAGS: tuple[str, ...] = (
-    "medication",
-    "abduction",
-    "cse",
-    "cce",
-    "self_harm",
-    "learning_disability",
-    "young_age",
-    "trafficking",
-    "uasc",
-    "absconder",
-    "remand",
-    "legal_order",
-    "weather",
-)
+RISK_FLAG_NAMES: dict[str, str] = {
+    "medication": "Needs essential medication",
+    "abduction": "Could have been taken, or a crime against them may be happening",
+    "cse": "At risk of sexual exploitation",
+    "cce": "At risk of criminal exploitation or county lines",
+    "self_harm": "At risk of self-harm or suicide",
+    "learning_disability": "Does not understand the dangers (e.g. learning disability)",
+    "young_age": "Under 12 years old",
+    "trafficking": "At risk of trafficking, forced marriage or FGM",
+    "uasc": "Unaccompanied asylum-seeking child",
+    "absconder": "On bail, curfew, tag or another court order",
+    "remand": "Remanded to local authority accommodation",
+    "legal_order": "On a care order, emergency protection order or in police protection",
+    "weather": "Weather could put their health at risk",
+}
+"""Each risk flag by the plain name people read it by (the risk assessment's own words)."""
+RISK_FLAGS: tuple[str, ...] = tuple(RISK_FLAG_NAMES)
 """Flags that make an absence high risk (the closed list the protocols' triggers use)."""
 
 

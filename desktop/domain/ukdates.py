@@ -23,6 +23,36 @@ def uk_datetime(moment: datetime, zone: tzinfo | None) -> str:
     return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
 
+def uk_time(moment: datetime, zone: tzinfo | None) -> str:
+    """21:30 in the home's time zone."""
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def uk_day(moment: datetime, zone: tzinfo | None) -> str:
+    """23/11/2026: the calendar day a moment falls on in the home's time zone."""
+    return uk_date(moment.astimezone(zone).date())
+
+
+def uk_datetime_with_zone(moment: datetime, zone: tzinfo | None) -> str:
+    """23/11/2026 21:30 GMT, or 01/06/2026 21:30 BST: the zone named, for printed records."""
+    local = moment.astimezone(zone)
+    name = local.tzname()
+    return f"{uk_datetime(local, zone)} {name}" if name else uk_datetime(local, zone)
+
+
+def uk_datetime_text(text: str, zone: tzinfo | None) -> str:
+    """A stored ISO 8601 date and time as 23/11/2026 21:30 in ``zone``.
+
+    A time stored without an offset is taken to be in ``zone`` already; text that is not a date
+    and time is returned as it is, so nothing typed is ever hidden.
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    return uk_datetime(moment if moment.tzinfo else moment.replace(tzinfo=zone), zone)
+
+
 def parse_uk_date(text: str) -> date | None:
     """02/04/2011, 02/04/11 or 2011-04-02; None when empty; BadInput when not a date."""
     text = text.strip()

@@ -9,9 +9,7 @@ adds it to the pack without touching this code.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, tzinfo
 from typing import Any
 
 from reportlab.lib import colors
@@ -19,7 +17,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -34,14 +31,24 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.domain.clock import age_on
-from desktop.domain.model import Child, FormVersion, Home
-from desktop.domain.ukdates import uk_date
+from desktop.domain.clock import LONDON, age_on
+from desktop.domain.ukdates import uk_date, uk_datetime, uk_datetime_text, uk_datetime_with_zone
+from desktop.export.contents import PackForm, PackInput, PackPhoto, home_zone
+from desktop.export.page import (
+    ALERT,
+    INK,
+    MARGIN,
+    MARKING,
+    MUTED,
+    PAGE_W,
+    RULE,
+    NumberedCanvas,
+    footer_lines,
+)
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
-from desktop.formspec import Column, Field, FieldKind, FormSpec
+from desktop.formspec import Column, Field, FieldKind
 from desktop.formspec.values import is_empty
 
-MARKING = "OFFICIAL-SENSITIVE"
 COVER_TITLES = {
     "description": "Description",
     "risks": "Risks and needs",
@@ -49,57 +56,6 @@ COVER_TITLES = {
     "where": "Where to look first",
     "contact": "Placement and who to call",
 }
-PAGE_W, PAGE_H = A4
-MARGIN = 16 * mm
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-ALERT = colors.HexColor("#b00020")
-RULE = colors.HexColor("#bbbbbb")
-
-
-@dataclass(frozen=True, slots=True)
-class PackPhoto:
-    """A photograph as printed: clean JPEG bytes and what is known about it."""
-
-    jpeg: bytes
-    width: int
-    height: int
-    taken_on: date | None
-    description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PackForm:
-    """One form as printed: its definition, the answers, and the version they came from."""
-
-    spec: FormSpec
-    values: dict[str, Any]
-    version: FormVersion | None
-
-
-@dataclass(frozen=True, slots=True)
-class PackLogLine:
-    """One entry of the episode's timed log, as printed."""
-
-    happened: datetime
-    recorded: datetime
-    author: str
-    entry: str
-    details: str
-
-
-@dataclass(frozen=True, slots=True)
-class PackInput:
-    """Everything the pack prints; gathered from the store by :mod:`desktop.export.gather`."""
-
-    home: Home
-    child: Child
-    forms: Sequence[PackForm]
-    photos: Sequence[PackPhoto]
-    generated_by: str
-    generated_at: datetime
-    police_reference: str = ""
-    log: Sequence[PackLogLine] = field(default_factory=tuple)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -141,8 +97,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def format_value(spec_field: Field | Column, value: Any) -> str:
-    """An answer as plain text for print (tables are laid out separately)."""
+def format_value(spec_field: Field | Column, value: Any, zone: tzinfo = LONDON) -> str:
+    """An answer as plain text for print (tables are laid out separately); times in ``zone``."""
     kind = spec_field.kind
     if is_empty(value):
         return ""
@@ -151,7 +107,7 @@ def format_value(spec_field: Field | Column, value: Any) -> str:
     if kind is FieldKind.DATE:
         return uk_date(date.fromisoformat(value))
     if kind is FieldKind.DATETIME:
-        return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+        return uk_datetime_text(value, zone)
     if kind is FieldKind.MULTI_CHOICE:
         return "; ".join(value)
     if kind is FieldKind.PERSON:
@@ -177,6 +133,7 @@ class _Pack:
         self.data = data
         self.s = _styles()
         self.width = PAGE_W - 2 * MARGIN
+        self.zone = home_zone(data)
 
     def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
         chosen = self.s[style]
@@ -187,7 +144,7 @@ class _Pack:
     def _table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
         header = [self.p(c.label, "label") for c in spec_field.columns]
         body = [
-            [self.p(format_value(c, row.get(c.id)), "small") for c in spec_field.columns]
+            [self.p(format_value(c, row.get(c.id), self.zone), "small") for c in spec_field.columns]
             for row in rows
             if not is_empty(row)
         ]
@@ -208,7 +165,7 @@ class _Pack:
             return self._table(spec_field, list(value), width)
         if is_empty(value):
             return self.p("Not yet recorded", "missing")
-        return self.p(format_value(spec_field, value))
+        return self.p(format_value(spec_field, value, self.zone))
 
     def _rows(
         self,
@@ -356,8 +313,8 @@ class _Pack:
         version = form.version
         if version is not None:
             saved = (
-                f"Version {version.number}, saved {version.saved_at:%d/%m/%Y %H:%M} by "
-                f"{version.saved_by_name}"
+                f"Version {version.number}, saved "
+                f"{uk_datetime_with_zone(version.saved_at, self.zone)} by {version.saved_by_name}"
             )
         else:
             saved = "Not yet saved: only details from the child's record are shown."
@@ -393,12 +350,11 @@ class _Pack:
     def timed_log(self) -> list[Flowable]:
         if not self.data.log:
             return []
-        zone = self.data.generated_at.tzinfo
         header = [self.p(t, "label") for t in ("Happened", "Recorded", "By", "Entry", "Details")]
         rows = [
             [
-                self.p(f"{line.happened.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
-                self.p(f"{line.recorded.astimezone(zone):%d/%m/%Y %H:%M}", "small"),
+                self.p(uk_datetime(line.happened, self.zone), "small"),
+                self.p(uk_datetime(line.recorded, self.zone), "small"),
                 self.p(line.author, "small"),
                 self.p(line.entry, "small"),
                 self.p(line.details, "small"),
@@ -421,7 +377,8 @@ class _Pack:
             self.p("Timed log of this episode", "h1", bold=True),
             self.p(
                 "Every entry as written, with who wrote it and when; corrections are "
-                "later entries that point at the one they correct.",
+                "later entries that point at the one they correct. Times are the home's "
+                f"local time ({self.data.home.timezone}).",
                 "small",
             ),
             table,
@@ -434,60 +391,6 @@ class _Pack:
         story += self.timed_log()
         story += self.photos()
         return story
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-    """Draws "page x of y" once the total is known (two passes over saved page states)."""
-
-    footer_lines: tuple[str, str] = ("", "")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._decorate(number, total)
-            super().showPage()
-        super().save()
-
-    def _decorate(self, number: int, total: int) -> None:
-        self.saveState()
-        self.setFillColor(ALERT)
-        self.setFont(BOLD, 10)
-        self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
-        self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
-        self.setFillColor(MUTED)
-        self.setFont(REGULAR, 7.5)
-        first, second = self.footer_lines
-        self.drawString(MARGIN, 13 * mm, first, shaping=needs_shaping(first))
-        self.drawString(MARGIN, 10 * mm, second, shaping=needs_shaping(second))
-        self.drawRightString(PAGE_W - MARGIN, 13 * mm, f"Page {number} of {total}")
-        self.restoreState()
-
-
-def footer_lines(data: PackInput) -> tuple[str, str]:
-    """Who made the pack, when, and which form versions it printed."""
-    versions = []
-    for form in data.forms:
-        if form.version is None:
-            versions.append(f"{form.spec.title}: not yet saved")
-        else:
-            versions.append(
-                f"{form.spec.title}: version {form.version.number} of "
-                f"{form.version.saved_at:%d/%m/%Y}"
-            )
-    generated = (
-        f"Made {data.generated_at:%d/%m/%Y %H:%M} by {data.generated_by}, "
-        f"{data.home.name}. Philomena Desk."
-    )
-    return generated, "; ".join(versions)
 
 
 def build_pack(data: PackInput) -> bytes:
@@ -511,7 +414,7 @@ def build_pack(data: PackInput) -> bytes:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     lines = footer_lines(data)
 
-    class Numbered(_NumberedCanvas):
+    class Numbered(NumberedCanvas):
         footer_lines = lines
 
     doc.build(_Pack(data).story(), canvasmaker=Numbered)

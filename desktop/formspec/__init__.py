@@ -3,7 +3,7 @@
 from desktop.domain.citation import Citation
 from desktop.formspec.flags import risk_flag_sources, risk_flags
 from desktop.formspec.loading import load_form, load_forms, parse_form
-from desktop.formspec.prefill import log_prefilled
+from desktop.formspec.prefill import EntryText, log_prefilled
 from desktop.formspec.spec import (
     Column,
     Field,
@@ -19,6 +19,7 @@ from desktop.formspec.values import completeness, validate_values
 __all__ = [
     "Citation",
     "Column",
+    "EntryText",
     "Field",
     "FieldKind",
     "FormDefinitionError",

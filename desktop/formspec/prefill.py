@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from desktop.domain.episode import ENTRY_KINDS, effective_log, entry_summary
+from desktop.domain.entry_text import entry_line
+from desktop.domain.episode import effective_log
 from desktop.domain.model import Child, ChildDetails, LogEntry
 from desktop.formspec.spec import ENTRY_TIME, Field, FieldKind, FormSpec, LogSource
 
@@ -53,24 +54,39 @@ def _entry_value(entry: LogEntry, source: LogSource) -> Any:
     return entry.body.get(source.field)
 
 
-def _log_row(entry: LogEntry, describe: Mapping[str, str]) -> dict[str, str]:
-    summary = entry_summary(entry.body)
+EntryText = Callable[[LogEntry], str]
+"""An entry on one line in plain English (:class:`desktop.protocol.entries.EntryWords`)."""
+
+
+def plain_entry(entry: LogEntry) -> str:
+    """An entry on one line without the rule sets: times as stored, decisions by their action.
+
+    The fallback for callers with no rule sets to hand; screens and the pack pass their own.
+    """
+    return entry_line(entry, entry.event_at.tzinfo)
+
+
+def _log_row(entry: LogEntry, describe: Mapping[str, str], entry_text: EntryText) -> dict[str, str]:
     return {
         "when": entry.event_at.isoformat(timespec="minutes"),
-        "what": ENTRY_KINDS[entry.kind].label + (f": {summary}" if summary else ""),
+        "what": entry_text(entry),
         "who": describe.get(entry.author_id, ""),
     }
 
 
 def _from_source(
-    field: Field, source: LogSource, log: Sequence[LogEntry], describe: Mapping[str, str]
+    field: Field,
+    source: LogSource,
+    log: Sequence[LogEntry],
+    describe: Mapping[str, str],
+    entry_text: EntryText,
 ) -> Any:
     """The answer one source gives, or ``None`` when the log holds nothing for it."""
     entries = [e for e in log if source.takes(e.kind)]
     if source.transform == "exists":
         return bool(entries)
     if source.transform == "log_rows":
-        return [_log_row(e, describe) for e in entries] or None
+        return [_log_row(e, describe, entry_text) for e in entries] or None
     found = [v for v in (_entry_value(e, source) for e in entries) if v]
     if not found:
         return None
@@ -82,19 +98,26 @@ def _from_source(
 
 
 def log_prefilled(
-    spec: FormSpec, entries: Sequence[LogEntry], *, describe: Mapping[str, str]
+    spec: FormSpec,
+    entries: Sequence[LogEntry],
+    *,
+    describe: Mapping[str, str],
+    entry_text: EntryText | None = None,
 ) -> dict[str, Any]:
     """Answers an episode's log already holds (``from_log``), so staff never type them twice.
 
     Corrections are applied first. Where a field lists several sources, a later one that finds
     something wins (the newest sighting's clothing over what was noted at the start).
-    ``describe`` maps author ids to names for ``log_rows`` tables.
+    ``describe`` maps author ids to names for ``log_rows`` tables, and ``entry_text`` words
+    each row's entry (pass the screen's or the pack's :class:`~desktop.protocol.entries.EntryWords`
+    so a table reads as they do).
     """
     log = effective_log(entries)
+    entry_text = entry_text or plain_entry
     values: dict[str, Any] = {}
     for field in spec.fields():
         for source in field.from_log:
-            value = _from_source(field, source, log, describe)
+            value = _from_source(field, source, log, describe, entry_text)
             if value is not None:
                 values[field.id] = value
     return values

@@ -19,26 +19,27 @@ from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.timeline import RISK_FLAGS
 
-ACTIONS: frozenset[str] = frozenset(
-    {
-        "report_to_police",
-        "review_absence",
-        "notify_social_worker",
-        "notify_parents",
-        "notify_manager",
-        "notify_iro",
-        "notify_authority",
-        "notify_police",
-        "notify_supervising_social_worker",
-        "strategy_meeting",
-        "safe_and_well_check",
-        "return_interview",
-        "repeat_episode_review",
-        "update_forms",
-        "preserve_evidence",
-        "escalate",
-    }
-)
+ACTION_NAMES: dict[str, str] = {
+    "report_to_police": "Report the child missing to the police",
+    "review_absence": "Review the absence",
+    "notify_social_worker": "Tell the child's social worker",
+    "notify_parents": "Tell the child's parents",
+    "notify_manager": "Tell the manager on duty",
+    "notify_iro": "Tell the independent reviewing officer (IRO)",
+    "notify_authority": "Tell the responsible local authority",
+    "notify_police": "Tell the police",
+    "notify_supervising_social_worker": "Tell the supervising social worker",
+    "strategy_meeting": "Strategy discussion or meeting",
+    "safe_and_well_check": "Safe and well check",
+    "return_interview": "Return interview",
+    "repeat_episode_review": "Review the repeated episodes",
+    "update_forms": "Bring the child's records up to date",
+    "preserve_evidence": "Keep evidence safe",
+    "escalate": "Escalate",
+}
+"""Each action a rule can ask for, named plainly (a decision is worded by its rule's own text
+when the rule is known, and by this name when it is not)."""
+ACTIONS: frozenset[str] = frozenset(ACTION_NAMES)
 TIMED_TRIGGERS: frozenset[str] = frozenset(
     {
         "unknown_for",

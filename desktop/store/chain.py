@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.ukdates import uk_datetime_with_zone
 from desktop.store.tables import LogEntryRow, LogHeadRow
 
 GENESIS = "0" * 64
@@ -137,7 +138,7 @@ def problems(session: Session, key: bytes) -> Iterator[str]:
             )
         if not hmac.compare_digest(link(key, previous, row_fields(row)), row.chain):
             yield (
-                f"Log entry {row.id} (recorded {row.recorded_at:%d/%m/%Y %H:%M} UTC) was "
+                f"Log entry {row.id} (recorded {uk_datetime_with_zone(row.recorded_at, UTC)}) was "
                 "changed, moved or inserted outside Philomena Desk."
             )
         expected = last_seq.get(row.episode_id, 0) + 1

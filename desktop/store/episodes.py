@@ -21,7 +21,7 @@ from desktop.domain.episode import (
 )
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
-from desktop.formspec import FormSpec, log_prefilled
+from desktop.formspec import EntryText, FormSpec, log_prefilled
 from desktop.formspec.flags import risk_flag_sources
 from desktop.protocol.situation import current_episode
 from desktop.store import chain, mapping
@@ -282,12 +282,14 @@ class Episodes:
 
     # --- episode forms: Part B and the carer's risk assessment ----------------------------
 
-    def form_values(self, episode_id: str, spec: FormSpec) -> dict[str, Any]:
+    def form_values(
+        self, episode_id: str, spec: FormSpec, *, entry_text: EntryText | None = None
+    ) -> dict[str, Any]:
         """The newest saved answers, with what the log holds filling what was never answered."""
         versions = self.form_versions(episode_id, spec.id)
         saved = versions[0].values if versions else {}
         names = {s.id: s.name for s in self._accounts.members()}
-        values = log_prefilled(spec, self.log(episode_id), describe=names)
+        values = log_prefilled(spec, self.log(episode_id), describe=names, entry_text=entry_text)
         values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
         return values
 

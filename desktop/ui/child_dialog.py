@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails, LegalStatus
-from desktop.domain.ukdates import parse_uk_date
+from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
@@ -41,7 +41,7 @@ class AddChildDialog(QDialog):
         self.aliases.setPlaceholderText("Separate names with commas")
         self.date_of_birth = QLineEdit()
         self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
-        self.placement_start = QLineEdit(today.strftime("%d/%m/%Y"))
+        self.placement_start = QLineEdit(uk_date(today))
         self.legal_status = QComboBox()
         self.legal_status.addItem("— not known yet —", "")
         for status in LegalStatus:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.clock import LONDON
 from desktop.domain.errors import BadInput
-from desktop.domain.ukdates import parse_uk_date, uk_date
+from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime, uk_date, uk_datetime_text
 from desktop.formspec import Field, FieldKind, FormSpec, validate_values
 from desktop.formspec.spec import Column
 from desktop.formspec.values import PERSON_KEYS, is_empty
@@ -46,6 +46,20 @@ def iso_date(text: str) -> str | None:
     except BadInput:
         return text.strip()
     return value.isoformat() if value else None
+
+
+def iso_moment(text: str) -> str | None:
+    """A typed date and time as stored: '01/03/2026 15:00' becomes '2026-03-01T15:00:00+00:00'.
+
+    Unreadable text is kept as typed, so validation can name the problem beside the field.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_uk_datetime(text, LONDON).isoformat()
+    except BadInput:
+        return text
 
 
 def uk_date_text(value: Any) -> str:
@@ -94,18 +108,10 @@ def _text_editor(f: Field) -> _Editor:
         edit.setPlaceholderText("dd/mm/yyyy hh:mm")
 
         def read_moment() -> Any:
-            text = edit.text().strip()
-            if not text:
-                return None
-            try:
-                return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=LONDON).isoformat()
-            except ValueError:
-                return text
+            return iso_moment(edit.text())
 
         def write_moment(v: Any) -> None:
-            edit.setText(
-                datetime.fromisoformat(v).astimezone(LONDON).strftime("%d/%m/%Y %H:%M") if v else ""
-            )
+            edit.setText(uk_datetime_text(v, LONDON) if v else "")
 
         return _Editor(edit, read_moment, write_moment)
     if f.kind is FieldKind.NUMBER:
@@ -199,6 +205,8 @@ def _cell_text(column: Column, value: Any) -> str:
         return "Yes" if value else "No"
     if column.kind is FieldKind.DATE:
         return uk_date_text(value)
+    if column.kind is FieldKind.DATETIME:
+        return uk_datetime_text(str(value), LONDON)
     return str(value)
 
 
@@ -210,6 +218,8 @@ def _cell_value(column: Column, text: str) -> Any:
         return {"yes": True, "y": True, "no": False, "n": False}.get(text.lower(), text)
     if column.kind is FieldKind.DATE:
         return iso_date(text)
+    if column.kind is FieldKind.DATETIME:
+        return iso_moment(text)
     return text
 
 

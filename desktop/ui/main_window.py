@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Role
+from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import shown_forms
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
-from desktop.ui.episode_panel import EpisodePanel
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.missing_page import MissingPage
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
@@ -101,9 +102,9 @@ class MainWindow(QMainWindow):
             editor = FormEditor(spec)
             editor.save_requested.connect(lambda values, fid=spec.id: self.save_form(fid, values))
             self.editors[spec.id] = editor
-        self.absence = EpisodePanel(ctx, store)
-        self.absence.changed.connect(self.refresh_children)
-        self.tabs.addTab(self.absence, "&Missing or absent")
+        self.missing = MissingPage(ctx, store)
+        self.missing.changed.connect(self.refresh_children)
+        self.tabs.addTab(self.missing, MissingPage.TITLE)
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
         self.photos = PhotoManager(ctx, store)
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
             editor.set_values(self.store.forms.values(child_id, self.ctx.forms[form_id]))
             editor.save_button.setEnabled(self.store.staff is not None)
         self.photos.show_child(child_id)
-        self.absence.show_child(child_id)
+        self.missing.show_child(child_id)
         self._load_versions()
         self._set_child_enabled(True)
         self.status.setText("")
@@ -257,7 +258,7 @@ class MainWindow(QMainWindow):
             cells = (
                 title,
                 str(v.number),
-                v.saved_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                uk_datetime(v.saved_at, zone),
                 v.saved_by_name,
             )
             for j, text in enumerate(cells):
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         editor.set_values(self.store.forms.values(self.child_id, spec))
         editor.status.setText(
             f"Saved as version {saved.number} at "
-            f"{saved.saved_at.astimezone(self.ctx.clock.now().tzinfo):%H:%M}."
+            f"{uk_time(saved.saved_at, self.ctx.clock.now().tzinfo)}."
         )
         self._load_versions()
         self.refresh_children()
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Close the records and return to sign-in."""
         self.idle_timer.stop()
-        self.absence.timer.stop()
+        self.missing.timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.watcher)

@@ -177,10 +177,14 @@ class PackDialog(QDialog):
             return
         self._building = True
         store, child_id, forms = self.store, self.child_id, self.ctx.forms
+        rule_sets = self.ctx.rule_sets
         reference = self.reference.text().strip()
 
         def work() -> RenderedPack:
-            pdf = build_pack(pack_input(store, child_id, forms, police_reference=reference))
+            data = pack_input(
+                store, child_id, forms, police_reference=reference, rule_sets=rule_sets
+            )
+            pdf = build_pack(data)
             return RenderedPack(pdf=pdf, pages=render_pages(pdf, PREVIEW_SCALE))
 
         self._set_actions(False)

@@ -40,7 +40,7 @@ class PhotoDetailsDialog(QDialog):
         self.taken_on.setPlaceholderText("dd/mm/yyyy — leave empty to use the camera's date")
         self.description = QLineEdit()
         self.consent_by = QLineEdit()
-        self.consent_on = QLineEdit(today.strftime("%d/%m/%Y"))
+        self.consent_on = QLineEdit(uk_date(today))
         for edit, name in (
             (self.taken_on, "Date taken"),
             (self.description, "Description"),

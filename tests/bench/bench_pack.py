@@ -23,8 +23,9 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate
 from desktop import paths
 from desktop.domain.clock import SystemClock
 from desktop.domain.model import ChildDetails, Home
+from desktop.export.contents import PackInput
 from desktop.export.gather import pack_input
-from desktop.export.pack import PackInput, build_pack, format_value
+from desktop.export.pack import build_pack, format_value
 from desktop.export.text import REGULAR, register_fonts
 from desktop.formspec import load_forms
 from desktop.store.demo import portrait

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from desktop.domain.errors import ExitCode
+from desktop.protocol.rules import shipped_rule_sets
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_log_turns_a_deadline_into_a_full_time(missing):
     )
     assert code == 0, err
     assert out == (
-        "Logged entry 2 for Aisha Khan: initial_checks_deadline at 01/03/2026 15:10 "
+        "Logged entry 2 for Aisha Khan: Deadline set for initial checks at 01/03/2026 15:10 "
         "(recorded 01/03/2026 15:10).\nThe episode is now: whereabouts unknown.\n"
     )
     assert _entries(missing)[-1]["body"] == {"due": "2026-03-01T18:00:00+00:00"}
@@ -111,7 +112,7 @@ def test_log_at_an_earlier_time(missing):
         "01/03/2026 15:05",
     )
     assert code == 0, err
-    assert "searched_premises at 01/03/2026 15:05 (recorded 01/03/2026 15:10)" in out
+    assert "Searched the premises at 01/03/2026 15:05 (recorded 01/03/2026 15:10)" in out
 
 
 def test_log_refuses_a_value_without_a_field(missing):
@@ -134,7 +135,7 @@ def test_correct_can_retract_an_entry(missing):
         "--retract",
     )
     assert code == 0, err
-    assert out.startswith("Logged entry ") and ": correction at " in out
+    assert out.startswith("Logged entry ") and ": Correction at " in out
     last = _entries(missing)[-1]
     assert last["corrects"] == 2 and last["body"]["retract"] is True
 
@@ -159,10 +160,58 @@ def test_show_is_readable_by_people(missing):
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == f"Episode {missing.episode_id}: reported missing to police"
-    assert lines[1] == "  #1 01/03/2026 15:00  aware — Ann Admin, recorded 01/03/2026 15:00"
-    assert "        whereabouts: unknown" in lines
-    assert "  #2 01/03/2026 15:10  police_report — Ann Admin, recorded 01/03/2026 15:10" in lines
-    assert "        reference: HUM-1" in lines
+    assert lines[1] == (
+        "  #1 01/03/2026 15:00  Became aware the child is not where expected — Ann Admin, "
+        "recorded 01/03/2026 15:00"
+    )
+    assert "        Whereabouts unknown" in lines
+    assert (
+        "  #2 01/03/2026 15:10  Reported missing to the police — Ann Admin, "
+        "recorded 01/03/2026 15:10"
+    ) in lines
+    assert "        Police reference: HUM-1; Police risk grading: high" in lines
+
+
+def test_show_words_decisions_by_their_rule_and_corrections_by_what_they_correct(missing):
+    missing("episode", "report", "--child", "Aisha", "--reference", "WRONG-1")
+    missing(
+        "episode",
+        "log",
+        "--child",
+        "Aisha",
+        "decision",
+        "action=notify_parents",
+        "outcome=not_done",
+        "reason=The care plan says not to",
+        "rule=notify.parents",
+    )
+    code, _, err = missing(
+        "episode",
+        "correct",
+        "--child",
+        "Aisha",
+        "--entry",
+        "2",
+        "--reason",
+        "Typo",
+        "reference=HUM-2",
+    )
+    assert code == 0, err
+    code, out, err = missing("episode", "show", "--child", "Aisha")
+    assert code == 0, err
+    texts = {
+        r.text for s in shipped_rule_sets().values() for r in s.rules if r.id == "notify.parents"
+    }
+    said = [
+        t for t in texts if f"        {t.rstrip('.')} — not done: The care plan says not to" in out
+    ]
+    assert len(said) == 1, out  # the home's own protocol's words for the rule
+    assert "Correction (of #2)" in out
+    assert (
+        "        Corrects 15:10 Reported missing to the police (Police reference: WRONG-1); "
+        "Now reads: Police reference: HUM-2; Why corrected: Typo"
+    ) in out
+    assert "_" not in out.replace(missing.episode_id, "")
 
 
 def test_show_an_earlier_episode_by_its_id(missing):

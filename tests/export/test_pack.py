@@ -3,18 +3,21 @@ from __future__ import annotations
 import email
 import io
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
 from desktop import paths
+from desktop.domain.clock import LONDON
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails
+from desktop.domain.ukdates import uk_datetime
 from desktop.export.gather import pack_input
 from desktop.export.output import email_draft, protect, save_email_draft, save_pdf
-from desktop.export.pack import MARKING, build_pack
+from desktop.export.pack import build_pack
+from desktop.export.page import MARKING
 from desktop.export.text import markup, visual_word_order
 from desktop.formspec import load_forms
 from tests.support.images import jpeg_bytes
@@ -102,7 +105,7 @@ def test_every_page_is_marked_and_numbered_with_author_and_versions(store, fille
     for number, text in enumerate(texts, start=1):
         assert text.count(MARKING) >= 2
         assert f"Page {number} of {len(texts)}" in text
-        assert f"{clock.now():%d/%m/%Y %H:%M}" in text and "Ann Administrator" in text
+        assert uk_datetime(clock.now(), LONDON) in text and "Ann Administrator" in text
         assert "Part A: version 1" in text and "Contacts: version 1" in text
     cover = texts[0]
     for expected in (
@@ -221,3 +224,41 @@ def test_with_an_open_episode_the_pack_adds_part_b_and_the_timed_log(store, fill
     log_page = next(t for t in texts if "Timed log of this episode" in t)
     assert "Kayleigh" in log_page and "Ann Administrator" in log_page
     assert "Part B: not yet saved" in texts[0]
+
+
+def test_in_summer_time_the_pack_prints_the_homes_clock_not_utc(store, child, clock):
+    clock.moment = datetime(2026, 7, 14, 16, 5, tzinfo=LONDON)  # 15:05 UTC
+    store.forms.save(child.id, FORMS["part_a"], {"height": "160 cm"})
+    texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
+    part_a = next(t for t in texts if "Version 1, saved" in t)
+    assert "Version 1, saved 14/07/2026 16:05 BST by Ann Administrator" in part_a
+    assert "Made 14/07/2026 16:05 BST" in texts[0]
+    assert "15:05" not in " ".join(texts)
+
+
+def test_a_form_saved_late_on_a_summer_night_is_dated_by_the_homes_calendar(store, child, clock):
+    clock.moment = datetime(2026, 7, 14, 0, 30, tzinfo=LONDON)  # still 13 July in UTC
+    store.forms.save(child.id, FORMS["part_a"], {"height": "160 cm"})
+    texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
+    assert "Part A: version 1 of 14/07/2026" in texts[0]
+
+
+def test_the_pack_reads_every_kind_of_entry_in_plain_english(store, filled, clock):
+    from datetime import timedelta
+
+    from tests.support.entries import log_every_kind
+
+    episode = store.episodes.start(filled.id, whereabouts="unknown")
+    clock.moment += timedelta(minutes=20)
+    written = log_every_kind(store, episode.id)
+    phoned = next(e for e in written if e.kind == "phoned_child")
+    store.episodes.correct(phoned.id, reason="Logged twice", retract=True)
+    reader = PdfReader(io.BytesIO(build_pack(pack_input(store, filled.id, FORMS))))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Timed log of this episode" in text
+    assert "_" not in text and "{" not in text
+    flat = " ".join(text.split())
+    assert "Corrects 15:20 Phoned the child (Outcome: No answer); Withdrawn" in flat
+    assert "At risk of self-harm or suicide" in flat
+    assert "Told the child's social worker" in flat
+    assert "not done: The care plan says not to" in flat

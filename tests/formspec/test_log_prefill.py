@@ -111,7 +111,7 @@ def test_part_b_takes_what_the_log_holds():
     ] * 4
     assert updates[0] == {
         "when": "2026-03-01T15:01+00:00",
-        "what": "Deadline set for initial checks: due 2026-03-01T16:00:00+00:00",
+        "what": "Deadline set for initial checks. Checks due by: 01/03/2026 16:00",
         "who": "Ann Administrator",
     }
     assert not any(u["what"].startswith("Became aware") for u in updates)

@@ -372,10 +372,10 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     from datetime import timedelta
 
     from desktop.domain.episode import ENTRY_KINDS
-    from desktop.ui.episode_panel import EntryDialog, StartDialog
+    from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 
     add_child(qtbot, window)
-    panel = window.absence
+    panel = window.missing
     assert panel.start.isVisibleTo(panel) and not panel.tabs.isVisibleTo(panel)
     start = StartDialog(window.ctx.clock.now(), panel)
     qtbot.addWidget(start)
@@ -420,7 +420,7 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
     panel.log_table.selectRow(1)
     panel.correct_dialog(reason="Logged twice by mistake")
     assert panel.log_table.rowCount() == 6
-    assert "Corrects entry 2" in panel.log_table.item(5, 4).text()
+    assert panel.log_table.item(5, 4).text().startswith("Corrects 15:15 Whereabouts now unknown")
 
     back = EntryDialog(ENTRY_KINDS["returned"], window.ctx.clock.now(), panel)
     qtbot.addWidget(back)
@@ -435,15 +435,15 @@ def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
 
 
 def test_unsaved_answers_survive_logging_an_absence(qtbot, window):
-    from desktop.ui.episode_panel import StartDialog
+    from desktop.ui.missing_dialogs import StartDialog
 
     add_child(qtbot, window)
     height = window.editors["part_a"].editors["height"]
     qtbot.keyClicks(height.widget, "152 cm")
-    start = StartDialog(window.ctx.clock.now(), window.absence)
+    start = StartDialog(window.ctx.clock.now(), window.missing)
     qtbot.addWidget(start)
     start._accept()
-    window.absence.start_dialog(start)
+    window.missing.start_dialog(start)
     assert window.model.summary(0).now.startswith("Whereabouts unknown")
     assert height.read() == "152 cm"
 
@@ -466,3 +466,78 @@ def test_an_unhandled_error_shows_a_plain_message_without_data(monkeypatch):
     app.report_unhandled(BadInput, BadInput("The disk is full."), None)
     assert "ValueError at test_flows.py" in shown[0] and "Aisha" not in shown[0]
     assert shown[1] == "The disk is full."
+
+
+def _answer_next_dialog(qtbot, text: str | None = None) -> None:
+    """Type into the next modal dialog as a person would, then press Enter."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        if text is not None:
+            qtbot.keyClicks(dialog.focusWidget(), text)
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+
+
+def _cell_texts(table) -> list[str]:
+    return [
+        table.item(row, column).text()
+        for row in range(table.rowCount())
+        for column in range(table.columnCount())
+        if table.item(row, column) is not None
+    ]
+
+
+def test_the_missing_page_shows_every_entry_in_plain_english(qtbot, window):
+    from datetime import timedelta
+
+    from tests.support.entries import log_every_kind
+
+    add_child(qtbot, window)
+    page = window.missing
+    tab_bar = window.tabs.tabBar()
+    index = window.tabs.indexOf(page)
+    assert window.tabs.tabText(index).replace("&", "") == "Missing or absent"
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(index).center())
+    _answer_next_dialog(qtbot)
+    qtbot.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    assert page.episode is not None, page.error.text()
+    window.ctx.clock.moment += timedelta(minutes=20)
+    log_every_kind(window.store, page.episode.id)  # what carers logged meanwhile
+
+    qtbot.mouseClick(page.done, Qt.MouseButton.LeftButton)  # the first waiting prompt: done
+    table = page.log_table
+    phoned = next(
+        r for r in range(table.rowCount()) if table.item(r, 3).text() == "Phoned the child"
+    )
+    table.scrollToItem(table.item(phoned, 4))  # as a person scrolls to it
+    cell = table.visualItemRect(table.item(phoned, 4)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    _answer_next_dialog(qtbot, "Logged twice")
+    qtbot.mouseClick(page.correct, Qt.MouseButton.LeftButton)
+
+    texts = _cell_texts(page.log_table)
+    assert (
+        texts[-1] == "Corrects 15:20 Phoned the child (Outcome: No answer); Withdrawn; "
+        "Why corrected: Logged twice"
+    )
+    decisions = [t for t in texts if t.endswith(" — done")]
+    assert len(decisions) == 1 and "Decision on a prompt" in texts
+    part_b = page.editors["part_b"]
+    inner = page.tabs.tabBar()
+    index = page.tabs.indexOf(part_b)
+    qtbot.mouseClick(inner, Qt.MouseButton.LeftButton, pos=inner.tabRect(index).center())
+    assert part_b.isVisible()
+    updates = _cell_texts(part_b.editors["updates"].table)
+    assert "Told the child's social worker; How told: Phone; Their name: Jo Smith" in " ".join(
+        updates
+    )
+    for text in texts + updates:
+        assert "_" not in text and "{" not in text, text
+        assert not re.search(r"\d{4}-\d\d-\d\dT", text), text  # no ISO times either

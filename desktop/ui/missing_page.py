@@ -1,11 +1,10 @@
-"""The absence page: start an episode in one action, log each check in a keystroke or two.
+"""The Missing or absent page: start an episode in one action, log each check in a keystroke or two.
 
 It shows what the protocol says is due next, and records each decision with its reason.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -19,16 +18,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLineEdit,
-    QRadioButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -37,16 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLES, EntryKind, check_entry
-from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.model import Episode
-from desktop.domain.timeline import RISK_FLAGS
-from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.domain.episode import ENTRY_KINDS
+from desktop.domain.errors import PhilomenaError
+from desktop.domain.model import Episode, LogEntry
+from desktop.domain.ukdates import uk_datetime
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
+from desktop.protocol.entries import EntryWords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 from desktop.ui.table_models import RowsModel
 from desktop.ui.widgets import button, error_label, label, show_error
 
@@ -72,149 +67,6 @@ QUICK_KINDS = (
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
-FIELD_LABELS = {
-    "where": "Where",
-    "found": "What was found",
-    "outcome": "Outcome",
-    "what": "What was checked",
-    "who": "Who",
-    "relationship": "Relationship to the child",
-    "how": "How (phone, visit …)",
-    "seen_at": "Seen at (time)",
-    "by_whom": "Seen by",
-    "with_whom": "With whom",
-    "clothing": "Clothing",
-    "whom": "Who was told",
-    "name": "Their name",
-    "reference": "Police reference",
-    "call_handler": "Call handler",
-    "risk_grading": "Police risk grading",
-    "flag": "Risk",
-    "assessment": "Assessment",
-    "said": "What they said",
-    "returned_by": "Who returned them",
-    "condition": "Condition",
-    "injuries": "Injuries",
-    "where_and_with_whom": "Where and with whom they were",
-    "note": "Note",
-    "reason": "Reason",
-    "by": "Done by",
-    "why": "Why harm is suspected",
-}
-
-
-class EntryDialog(QDialog):
-    """A form for one kind of log entry, made from what that kind needs."""
-
-    def __init__(self, kind: EntryKind, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = kind
-        self.zone = now.tzinfo
-        self.setWindowTitle(kind.label)
-        self.fields: dict[str, QLineEdit | QComboBox] = {}
-        form = QFormLayout()
-        self.when = QLineEdit(uk_datetime(now, self.zone))
-        self.when.setAccessibleName("When it happened")
-        form.addRow("&When it happened:", self.when)
-        for name in kind.required + kind.optional:
-            widget: QLineEdit | QComboBox
-            if name in ("whom", "flag"):
-                widget = QComboBox()
-                widget.addItems(list(NOTIFIED_ROLES if name == "whom" else RISK_FLAGS))
-            else:
-                widget = QLineEdit()
-            text = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
-            required = name in kind.required
-            widget.setAccessibleName(text + (" (needed)" if required else ""))
-            form.addRow(f"{text}{' *' if required else ''}:", widget)
-            self.fields[name] = widget
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add to the log")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label("Fields marked * are needed.", "help"))
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        first = next(iter(self.fields.values()), None)
-        (first or self.when).setFocus()
-
-    def body(self) -> dict[str, str]:
-        """The answers, without empty ones."""
-        values = {}
-        for name, widget in self.fields.items():
-            text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
-            if text.strip():
-                values[name] = text.strip()
-        return values
-
-    def event_at(self) -> datetime:
-        """When it happened."""
-        return parse_uk_datetime(self.when.text(), self.zone)
-
-    def _accept(self) -> None:
-        try:
-            self.event_at()
-            check_entry(self.kind.id, self.body())
-        except BadInput as exc:
-            show_error(self.error, exc.message)
-            return
-        self.accept()
-
-
-class StartDialog(QDialog):
-    """One action to start an episode: when you knew, and whether you know where they are."""
-
-    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.zone = now.tzinfo
-        self.setWindowTitle("The child is not where they should be")
-        self.unknown = QRadioButton("We do &not know where they are")
-        self.known = QRadioButton("We &know where they are, but they are away without permission")
-        self.unknown.setChecked(True)
-        self.aware_at = QLineEdit(uk_datetime(now, self.zone))
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Only if the time is earlier than now")
-        self.last_seen = QLineEdit()
-        self.clothing = QLineEdit()
-        form = QFormLayout()
-        for text, widget in (
-            ("When did you &become aware:", self.aware_at),
-            ("Why that &time (if earlier):", self.reason),
-            ("Last seen &where:", self.last_seen),
-            ("&Clothing when last seen:", self.clothing),
-        ):
-            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
-            form.addRow(text, widget)
-        self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start the episode")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.unknown)
-        layout.addWidget(self.known)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def moment(self) -> datetime:
-        """The moment of awareness."""
-        return parse_uk_datetime(self.aware_at.text(), self.zone)
-
-    def _accept(self) -> None:
-        try:
-            self.moment()
-        except BadInput as exc:
-            show_error(self.error, exc.message)
-            return
-        self.accept()
 
 
 class PromptModel(RowsModel):
@@ -262,9 +114,11 @@ class PromptModel(RowsModel):
         return None
 
 
-class EpisodePanel(QWidget):
-    """A child's absence: starting it, its log, its prompts, Part B and the risk assessment."""
+class MissingPage(QWidget):
+    """Missing or absent: starting an episode, its log and prompts, Part B, the risk assessment."""
 
+    TITLE = "&Missing or absent"
+    """The tab's name, which the README and the page's own words use too."""
     changed = Signal()
 
     def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:
@@ -279,7 +133,7 @@ class EpisodePanel(QWidget):
             name="police",
             accessible="Start an episode: the child is not where they should be",
         )
-        self.start.clicked.connect(self.start_dialog)
+        self.start.clicked.connect(lambda: self.start_dialog())  # not clicked(bool)'s flag
         self.summary = label("", "title")
         self.next_due = label("", "police")
         self.prompt_model = PromptModel(self)
@@ -395,32 +249,31 @@ class EpisodePanel(QWidget):
             self.next_due.setText(f"{when} {uk_datetime(first.due_at, self.zone)}: {first.text}")
         else:
             self.next_due.setText("Nothing is due now.")
-        self._fill_log()
+        entries = self.store.episodes.log(self.episode.id)
+        words = EntryWords.for_child(
+            self.ctx.rule_sets, self.store.home(), self.store.children.get(self.child_id), entries
+        )
+        self._fill_log(entries, words)
         for editor in self.editors.values():
-            editor.set_values(self.store.episodes.form_values(self.episode.id, editor.spec))
+            editor.set_values(
+                self.store.episodes.form_values(self.episode.id, editor.spec, entry_text=words)
+            )
 
     def _away(self) -> bool:
         from desktop.domain.episode import is_away
 
         return self.episode is not None and is_away(self.store.episodes.state(self.episode.id))
 
-    def _fill_log(self) -> None:
-        assert self.episode is not None
+    def _fill_log(self, entries: list[LogEntry], words: EntryWords) -> None:
         names = {s.id: s.name for s in self.store.accounts.members()}
-        entries = self.store.episodes.log(self.episode.id)
         self.log_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            details = "; ".join(
-                f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in e.body.items() if k != "replacement"
-            )
-            if e.corrects_id:
-                details = f"Corrects entry {e.corrects_id}. {details}"
             cells = (
-                uk_datetime(e.event_at, self.zone),
-                uk_datetime(e.recorded_at, self.zone),
+                uk_datetime(e.event_at, words.zone),
+                uk_datetime(e.recorded_at, words.zone),
                 names.get(e.author_id, "?"),
-                ENTRY_KINDS[e.kind].label,
-                details,
+                words.kind(e),
+                words.details(e),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

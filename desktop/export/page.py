@@ -1,0 +1,79 @@
+"""The furniture of every page of the pack: the protective marking, page numbers and footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
+from desktop.export.contents import PackInput, home_zone
+from desktop.export.text import BOLD, REGULAR, needs_shaping
+
+MARKING = "OFFICIAL-SENSITIVE"
+PAGE_W, PAGE_H = A4
+MARGIN = 16 * mm
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+ALERT = colors.HexColor("#b00020")
+RULE = colors.HexColor("#bbbbbb")
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Draws "page x of y" once the total is known (two passes over saved page states)."""
+
+    footer_lines: tuple[str, str] = ("", "")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        """Keep the finished page's state; it is drawn once the page count is known."""
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Draw every kept page with its marking and "page x of y", then write the PDF."""
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._decorate(number, total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, number: int, total: int) -> None:
+        self.saveState()
+        self.setFillColor(ALERT)
+        self.setFont(BOLD, 10)
+        self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
+        self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
+        self.setFillColor(MUTED)
+        self.setFont(REGULAR, 7.5)
+        first, second = self.footer_lines
+        self.drawString(MARGIN, 13 * mm, first, shaping=needs_shaping(first))
+        self.drawString(MARGIN, 10 * mm, second, shaping=needs_shaping(second))
+        self.drawRightString(PAGE_W - MARGIN, 13 * mm, f"Page {number} of {total}")
+        self.restoreState()
+
+
+def footer_lines(data: PackInput) -> tuple[str, str]:
+    """Who made the pack, when, and which form versions it printed."""
+    zone = home_zone(data)
+    versions = []
+    for form in data.forms:
+        if form.version is None:
+            versions.append(f"{form.spec.title}: not yet saved")
+        else:
+            versions.append(
+                f"{form.spec.title}: version {form.version.number} of "
+                f"{uk_day(form.version.saved_at, zone)}"
+            )
+    generated = (
+        f"Made {uk_datetime_with_zone(data.generated_at, zone)} by {data.generated_by}, "
+        f"{data.home.name}. Philomena Desk."
+    )
+    return generated, "; ".join(versions)

@@ -1,0 +1,149 @@
+"""The dialogs of the Missing or absent page: starting an episode, and one log entry of any kind.
+
+Each entry dialog is made from what its kind needs (``ENTRY_KINDS``), labelled as the log reads.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.episode import NOTIFIED_ROLE_NAMES, EntryKind, check_entry
+from desktop.domain.errors import BadInput
+from desktop.domain.timeline import RISK_FLAG_NAMES
+from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
+from desktop.ui.widgets import error_label, label, show_error
+
+HINTS = {
+    "how": "phone, text, visit …",
+    "seen_at": "the time they were seen, e.g. 16:00",
+}
+"""What to type, shown in an empty field."""
+CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
+"""Fields chosen from a list: stored by id, shown by plain name."""
+
+
+class EntryDialog(QDialog):
+    """A form for one kind of log entry, made from what that kind needs."""
+
+    def __init__(self, kind: EntryKind, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.zone = now.tzinfo
+        self.setWindowTitle(kind.label)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        form = QFormLayout()
+        self.when = QLineEdit(uk_datetime(now, self.zone))
+        self.when.setAccessibleName("When it happened")
+        form.addRow("&When it happened:", self.when)
+        for name in kind.fields:
+            widget: QLineEdit | QComboBox
+            if name in CHOICES:
+                widget = QComboBox()
+                for choice, plain in CHOICES[name].items():
+                    widget.addItem(plain[:1].upper() + plain[1:], choice)
+            else:
+                widget = QLineEdit()
+                widget.setPlaceholderText(HINTS.get(name, ""))
+            text = kind.field_label(name)
+            required = name in kind.required
+            widget.setAccessibleName(text + (" (needed)" if required else ""))
+            form.addRow(f"{text}{' *' if required else ''}:", widget)
+            self.fields[name] = widget
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Add to the log")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Fields marked * are needed.", "help"))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        first = next(iter(self.fields.values()), None)
+        (first or self.when).setFocus()
+
+    def body(self) -> dict[str, str]:
+        """The answers, without empty ones."""
+        values = {}
+        for name, widget in self.fields.items():
+            text = str(widget.currentData()) if isinstance(widget, QComboBox) else widget.text()
+            if text.strip():
+                values[name] = text.strip()
+        return values
+
+    def event_at(self) -> datetime:
+        """When it happened."""
+        return parse_uk_datetime(self.when.text(), self.zone)
+
+    def _accept(self) -> None:
+        try:
+            self.event_at()
+            check_entry(self.kind.id, self.body())
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
+
+
+class StartDialog(QDialog):
+    """One action to start an episode: when you knew, and whether you know where they are."""
+
+    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.zone = now.tzinfo
+        self.setWindowTitle("The child is not where they should be")
+        self.unknown = QRadioButton("We do &not know where they are")
+        self.known = QRadioButton("We &know where they are, but they are away without permission")
+        self.unknown.setChecked(True)
+        self.aware_at = QLineEdit(uk_datetime(now, self.zone))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Only if the time is earlier than now")
+        self.last_seen = QLineEdit()
+        self.clothing = QLineEdit()
+        form = QFormLayout()
+        for text, widget in (
+            ("When did you &become aware:", self.aware_at),
+            ("Why that &time (if earlier):", self.reason),
+            ("Last seen &where:", self.last_seen),
+            ("&Clothing when last seen:", self.clothing),
+        ):
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            form.addRow(text, widget)
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start the episode")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.unknown)
+        layout.addWidget(self.known)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def moment(self) -> datetime:
+        """The moment of awareness."""
+        return parse_uk_datetime(self.aware_at.text(), self.zone)
+
+    def _accept(self) -> None:
+        try:
+            self.moment()
+        except BadInput as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
