@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from desktop.domain.clock import LONDON, FixedClock
 from desktop.domain.model import Child, Episode, Home
@@ -19,6 +20,12 @@ from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import CreatedStore, Store
 from tests.support.keyrings import MemoryKeyring
 from tests.support.sample import ADMIN, PASSPHRASE, add_child
+
+# CI runs the same examples every time, so a landing never hangs on a lucky draw; a developer's
+# runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

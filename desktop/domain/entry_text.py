@@ -79,6 +79,10 @@ def field_pairs(
     return pairs
 
 
+DECISION_FIELDS = frozenset({"action", "duty", "rule", "outcome", "reason"})
+"""A decision's own fields: worded together as the duty and what was decided, never one by one."""
+
+
 def _decision(body: Mapping[str, Any], duty: DutyWords) -> list[str]:
     words = duty(body).strip().rstrip(".")
     if body.get("outcome") == "done":
@@ -108,7 +112,15 @@ def _correction(
     replacement = entry.body.get("replacement")
     if isinstance(replacement, Mapping) and replacement:
         kind = ENTRY_KINDS.get(target.kind if target else "", ENTRY_KINDS["note"])
-        changed = field_pairs(kind, replacement, zone)
+        names_a_duty = bool(set(replacement) & {"action", "duty", "rule"})
+        if names_a_duty or (target is not None and target.kind == "decision"):
+            earlier = dict(target.body) if target is not None else {}
+            changed = [
+                *_decision({**earlier, **replacement}, duty),
+                *field_pairs(kind, replacement, zone, skip=tuple(DECISION_FIELDS)),
+            ]
+        else:
+            changed = field_pairs(kind, replacement, zone)
         if changed:
             pieces.append("Now reads: " + SEPARATOR.join(changed))
     reason = str(entry.body.get("reason", "")).strip()

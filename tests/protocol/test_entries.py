@@ -237,3 +237,20 @@ def test_a_correction_made_on_a_later_day_gives_the_date_too():
     later = _entry(2, "correction", {"reason": "Wrong child", "retract": True}, 24 * 60, 1)
     words = EntryWords([], LONDON, [phoned, later])
     assert words.details(later).startswith("Corrects 14/07/2026 14:05 Phoned the child")
+
+
+def test_a_corrected_decision_is_worded_as_a_decision_not_by_its_field_keys():
+    decided = _entry(
+        1, "decision", {"action": "notify_authority", "outcome": "not_done", "reason": "x"}
+    )
+    fixed = _entry(
+        2,
+        "correction",
+        {"reason": "Wrong button", "replacement": {"duty": "notify_authority", "outcome": "done"}},
+        5,
+        1,
+    )
+    words = EntryWords(RULE_SETS.values(), LONDON, [decided, fixed])
+    text = words.details(fixed)
+    assert "notify_authority" not in text and "Duty:" not in text
+    assert "— done" in text.split("Now reads: ")[1]
