@@ -12,14 +12,17 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop import paths
+from desktop.domain.citation import Citation
 from desktop.domain.clock import Clock
 from desktop.formspec import FormSpec
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
+from desktop.ui.notifier import Notifier, TrayNotifier
 
 if TYPE_CHECKING:  # the database libraries load at sign-in, not before the first window
     from desktop.protocol.engine import Prompt
     from desktop.protocol.rules import RuleSet
+    from desktop.protocol.situation import ChildRecords
     from desktop.store.store import Store
 
 
@@ -71,6 +74,7 @@ class AppContext:
     forms: dict[str, FormSpec]
     protocols_dir: Path = field(default_factory=paths.protocols_dir)
     dialogs: Dialogs = field(default_factory=Dialogs)
+    notifier: Notifier = field(default_factory=TrayNotifier)
     kdf: KdfParams | None = None
     demo: bool = False
 
@@ -81,13 +85,21 @@ class AppContext:
 
         return load_rule_sets(self.protocols_dir)
 
+    def source_words(self, citation: Citation) -> str:
+        """Where a duty comes from, as staff and police say it: the protocol and its section."""
+        name = next(
+            (rs.name for rs in self.rule_sets.values() if rs.seed == citation.seed), "Protocol"
+        )
+        return f"{name} protocol, {citation.section}"
+
     def prompts(self, store: Store, child_id: str) -> list[Prompt]:
         """What the protocol asks of staff for this child now."""
+        return self.prompts_for(store.records(child_id))
+
+    def prompts_for(self, records: ChildRecords) -> list[Prompt]:
+        """What the protocol asks of staff now, for a child whose records are already read."""
         from desktop.protocol.situation import child_prompts
 
         return child_prompts(
-            store.records(child_id),
-            rule_sets=self.rule_sets,
-            forms=self.forms,
-            now=self.clock.now(),
+            records, rule_sets=self.rule_sets, forms=self.forms, now=self.clock.now()
         )

@@ -119,6 +119,8 @@ class AppController:
         window = MainWindow(self.ctx, store)
         window.locked.connect(self.show_sign_in)
         window.show()
+        window.raise_()
+        window.activateWindow()  # the shortcuts work at once, wherever focus lands
         self.window = window
         if store.staff is None:
             window.reset_passphrase()

@@ -336,6 +336,7 @@ class FormEditor(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.police_notes: dict[str, QLabel] = {}
         self._prefilled: dict[str, Any] = {}
+        self._shown: dict[str, Any] = {}
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addWidget(label(spec.summary, "help"))
@@ -400,6 +401,7 @@ class FormEditor(QWidget):
         for error in self.errors.values():
             show_error(error, "")
         self.refresh_police_notes()
+        self._shown = self.values()  # as the editors read them back, for is_unsaved()
 
     def values(self) -> dict[str, Any]:
         """The answers as typed, leaving out empty ones."""
@@ -409,6 +411,10 @@ class FormEditor(QWidget):
             if not is_empty(value):
                 values[field_id] = value
         return values
+
+    def is_unsaved(self) -> bool:
+        """True when the answers on screen differ from those last shown or saved."""
+        return self.values() != self._shown
 
     def refresh_police_notes(self) -> None:
         """Show 'police need this' only beside police fields still empty; count them."""

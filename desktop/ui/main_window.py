@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,22 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Role
 from desktop.domain.ukdates import uk_datetime, uk_time
-from desktop.formspec import shown_forms
+from desktop.formspec import completeness, shown_forms
+from desktop.formspec.prefill import with_prefill
+from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
+from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
-from desktop.ui.missing_page import MissingPage
+from desktop.ui.missing_page import QUICK_KINDS, START_SHORTCUT, MissingPage, state_words
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import button, label
 
 IDLE_LOCK = timedelta(minutes=15)
+TICK_MS = 60_000
+"""How often the protocol is asked again, so deadlines and their words stay current."""
 
 
 class _ActivityWatcher(QObject):
@@ -103,12 +109,13 @@ class MainWindow(QMainWindow):
             editor.save_requested.connect(lambda values, fid=spec.id: self.save_form(fid, values))
             self.editors[spec.id] = editor
         self.missing = MissingPage(ctx, store)
-        self.missing.changed.connect(self.refresh_children)
+        self.missing.changed.connect(self.refresh_child)
+        self.missing.wants_attention.connect(lambda: self.tabs.setCurrentWidget(self.missing))
         self.tabs.addTab(self.missing, MissingPage.TITLE)
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
         self.photos = PhotoManager(ctx, store)
-        self.photos.changed.connect(self.refresh_children)
+        self.photos.changed.connect(lambda: self.refresh_child(self.child_id))
         self.tabs.addTab(self.photos, "P&hotographs")
         self.versions = QTableWidget(0, 4)
         self.versions.setHorizontalHeaderLabels(["Form", "Version", "Saved", "Saved by"])
@@ -149,7 +156,26 @@ class MainWindow(QMainWindow):
         self.idle_timer.setInterval(30_000)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)  # only asks the engine again; holds no state
+        self.tick_timer.start()
+        self.headlines: dict[str, tuple[str, str]] = {}
+        """Each child's headline now: (first name, words), for the title and the list."""
+        self.notified: set[tuple[str, str, str]] = set()
+        self._shortcuts()
         self.refresh_children()
+        self.notified = self._falling_due()  # what is already overdue at sign-in is on screen
+
+    def _shortcuts(self) -> None:
+        """The checks and starting an episode work from anywhere in the window."""
+        for kind, _text, keys in QUICK_KINDS:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda k=kind: self.missing.log_dialog(k))
+        start = QShortcut(QKeySequence(START_SHORTCUT), self)
+        start.setContext(Qt.ShortcutContext.WindowShortcut)
+        start.activated.connect(self.missing.start_dialog)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -175,39 +201,90 @@ class MainWindow(QMainWindow):
     # --- children ------------------------------------------------------------------------------
 
     def refresh_children(self) -> None:
-        """Reload the list, keeping the chosen child selected."""
-        spec = self.ctx.forms["part_a"]
-        rows = []
-        for child in self.store.children.all():
-            photos = self.store.photos.for_child(child.id)
-            thumb = self.store.photos.image(photos[0].id, thumbnail=True) if photos else None
-            percent, _ = self.store.forms.completeness(child.id, spec)
-            rows.append(
-                ChildSummary(
-                    child=child,
-                    thumbnail=thumb,
-                    part_a_percent=percent,
-                    photo_out_of_date=self.store.photos.out_of_date(child.id),
-                    now=self._now_text(child.id),
-                )
-            )
+        """Reload the whole list, keeping the chosen child selected."""
+        rows = [self._summary(self.store.records(child.id)) for child in self.store.children.all()]
         keep = self.child_id
         self.model.set_rows(rows, self.ctx.clock.now().date())
         if keep is not None:
             self.select_child(keep)
+        self._show_headline()
 
-    def _now_text(self, child_id: str) -> str:
-        """The open episode's state, and how many of its duties are overdue."""
-        episode = self.store.episodes.current(child_id)
-        if episode is None:
-            return ""
-        overdue = sum(
-            1
-            for p in self.ctx.prompts(self.store, child_id)
-            if p.status == "overdue" and not p.profile
+    def refresh_child(self, child_id: str | None) -> None:
+        """After a change to one child: their row, the title, and their page (one read)."""
+        if child_id is None:
+            return
+        records = self.store.records(child_id)
+        self.model.update_row(self._summary(records))
+        if child_id == self.shown_child:
+            self.missing.refresh(records)
+        self._show_headline()
+
+    def _summary(self, records: ChildRecords) -> ChildSummary:
+        child = records.child
+        spec = self.ctx.forms["part_a"]
+        saved = records.forms.get(spec.id)
+        values = with_prefill(spec, child, saved.values if saved else {})
+        if records.photos:
+            values.setdefault("photo", records.photos[0].id)
+        percent, _ = completeness(spec, values)
+        newest = records.photos[0] if records.photos else None
+        thumb = self.store.photos.image(newest.id, thumbnail=True) if newest else None
+        limit = records.home.photo_max_age_days
+        out_of_date = newest is None or (
+            (self.ctx.clock.now().date() - (newest.taken_on or newest.added_at.date())).days > limit
         )
-        state = self.store.episodes.state(episode.id).value
-        return f"{state.capitalize()}" + (f" — {overdue} overdue" if overdue else "")
+        return ChildSummary(
+            child=child,
+            thumbnail=thumb,
+            part_a_percent=percent,
+            photo_out_of_date=out_of_date,
+            now=self._now_words(records),
+        )
+
+    def _now_words(self, records: ChildRecords) -> str:
+        """The open episode's state and its most pressing duty, for the list and the title."""
+        current = records.current
+        child = records.child
+        if current is None:
+            self.headlines.pop(child.id, None)
+            return ""
+        now = self.ctx.clock.now()
+        prompts = [p for p in self.ctx.prompts_for(records) if not p.profile]
+        first = child.preferred_name or child.first_name
+        words = headline(prompts, now, now.tzinfo, first)
+        state = state_words(episode_state(list(current.log)))
+        if words:
+            self.headlines[child.id] = (first, words)
+            return f"{state}: {words}"
+        self.headlines[child.id] = (first, state)
+        return state
+
+    def _show_headline(self) -> None:
+        """The window title carries the most pressing duty across the children (first name)."""
+        base = f"Philomena Desk — {self.home.name}"
+        overdue = [h for h in self.headlines.values() if "OVERDUE" in h[1]]
+        chosen = overdue[0] if overdue else next(iter(self.headlines.values()), None)
+        self.setWindowTitle(f"{chosen[0]}: {chosen[1]} — {base}" if chosen else base)
+
+    def tick(self) -> None:
+        """Each minute: ask the engine again for every child; say what has just fallen due."""
+        self.refresh_children()
+        if self.shown_child is not None:
+            self.missing.refresh()
+        for key in sorted(self._falling_due() - self.notified):
+            self.notified.add(key)
+            child_id, first, words = key
+            away = self.isMinimized() or not self.isActiveWindow() or child_id != self.shown_child
+            if away:
+                self.ctx.notifier.notify(f"Philomena Desk: {first}", words)
+
+    def _falling_due(self) -> set[tuple[str, str, str]]:
+        """(child, first name, headline) for each child whose most pressing duty is overdue."""
+        return {
+            (child_id, first, words)
+            for child_id, (first, words) in self.headlines.items()
+            if "OVERDUE" in words
+        }
 
     def select_child(self, child_id: str) -> None:
         """Select a child in the list (and show their records)."""
@@ -358,7 +435,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Close the records and return to sign-in."""
         self.idle_timer.stop()
-        self.missing.timer.stop()
+        self.tick_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.watcher)
@@ -369,5 +446,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         """Close the store with the window."""
         self.idle_timer.stop()
+        self.tick_timer.stop()
         self.store.close()
         super().closeEvent(event)

@@ -1,29 +1,26 @@
-"""The Missing or absent page: start an episode in one action, log each check in a keystroke or two.
+"""The Missing or absent page, built around the next deadline.
 
-It shows what the protocol says is due next, and records each decision with its reason.
+At the top, in large words, the one duty that matters most now and the time left for it; below,
+every open prompt with Done / Not done on each, and the checks a carer makes, each one
+shortcut away from anywhere in the window. The log, Part B and the risk assessment are a tab
+away. Everything on it is recomputed from one read of the child's records.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QTableView,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -31,22 +28,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import ENTRY_KINDS
+from desktop.domain.episode import ENTRY_KINDS, EpisodeState, episode_state, is_away
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Episode, LogEntry
+from desktop.domain.model import Episode, Staff
 from desktop.domain.ukdates import uk_datetime
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.protocol.entries import EntryWords
+from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
+from desktop.ui.deadlines import due_words, headline, order_for_staff, time_left_words
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.missing_dialogs import EntryDialog, StartDialog
-from desktop.ui.table_models import RowsModel
 from desktop.ui.widgets import button, error_label, label, show_error
 
-Index = QModelIndex | QPersistentModelIndex
-REFRESH_MS = 30_000
 QUICK_KINDS = (
     ("searched_premises", "Searched the premises", "Ctrl+1"),
     ("phoned_child", "Phoned the child", "Ctrl+2"),
@@ -65,213 +61,240 @@ QUICK_KINDS = (
     ("harm_suspected", "Harm suspected…", "Ctrl+H"),
 )
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
+START_SHORTCUT = "Ctrl+N"
+"""Start an episode for the chosen child, from anywhere in the window."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
+RECENT_ENTRIES = 3
+
+STATE_WORDS = {
+    EpisodeState.AWAY_KNOWN: "Away without permission — whereabouts known",
+    EpisodeState.WHEREABOUTS_UNKNOWN: "Missing — whereabouts unknown",
+    EpisodeState.REPORTED_MISSING: "Reported missing to the police",
+    EpisodeState.RETURNED: "Back — follow-ups to do",
+    EpisodeState.CLOSED: "Closed",
+}
 
 
-class PromptModel(RowsModel):
-    """Prompts as rows: status, deadline, what to do, who, and the protocol behind it."""
+def state_words(state: EpisodeState) -> str:
+    """An episode's state as staff say it."""
+    return STATE_WORDS.get(state, state.value.capitalize())
 
-    HEADERS = ("Status", "Due", "What to do", "Who", "Source")
-    COLOURS: ClassVar[dict[str, str]] = {
-        "overdue": "#b00020",
-        "upcoming": "#1a1a1a",
-        "answered": "#505a5f",
-        "void": "#8a8a8a",
-    }
 
-    def __init__(self, parent: QObject | None = None) -> None:
+class PromptRow(QFrame):
+    """One open prompt: what to do, by when, time left, who, the source; Done / Not done."""
+
+    def __init__(self, prompt: Prompt, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.zone: Any = None
+        self.prompt = prompt
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.what = label("", "prompt-overdue" if prompt.status == "overdue" else "prompt")
+        self.when = label("", "help")
+        self.done = button("Done", accessible=f"Done: {prompt.text}")
+        self.not_done = button("Not done…", accessible=f"Not done: {prompt.text}")
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.what)
+        text.addWidget(self.when)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.done)
+        layout.addWidget(self.not_done)
 
-    @property
-    def prompts(self) -> list[Prompt]:
-        """The prompts shown, in order."""
-        return list(self._rows)
-
-    def set_prompts(self, prompts: list[Prompt], zone: Any) -> None:
-        """Replace the rows."""
-        self.zone = zone
-        self.replace_rows(prompts)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt: cell contents, colour and weight by status."""
-        p = self.row_at(index)
-        if p is None:
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            status = {"void": "no longer needed"}.get(p.status, p.status)
-            if p.status == "answered" and p.outcome == "not_done":
-                status = f"not done: {p.reason}"
-            source = "; ".join(f"{c.section} ({c.seed[:3]})" for c in p.citations)
-            return (status, uk_datetime(p.due_at, self.zone), p.text, p.who, source)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(self.COLOURS.get(p.status, "#1a1a1a"))
-        if role == Qt.ItemDataRole.FontRole and p.status == "overdue":
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+    def show_words(self, what: str, when: str) -> None:
+        """Fill the two lines."""
+        self.what.setText(what)
+        self.when.setText(when)
+        self.setAccessibleName(f"{what}. {when}")
 
 
 class MissingPage(QWidget):
-    """Missing or absent: starting an episode, its log and prompts, Part B, the risk assessment."""
+    """Missing or absent: starting an episode, its deadlines, log, Part B and risk assessment."""
 
     TITLE = "&Missing or absent"
     """The tab's name, which the README and the page's own words use too."""
-    changed = Signal()
+    changed = Signal(str)
+    """A child's records changed (their id): the list and title follow."""
+    wants_attention = Signal()
+    """A shortcut acted from elsewhere in the window: bring this page forward."""
 
     def __init__(self, ctx: AppContext, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.store = store
         self.child_id: str | None = None
+        self.first_name = ""
         self.episode: Episode | None = None
+        self.records: ChildRecords | None = None
+        self.open_prompts: list[Prompt] = []
         self.zone = ctx.clock.now().tzinfo
+        self._names: dict[str, str] = {}
+        self._editor_episode: str | None = None
+
+        self.headline = label("", "headline")
+        self.headline.setAccessibleName("What matters most now")
+        self.summary = label("", "help")
         self.start = button(
             "&Not where they should be — start an episode",
             name="police",
             accessible="Start an episode: the child is not where they should be",
         )
         self.start.clicked.connect(lambda: self.start_dialog())  # not clicked(bool)'s flag
-        self.summary = label("", "title")
-        self.next_due = label("", "police")
-        self.prompt_model = PromptModel(self)
-        self.prompts = QTableView()
-        self.prompts.setModel(self.prompt_model)
-        self.prompts.setAccessibleName("What the protocol says is due")
-        self.prompts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.prompts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.prompts.setWordWrap(True)
-        header = self.prompts.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.done = button("Mark &done")
-        self.not_done = button("Not done — say &why…")
-        self.done.clicked.connect(lambda: self.decide(done=True))
-        self.not_done.clicked.connect(lambda: self.decide(done=False))
+        self.error = error_label()
+
+        self.prompt_rows: list[PromptRow] = []
+        self.prompt_box = QVBoxLayout()
+        self.prompt_box.setSpacing(4)
+        prompt_holder = QWidget()
+        holder_layout = QVBoxLayout(prompt_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addLayout(self.prompt_box)
+        holder_layout.addStretch()
+        self.prompt_scroll = QScrollArea()
+        self.prompt_scroll.setWidgetResizable(True)
+        self.prompt_scroll.setWidget(prompt_holder)
+        self.prompt_scroll.setAccessibleName("What the protocol says is due")
+        self.nothing_due = label("Nothing is due now.", "help")
+
         self.quick = QGridLayout()
+        self.quick.setSpacing(4)
         self.quick_buttons: dict[str, Any] = {}
         for i, (kind, text, keys) in enumerate(QUICK_KINDS):
-            b = button(f"{text}  ({keys})", accessible=text)
+            b = button(f"{text}  {keys}", accessible=f"{text} ({keys})")
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(b.click)
-            self.quick.addWidget(b, i // 4, i % 4)
+            self.quick.addWidget(b, i // 3, i % 3)
             self.quick_buttons[kind] = b
+        self.recent = label("", "help")
+        self.recent.setAccessibleName("The latest entries")
+
         self.log_table = QTableWidget(0, 5)
         self.log_table.setHorizontalHeaderLabels(["Happened", "Recorded", "By", "Entry", "Details"])
-        self.log_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.log_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.log_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.log_table.setWordWrap(True)
         self.log_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_table.setAccessibleName("The timed log")
         self.correct = button("&Correct the selected entry…")
-        self.correct.clicked.connect(self.correct_dialog)
-        self.error = error_label()
+        self.correct.clicked.connect(lambda: self.correct_dialog())
+
         self.editors: dict[str, FormEditor] = {}
         for spec in shown_forms(ctx.forms, "episode"):
             editor = FormEditor(spec)
             editor.save_requested.connect(lambda v, fid=spec.id: self.save_form(fid, v))
             self.editors[spec.id] = editor
 
-        live = QWidget()
-        live_layout = QVBoxLayout(live)
-        decide = QHBoxLayout()
-        decide.addWidget(self.done)
-        decide.addWidget(self.not_done)
-        decide.addStretch()
-        live_layout.addWidget(self.next_due)
-        live_layout.addWidget(self.prompts, 2)
-        live_layout.addLayout(decide)
-        live_layout.addWidget(label("Log what you do as you do it:", "help"))
-        live_layout.addLayout(self.quick)
-        live_layout.addWidget(self.log_table, 2)
-        live_layout.addWidget(self.correct)
+        now_tab = QWidget()
+        now_layout = QHBoxLayout(now_tab)
+        prompts_side = QVBoxLayout()
+        prompts_side.addWidget(label("Due now and next:", "help"))
+        prompts_side.addWidget(self.nothing_due)
+        prompts_side.addWidget(self.prompt_scroll, 1)
+        checks_side = QVBoxLayout()
+        checks_side.addWidget(label("Log what you do as you do it:", "help"))
+        checks_side.addLayout(self.quick)
+        checks_side.addWidget(self.recent)
+        checks_side.addStretch()
+        now_layout.addLayout(prompts_side, 3)
+        now_layout.addLayout(checks_side, 2)
+        log_tab = QWidget()
+        log_layout = QVBoxLayout(log_tab)
+        log_layout.addWidget(self.log_table, 1)
+        log_layout.addWidget(self.correct)
         self.tabs = QTabWidget()
-        self.tabs.addTab(live, "&Log and prompts")
+        self.tabs.addTab(now_tab, "&Due and checks")
+        self.tabs.addTab(log_tab, "Timed &log")
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.start)
+        layout.addWidget(self.headline)
         layout.addWidget(self.summary)
+        layout.addWidget(self.start)
         layout.addWidget(self.error)
         layout.addWidget(self.tabs, 1)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)  # only re-asks the engine; holds no state
-        self.timer.start()
 
     # --- showing ----------------------------------------------------------------------------
 
     def show_child(self, child_id: str) -> None:
         """Show one child's current episode, if any."""
         self.child_id = child_id
+        self._names = {s.id: s.name for s in self.store.accounts.members()}
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-read the episode and re-evaluate the protocol now."""
+    def refresh(self, records: ChildRecords | None = None) -> ChildRecords | None:
+        """Re-read the child's records (one read) and re-evaluate the protocol now."""
         if self.child_id is None:
-            return
-        self.episode = self.store.episodes.current(self.child_id)
-        # The episode's own duties first, then the child's standing records (forms, photo).
-        prompts = sorted(self.ctx.prompts(self.store, self.child_id), key=lambda p: p.profile)
-        self.prompt_model.set_prompts(prompts, self.zone)
-        self.prompts.resizeRowsToContents()
-        open_ = self.episode is not None
-        self.start.setVisible(not open_ or not self._away())
-        self.tabs.setVisible(open_)
-        can_write = self.store.staff is not None
-        self.start.setEnabled(can_write)
-        if not open_:
+            return None
+        records = records or self.store.records(self.child_id)
+        self.records = records
+        self.first_name = records.child.preferred_name or records.child.first_name
+        now = self.ctx.clock.now()
+        prompts = self.ctx.prompts_for(records)
+        current = records.current
+        self.episode = current.episode if current else None
+        episode_prompts = [p for p in prompts if not p.profile] if current else prompts
+        self.open_prompts = order_for_staff(episode_prompts, now)
+        words = headline(episode_prompts, now, self.zone, self.first_name)
+        self.headline.setText(words or ("Nothing is due now." if current else ""))
+        self.headline.setProperty("role", "headline-overdue" if self._overdue() else "headline")
+        self.headline.style().polish(self.headline)
+        self.start.setVisible(current is None)
+        self.start.setEnabled(self.store.staff is not None)
+        self.tabs.setVisible(current is not None)
+        self._fill_prompts(now)
+        if current is None:
             self.summary.setText("No open episode.")
-            due = [p for p in prompts if p.status in ("overdue", "upcoming")]
-            self.next_due.setText("")
-            if due:
-                self.summary.setText(f"No open episode. Next: {due[0].text}")
-            return
-        assert self.episode is not None
-        state = self.store.episodes.state(self.episode.id).value
-        elapsed = self.ctx.clock.now() - self.episode.aware_at
-        hours, minutes = divmod(int(elapsed.total_seconds() // 60), 60)
+            return records
+        log = list(current.log)
+        state = episode_state(log)
+        elapsed = int((now - current.episode.aware_at).total_seconds() // 60)
         self.summary.setText(
-            f"{state.capitalize()} — aware since "
-            f"{uk_datetime(self.episode.aware_at, self.zone)} "
-            f"({hours} h {minutes:02d} min ago)"
+            f"{state_words(state)}. Aware since "
+            f"{uk_datetime(current.episode.aware_at, self.zone)} "
+            f"({elapsed // 60} h {elapsed % 60:02d} min ago)."
         )
-        waiting = [p for p in prompts if p.status in ("overdue", "upcoming")]
-        if waiting:
-            first = waiting[0]
-            when = "OVERDUE since" if first.status == "overdue" else "Next, by"
-            self.next_due.setText(f"{when} {uk_datetime(first.due_at, self.zone)}: {first.text}")
-        else:
-            self.next_due.setText("Nothing is due now.")
-        entries = self.store.episodes.log(self.episode.id)
-        words = EntryWords.for_child(
-            self.ctx.rule_sets, self.store.home(), self.store.children.get(self.child_id), entries
-        )
-        self._fill_log(entries, words)
-        for editor in self.editors.values():
-            editor.set_values(
-                self.store.episodes.form_values(self.episode.id, editor.spec, entry_text=words)
+        words_for = EntryWords.for_child(self.ctx.rule_sets, records.home, records.child, log)
+        self._fill_log(log, words_for)
+        if self._editor_episode != current.episode.id or not any(
+            e.is_unsaved() for e in self.editors.values()
+        ):
+            self._load_editors(current.episode.id, words_for)
+        return records
+
+    def _overdue(self) -> bool:
+        return bool(self.open_prompts) and self.open_prompts[0].status == "overdue"
+
+    def _fill_prompts(self, now: datetime) -> None:
+        for row in self.prompt_rows:
+            self.prompt_box.removeWidget(row)
+            row.deleteLater()
+        self.prompt_rows = []
+        for prompt in self.open_prompts:
+            row = PromptRow(prompt)
+            when = due_words(prompt, now, self.zone)
+            source = "; ".join(self.ctx.source_words(c) for c in prompt.citations)
+            row.show_words(
+                prompt.text.replace("{child}", self.first_name),
+                f"{when} — {time_left_words(prompt.due_at, now)} · {prompt.who} · {source}",
             )
+            can_write = self.store.staff is not None
+            row.done.setEnabled(can_write)
+            row.not_done.setEnabled(can_write)
+            row.done.clicked.connect(lambda _=False, p=prompt: self.decide(p, done=True))
+            row.not_done.clicked.connect(lambda _=False, p=prompt: self.decide(p, done=False))
+            self.prompt_box.addWidget(row)
+            self.prompt_rows.append(row)
+        self.nothing_due.setVisible(not self.open_prompts)
 
-    def _away(self) -> bool:
-        from desktop.domain.episode import is_away
-
-        return self.episode is not None and is_away(self.store.episodes.state(self.episode.id))
-
-    def _fill_log(self, entries: list[LogEntry], words: EntryWords) -> None:
-        names = {s.id: s.name for s in self.store.accounts.members()}
+    def _fill_log(self, entries: list[Any], words: EntryWords) -> None:
         self.log_table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             cells = (
                 uk_datetime(e.event_at, words.zone),
                 uk_datetime(e.recorded_at, words.zone),
-                names.get(e.author_id, "?"),
+                self._names.get(e.author_id, "someone no longer listed"),
                 words.kind(e),
                 words.details(e),
             )
@@ -280,6 +303,18 @@ class MissingPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 self.log_table.setItem(row, column, item)
         self.log_table.scrollToBottom()
+        latest = [
+            f"{uk_datetime(e.event_at, words.zone)[-5:]}  {words.line(e)}"
+            for e in entries[-RECENT_ENTRIES:]
+        ]
+        self.recent.setText("Latest:\n" + "\n".join(latest) if latest else "")
+
+    def _load_editors(self, episode_id: str, words: EntryWords) -> None:
+        self._editor_episode = episode_id
+        for editor in self.editors.values():
+            editor.set_values(
+                self.store.episodes.form_values(episode_id, editor.spec, entry_text=words)
+            )
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -291,17 +326,18 @@ class MissingPage(QWidget):
             return False
         show_error(self.error, "")
         self.refresh()
-        self.changed.emit()
+        if self.child_id is not None:
+            self.changed.emit(self.child_id)
         return True
 
-    def start_dialog(self, dialog: StartDialog | None = None) -> None:
-        """Start an episode at the moment of awareness."""
-        if self.child_id is None:
+    def start_dialog(self) -> None:
+        """Start an episode at the moment of awareness (the button, Alt+N or Ctrl+N)."""
+        if self.child_id is None or self.episode is not None or self.store.staff is None:
             return
-        if dialog is None:  # tests hand in a dialog already filled and accepted
-            dialog = StartDialog(self.ctx.clock.now(), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
+        self.wants_attention.emit()
+        dialog = StartDialog(self.ctx.clock.now(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
         child_id = self.child_id
         details = {
             k: v
@@ -321,53 +357,49 @@ class MissingPage(QWidget):
             )
         )
 
-    def log_dialog(self, kind: str, dialog: EntryDialog | None = None) -> None:
+    def log_dialog(self, kind: str) -> None:
         """Add one entry; kinds with nothing to fill in are logged at once."""
-        if self.episode is None:
+        if self.episode is None or self.store.staff is None:
             return
+        self.wants_attention.emit()
         spec = ENTRY_KINDS[kind]
         episode_id = self.episode.id
-        if kind in INSTANT_KINDS and dialog is None:
+        if kind in INSTANT_KINDS:
             self._run(lambda: self.store.episodes.append(episode_id, kind, {}))
             return
-        if dialog is None:  # tests hand in a dialog already filled and accepted
-            dialog = EntryDialog(spec, self.ctx.clock.now(), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
+        dialog = EntryDialog(spec, self.ctx.clock.now(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
         self._run(
             lambda: self.store.episodes.append(
                 episode_id, kind, dialog.body(), event_at=dialog.event_at()
             )
         )
 
-    def selected_prompt(self) -> Prompt | None:
-        """The prompt chosen in the table, or the first that is waiting."""
-        rows = self.prompts.selectionModel().selectedRows()
-        if rows:
-            return self.prompt_model.prompts[rows[0].row()]
-        return next(
-            (p for p in self.prompt_model.prompts if p.status in ("overdue", "upcoming")), None
-        )
-
-    def decide(self, *, done: bool, reason: str | None = None) -> None:
+    def decide(self, prompt: Prompt, *, done: bool) -> None:
         """Record what was decided about a prompt, and why when it was not done."""
-        prompt = self.selected_prompt()
-        if prompt is None or self.episode is None:
+        if self.episode is None:
             return
-        if not done and reason is None:
-            reason, ok = QInputDialog.getText(self, "Not done", "Why was it not done?")
+        reason = ""
+        if not done:
+            reason, ok = QInputDialog.getText(
+                self, "Not done", f"Why was this not done?\n{prompt.text}"
+            )
             if not ok:
+                return
+            if not reason.strip():
+                show_error(self.error, "Say why it was not done: the reason goes in the log.")
                 return
         body = {
             "action": prompt.action,
             "outcome": "done" if done else "not_done",
-            "reason": reason or "",
+            "reason": reason.strip(),
             "rule": prompt.rule,
         }
         episode_id = self.episode.id
         self._run(lambda: self.store.episodes.append(episode_id, "decision", body))
 
-    def correct_dialog(self, *, reason: str | None = None, retract: bool = True) -> None:
+    def correct_dialog(self) -> None:
         """Withdraw an entry made in error (a new entry records it; the original stays)."""
         row = self.log_table.currentRow()
         if row < 0:
@@ -375,18 +407,15 @@ class MissingPage(QWidget):
             return
         item = self.log_table.item(row, 0)
         entry_id = int(item.data(Qt.ItemDataRole.UserRole)) if item else 0
-        if reason is None:
-            reason, ok = QInputDialog.getText(
-                self,
-                "Correct an entry",
-                "Why is this entry wrong? It will be marked as withdrawn; add the right "
-                "details as a new entry.",
-            )
-            if not ok:
-                return
-        self._run(
-            lambda: self.store.episodes.correct(entry_id, reason=reason or "", retract=retract)
+        reason, ok = QInputDialog.getText(
+            self,
+            "Correct an entry",
+            "Why is this entry wrong? It will be marked as withdrawn; add the right "
+            "details as a new entry.",
         )
+        if not ok:
+            return
+        self._run(lambda: self.store.episodes.correct(entry_id, reason=reason, retract=True))
 
     def save_form(self, form_id: str, values: dict[str, Any]) -> None:
         """Save one of the episode's forms (Part B, the risk assessment) as a new version."""
@@ -394,4 +423,16 @@ class MissingPage(QWidget):
             return
         episode_id = self.episode.id
         spec = self.ctx.forms[form_id]
+        self._editor_episode = None  # reload the saved answers
         self._run(lambda: self.store.episodes.save_form(episode_id, spec, values))
+
+    # --- for the window's title and list ----------------------------------------------------
+
+    def is_away(self) -> bool:
+        """True while the shown child is away."""
+        current = self.records.current if self.records else None
+        return current is not None and is_away(episode_state(list(current.log)))
+
+    def signed_in(self) -> Staff | None:
+        """Who is signed in (None with the recovery key)."""
+        return self.store.staff

@@ -90,6 +90,15 @@ class ChildListModel(RowsModel):
         self._pixmaps.clear()
         self.replace_rows(rows)
 
+    def update_row(self, summary: ChildSummary) -> None:
+        """Replace one child's row (after a change to that child only)."""
+        row = self.row_of(summary.child.id)
+        if row < 0:
+            return
+        self._rows[row] = summary
+        self._pixmaps.pop(summary.child.id, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
     def summary(self, row: int) -> ChildSummary:
         """The row's summary."""
         summary: ChildSummary = self._rows[row]

@@ -23,6 +23,7 @@ from desktop.ui.table_models import ChildListModel, ChildSummary
 from tests.support.images import jpeg_bytes
 from tests.support.sample import ADMIN
 from tests.support.sample import PASSPHRASE as PASS
+from tests.support.ui import answer_next_dialog
 
 
 @pytest.fixture
@@ -368,83 +369,14 @@ def test_dropping_a_picture_file_imports_it(qtbot, window, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: window.photos.list.count() == 1, timeout=10_000)
 
 
-def test_an_absence_from_start_to_return_in_the_app(qtbot, window, tmp_path):
-    from datetime import timedelta
-
-    from desktop.domain.episode import ENTRY_KINDS
-    from desktop.ui.missing_dialogs import EntryDialog, StartDialog
-
-    add_child(qtbot, window)
-    panel = window.missing
-    assert panel.start.isVisibleTo(panel) and not panel.tabs.isVisibleTo(panel)
-    start = StartDialog(window.ctx.clock.now(), panel)
-    qtbot.addWidget(start)
-    qtbot.keyClicks(start.last_seen, "Bus station")
-    start._accept()
-    panel.start_dialog(start)
-    assert panel.episode is not None, panel.error.text()
-    assert panel.tabs.isVisibleTo(panel) and not panel.start.isVisibleTo(panel)
-    assert "Whereabouts unknown" in panel.summary.text()
-    assert "report" in panel.next_due.text().lower()
-    report = next(p for p in panel.prompt_model.prompts if p.action == "report_to_police")
-    assert report.status == "upcoming"
-
-    window.ctx.clock.moment += timedelta(minutes=15)
-    qtbot.mouseClick(panel.quick_buttons["whereabouts_unknown"], Qt.MouseButton.LeftButton)
-    contact = EntryDialog(ENTRY_KINDS["contacted_person"], window.ctx.clock.now(), panel)
-    qtbot.addWidget(contact)
-    contact._accept()
-    assert "needs" in contact.error.text()  # who, relationship and outcome are needed
-    for name, text in (("who", "Kayleigh"), ("relationship", "Friend"), ("outcome", "Not seen")):
-        contact.fields[name].setText(text)
-    contact._accept()
-    panel.log_dialog("contacted_person", contact)
-    assert panel.log_table.rowCount() == 3
-    assert panel.log_table.item(2, 3).text() == "Contacted a person"
-
-    police = EntryDialog(ENTRY_KINDS["police_report"], window.ctx.clock.now(), panel)
-    qtbot.addWidget(police)
-    police.fields["reference"].setText("HUM-77")
-    police._accept()
-    panel.log_dialog("police_report", police)
-    assert "reported missing to police" in panel.summary.text().lower()
-    report = next(p for p in panel.prompt_model.prompts if p.action == "report_to_police")
-    assert report.status == "answered"
-
-    waiting = [p for p in panel.prompt_model.prompts if p.status in ("upcoming", "overdue")]
-    panel.prompts.selectRow(panel.prompt_model.prompts.index(waiting[0]))
-    panel.decide(done=False, reason="Social worker already knows")
-    decided = [e for e in window.store.episodes.log(panel.episode.id) if e.kind == "decision"]
-    assert decided and decided[0].body["reason"] == "Social worker already knows"
-
-    panel.log_table.selectRow(1)
-    panel.correct_dialog(reason="Logged twice by mistake")
-    assert panel.log_table.rowCount() == 6
-    assert panel.log_table.item(5, 4).text().startswith("Corrects 15:15 Whereabouts now unknown")
-
-    back = EntryDialog(ENTRY_KINDS["returned"], window.ctx.clock.now(), panel)
-    qtbot.addWidget(back)
-    back.fields["where"].setText("Home")
-    back._accept()
-    panel.log_dialog("returned", back)
-    actions = {p.action for p in panel.prompt_model.prompts}
-    assert {"safe_and_well_check", "return_interview"} <= actions
-    assert panel.editors["part_b"].editors["police_incident_number"].read() == "HUM-77"
-    assert window.store.verify().problems == []
-    assert window.model.summary(0).now.startswith("Returned or found")
-
-
 def test_unsaved_answers_survive_logging_an_absence(qtbot, window):
-    from desktop.ui.missing_dialogs import StartDialog
-
     add_child(qtbot, window)
     height = window.editors["part_a"].editors["height"]
     qtbot.keyClicks(height.widget, "152 cm")
-    start = StartDialog(window.ctx.clock.now(), window.missing)
-    qtbot.addWidget(start)
-    start._accept()
-    window.missing.start_dialog(start)
-    assert window.model.summary(0).now.startswith("Whereabouts unknown")
+    answer_next_dialog(qtbot)
+    qtbot.mouseClick(window.missing.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.missing.episode is not None, timeout=5_000)
+    assert window.model.summary(0).now.startswith("Missing")
     assert height.read() == "152 cm"
 
 
@@ -468,23 +400,6 @@ def test_an_unhandled_error_shows_a_plain_message_without_data(monkeypatch):
     assert shown[1] == "The disk is full."
 
 
-def _answer_next_dialog(qtbot, text: str | None = None) -> None:
-    """Type into the next modal dialog as a person would, then press Enter."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, answer)
-            return
-        if text is not None:
-            qtbot.keyClicks(dialog.focusWidget(), text)
-        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
-
-    QTimer.singleShot(0, answer)
-
-
 def _cell_texts(table) -> list[str]:
     return [
         table.item(row, column).text()
@@ -505,13 +420,16 @@ def test_the_missing_page_shows_every_entry_in_plain_english(qtbot, window):
     index = window.tabs.indexOf(page)
     assert window.tabs.tabText(index).replace("&", "") == "Missing or absent"
     qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(index).center())
-    _answer_next_dialog(qtbot)
+    answer_next_dialog(qtbot)
     qtbot.mouseClick(page.start, Qt.MouseButton.LeftButton)
     assert page.episode is not None, page.error.text()
     window.ctx.clock.moment += timedelta(minutes=20)
     log_every_kind(window.store, page.episode.id)  # what carers logged meanwhile
 
-    qtbot.mouseClick(page.done, Qt.MouseButton.LeftButton)  # the first waiting prompt: done
+    qtbot.mouseClick(page.prompt_rows[0].done, Qt.MouseButton.LeftButton)  # the first: done
+    qtbot.mouseClick(
+        page.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=page.tabs.tabBar().tabRect(1).center()
+    )
     table = page.log_table
     phoned = next(
         r for r in range(table.rowCount()) if table.item(r, 3).text() == "Phoned the child"
@@ -519,7 +437,7 @@ def test_the_missing_page_shows_every_entry_in_plain_english(qtbot, window):
     table.scrollToItem(table.item(phoned, 4))  # as a person scrolls to it
     cell = table.visualItemRect(table.item(phoned, 4)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-    _answer_next_dialog(qtbot, "Logged twice")
+    answer_next_dialog(qtbot, "Logged twice")
     qtbot.mouseClick(page.correct, Qt.MouseButton.LeftButton)
 
     texts = _cell_texts(page.log_table)

@@ -1,0 +1,67 @@
+"""Driving the app as a person does: typing into the window in front of them, pressing keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+
+
+def answer_next_dialog(
+    qtbot,
+    text: str | None = None,
+    *,
+    fill: Callable[[QDialog], None] | None = None,
+    key: Qt.Key = Qt.Key.Key_Return,
+) -> None:
+    """When the next modal dialog opens, type into it as a person would, then press ``key``.
+
+    ``text`` goes into the field that has focus; ``fill`` may type into named fields first.
+    """
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        if fill is not None:
+            fill(dialog)  # type: ignore[arg-type]
+        target = dialog.focusWidget() or dialog
+        if text is not None:
+            qtbot.keyClicks(target, text)
+        qtbot.keyClick(dialog.focusWidget() or dialog, key)
+
+    QTimer.singleShot(0, answer)
+
+
+def type_into(qtbot, field: QLineEdit, text: str) -> None:
+    """Click into a field, clear it and type, as a person would."""
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    if field.text():
+        field.selectAll()
+        qtbot.keyClick(field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(field, text)
+
+
+def press(qtbot, widget: QWidget, keys: str) -> None:
+    """Press a shortcut such as 'Ctrl+2' or 'Alt+N' with focus on ``widget``.
+
+    The window is brought to the front first, as it is for a person at the keyboard (the
+    offscreen platform does not give activation back to a window when a dialog closes).
+    """
+    window = widget.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    widget.setFocus()
+    *mods, key = keys.split("+")
+    modifier = Qt.KeyboardModifier.NoModifier
+    for m in mods:
+        modifier |= {
+            "Ctrl": Qt.KeyboardModifier.ControlModifier,
+            "Alt": Qt.KeyboardModifier.AltModifier,
+            "Shift": Qt.KeyboardModifier.ShiftModifier,
+        }[m]
+    qtbot.keyClick(
+        widget, getattr(Qt.Key, f"Key_{key.upper() if len(key) == 1 else key}"), modifier
+    )
