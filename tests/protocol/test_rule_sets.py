@@ -177,6 +177,8 @@ def test_every_rule_fires_with_the_deadline_it_states(set_id, rule_id):
         ({"hours": None}, "exactly one of hours"),
         ({"cite": []}, "at least one seed citation"),
         ({"flavour": "x"}, "unknown key(s) 'flavour'"),
+        ({"severity": "urgent"}, "severity 'urgent' is not one of critical, high, normal, routine"),
+        ({"severity": None}, "'severity' must be non-empty text"),
     ],
 )
 def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
@@ -184,6 +186,7 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
         "id": "r1",
         "duty": "d",
         "action": "report_to_police",
+        "severity": "critical",
         "trigger": "unknown_for",
         "hours": 6,
         "who": "Staff",
@@ -196,6 +199,18 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
     with pytest.raises(RuleSetError) as caught:
         parse_rule_set(data, "x.toml")
     assert "rule 'r1'" in str(caught.value) and message in str(caught.value)
+    assert "x.toml" in str(caught.value)
+
+
+@pytest.mark.parametrize("set_id", sorted(RULE_SETS))
+def test_every_police_report_is_critical_and_only_immediate_danger_joins_it(set_id):
+    for rule in RULE_SETS[set_id].rules:
+        if rule.action == "report_to_police":
+            assert rule.severity == "critical", rule.id
+        elif rule.severity == "critical":
+            assert rule.action == "notify_police", rule.id  # police to attend: harm suspected
+        if rule.trigger in ("placement_forms", "photo_age"):
+            assert rule.severity == "routine", rule.id
 
 
 def test_borrowing_an_unknown_rule_is_refused(tmp_path):
