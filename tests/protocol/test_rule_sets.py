@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -249,3 +250,17 @@ def test_each_rule_set_names_itself_for_the_people_choosing_it():
 def test_a_rule_set_without_a_name_is_refused():
     with pytest.raises(RuleSetError, match="'name' must be non-empty text"):
         parse_rule_set({"id": "x", "seed": "s", "summary": "S"}, "x.toml")
+
+
+_TIMING_OR_CLAIM = (
+    r"\bnow\b|immediately|at once|straight away|without delay|as soon as"
+    r"|hasn't happened|has not happened|has not been done|out of date|has been missing"
+)
+
+
+@pytest.mark.parametrize(("set_id", "rule"), ALL_RULES, ids=lambda v: getattr(v, "id", v))
+def test_rule_texts_read_right_whatever_the_status(set_id, rule):
+    """When is the screen's to say; a rule's text says what to do, claiming nothing the log
+    may contradict (an upcoming report is not due "now"; a catch-up may yet happen)."""
+    assert not re.search(_TIMING_OR_CLAIM, rule.text, re.IGNORECASE), (set_id, rule.id)
+    assert "{" not in rule.text and "}" not in rule.text, (set_id, rule.id)
