@@ -28,6 +28,26 @@ def uk_time(moment: datetime, zone: tzinfo | None) -> str:
     return moment.astimezone(zone).strftime("%H:%M")
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def uk_clock(moment: datetime, zone: tzinfo | None) -> str:
+    """21:30 in the home's time zone; 01:30 BST or 01:30 GMT in the hour the clocks repeat."""
+    local = moment.astimezone(zone)
+    other = local.replace(fold=1 - local.fold)
+    if zone is not None and other.utcoffset() != local.utcoffset() and local.tzname():
+        return f"{local.strftime('%H:%M')} {local.tzname()}"
+    return local.strftime("%H:%M")
+
+
+def uk_short_day(moment: datetime, zone: tzinfo | None, *, year: bool = False) -> str:
+    """Tue 3 Dec (Tue 3 Dec 2026 with ``year``): the day a moment falls on, in the home's time."""
+    day = moment.astimezone(zone).date()
+    words = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{words} {day.year}" if year else words
+
+
 def uk_day(moment: datetime, zone: tzinfo | None) -> str:
     """23/11/2026: the calendar day a moment falls on in the home's time zone."""
     return uk_date(moment.astimezone(zone).date())

@@ -44,6 +44,7 @@ class Prompt:
     outcome: str | None = None
     reason: str = ""
     profile: bool = False  # about the child's standing records, not the current episode
+    severity: str = "normal"  # the rule's: how much the duty matters (rules.SEVERITIES)
 
 
 PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
@@ -491,6 +492,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
                 outcome=c.outcome,
                 reason=c.reason,
                 profile=c.rule.trigger in PROFILE_TRIGGERS,
+                severity=c.rule.severity,
             )
         )
     return prompts

@@ -65,12 +65,15 @@ UNTIMED_TRIGGERS: frozenset[str] = frozenset(
     }
 )
 APPLIES = ("all", "reported", "unknown", "unreported")
+SEVERITIES: tuple[str, ...] = ("critical", "high", "normal", "routine")
+"""How much a duty matters, most first (what each means is in the rule sets' README)."""
 DEFAULT_RULE_SET = "england-default"
 
 _RULE_KEYS = {
     "id",
     "duty",
     "action",
+    "severity",
     "trigger",
     "hours",
     "days",
@@ -114,6 +117,7 @@ class Rule:
     who: str
     text: str
     cite: tuple[Citation, ...]
+    severity: str = "normal"  # one of SEVERITIES
     delay: Delay = Delay()
     high_risk: timedelta | None = None
     flags: frozenset[str] = frozenset()
@@ -169,6 +173,9 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     action = _text(raw, "action", origin, where)
     if action not in ACTIONS:
         raise _fail(origin, where, f"action '{action}' is not one of {', '.join(sorted(ACTIONS))}")
+    severity = _text(raw, "severity", origin, where)
+    if severity not in SEVERITIES:
+        raise _fail(origin, where, f"severity '{severity}' is not one of {', '.join(SEVERITIES)}")
     trigger = _text(raw, "trigger", origin, where)
     if trigger not in TIMED_TRIGGERS | UNTIMED_TRIGGERS:
         raise _fail(origin, where, f"trigger '{trigger}' is not known")
@@ -224,6 +231,7 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         who=_text(raw, "who", origin, where),
         text=_text(raw, "text", origin, where),
         cite=tuple(cites),
+        severity=severity,
         delay=delay,
         high_risk=timedelta(hours=float(high)) if high is not None else None,
         flags=flags,

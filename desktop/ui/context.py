@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop import paths
-from desktop.domain.citation import Citation
 from desktop.domain.clock import Clock
 from desktop.formspec import FormSpec
 from desktop.store.keys.device import DeviceSecrets
@@ -85,12 +84,11 @@ class AppContext:
 
         return load_rule_sets(self.protocols_dir)
 
-    def source_words(self, citation: Citation) -> str:
+    def source_words(self, prompt: Prompt) -> str:
         """Where a duty comes from, as staff and police say it: the protocol and its section."""
-        name = next(
-            (rs.name for rs in self.rule_sets.values() if rs.seed == citation.seed), "Protocol"
-        )
-        return f"{name} protocol, {citation.section}"
+        from desktop.protocol.sources import source_words
+
+        return source_words(prompt, self.rule_sets)
 
     def prompts(self, store: Store, child_id: str) -> list[Prompt]:
         """What the protocol asks of staff for this child now."""

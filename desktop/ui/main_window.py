@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         now = self.ctx.clock.now()
         prompts = [p for p in self.ctx.prompts_for(records) if not p.profile]
         first = child.preferred_name or child.first_name
-        words = headline(prompts, now, now.tzinfo, first)
+        words = headline(prompts, now, now.tzinfo or UTC, first)
         state = state_words(episode_state(list(current.log)))
         if words:
             self.headlines[child.id] = (first, words)

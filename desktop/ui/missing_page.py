@@ -8,7 +8,7 @@ away. Everything on it is recomputed from one read of the child's records.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -128,7 +128,7 @@ class MissingPage(QWidget):
         self.episode: Episode | None = None
         self.records: ChildRecords | None = None
         self.open_prompts: list[Prompt] = []
-        self.zone = ctx.clock.now().tzinfo
+        self.zone = ctx.clock.now().tzinfo or UTC
         self._names: dict[str, str] = {}
         self._editor_episode: str | None = None
 
@@ -274,9 +274,9 @@ class MissingPage(QWidget):
         for prompt in self.open_prompts:
             row = PromptRow(prompt)
             when = due_words(prompt, now, self.zone)
-            source = "; ".join(self.ctx.source_words(c) for c in prompt.citations)
+            source = self.ctx.source_words(prompt)
             row.show_words(
-                prompt.text.replace("{child}", self.first_name),
+                prompt.text,
                 f"{when} — {time_left_words(prompt.due_at, now)} · {prompt.who} · {source}",
             )
             can_write = self.store.staff is not None

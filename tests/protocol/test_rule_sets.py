@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -177,6 +178,8 @@ def test_every_rule_fires_with_the_deadline_it_states(set_id, rule_id):
         ({"hours": None}, "exactly one of hours"),
         ({"cite": []}, "at least one seed citation"),
         ({"flavour": "x"}, "unknown key(s) 'flavour'"),
+        ({"severity": "urgent"}, "severity 'urgent' is not one of critical, high, normal, routine"),
+        ({"severity": None}, "'severity' must be non-empty text"),
     ],
 )
 def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
@@ -184,6 +187,7 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
         "id": "r1",
         "duty": "d",
         "action": "report_to_police",
+        "severity": "critical",
         "trigger": "unknown_for",
         "hours": 6,
         "who": "Staff",
@@ -196,6 +200,18 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
     with pytest.raises(RuleSetError) as caught:
         parse_rule_set(data, "x.toml")
     assert "rule 'r1'" in str(caught.value) and message in str(caught.value)
+    assert "x.toml" in str(caught.value)
+
+
+@pytest.mark.parametrize("set_id", sorted(RULE_SETS))
+def test_every_police_report_is_critical_and_only_immediate_danger_joins_it(set_id):
+    for rule in RULE_SETS[set_id].rules:
+        if rule.action == "report_to_police":
+            assert rule.severity == "critical", rule.id
+        elif rule.severity == "critical":
+            assert rule.action == "notify_police", rule.id  # police to attend: harm suspected
+        if rule.trigger in ("placement_forms", "photo_age"):
+            assert rule.severity == "routine", rule.id
 
 
 def test_borrowing_an_unknown_rule_is_refused(tmp_path):
@@ -234,3 +250,17 @@ def test_each_rule_set_names_itself_for_the_people_choosing_it():
 def test_a_rule_set_without_a_name_is_refused():
     with pytest.raises(RuleSetError, match="'name' must be non-empty text"):
         parse_rule_set({"id": "x", "seed": "s", "summary": "S"}, "x.toml")
+
+
+_TIMING_OR_CLAIM = (
+    r"\bnow\b|immediately|at once|straight away|without delay|as soon as"
+    r"|hasn't happened|has not happened|has not been done|out of date|has been missing"
+)
+
+
+@pytest.mark.parametrize(("set_id", "rule"), ALL_RULES, ids=lambda v: getattr(v, "id", v))
+def test_rule_texts_read_right_whatever_the_status(set_id, rule):
+    """When is the screen's to say; a rule's text says what to do, claiming nothing the log
+    may contradict (an upcoming report is not due "now"; a catch-up may yet happen)."""
+    assert not re.search(_TIMING_OR_CLAIM, rule.text, re.IGNORECASE), (set_id, rule.id)
+    assert "{" not in rule.text and "}" not in rule.text, (set_id, rule.id)
