@@ -118,8 +118,10 @@ class Accounts:
         staff = next((s for s in self.members() if _same_name(s.name, name)), None)
         if staff is None:
             raise NotFound("There is no account with that name.")
-        slot = self._keys.passphrase_slot(staff, passphrase, kdf)
+        slot, resume = self._keys.passphrase_slot_with_resume(staff, passphrase, kdf)
         self._change_slots(lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot))
+        if me is not None and me.id == staff.id:  # their next sign-in uses the new slot
+            self._keys.resume = resume
 
     def members(self) -> list[Staff]:
         """Every account, oldest first."""

@@ -29,6 +29,7 @@ from desktop.store.errors import StoreExists, classify
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams, calibrate
+from desktop.store.keys.resume import ResumeKey
 from desktop.store.keys.store_keys import StoreKeys, validate_passphrase
 from desktop.store.layout import (
     DATABASE_NAME,
@@ -168,17 +169,18 @@ def create(
     )
     recovery_key = keyfile.generate_recovery_key()
     payload = data_key + chain_key
+    admin_slot, admin_kek = keyfile.make_slot_with_kek(
+        key_file,
+        kind="passphrase",
+        secret=passphrase.encode(),
+        payload=payload,
+        params=params,
+        pepper=pepper,
+        staff_id=admin.id,
+        tag=keyfile.name_tag(key_file.name_salt, admin.name),
+    )
     slots = (
-        keyfile.make_slot(
-            key_file,
-            kind="passphrase",
-            secret=passphrase.encode(),
-            payload=payload,
-            params=params,
-            pepper=pepper,
-            staff_id=admin.id,
-            tag=keyfile.name_tag(key_file.name_salt, admin.name),
-        ),
+        admin_slot,
         keyfile.make_slot(
             key_file,
             kind="recovery",
@@ -194,6 +196,7 @@ def create(
     keyfile.write(staging, key_file, data_key)
     _move_into_place(staging, folder)
     keys = StoreKeys(folder, keyfile.read(folder), payload, device)
+    keys.resume = ResumeKey(admin_kek, store_id=key_file.store_id, staff_id=admin.id)
     return Created(
         db=Database.open(folder / DATABASE_NAME, data_key),
         keys=keys,

@@ -26,6 +26,7 @@ from desktop.store.errors import (
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.lockout import Lockout
+from desktop.store.keys.resume import ResumeKey
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.layout import (
     DATABASE_NAME,
@@ -123,10 +124,14 @@ def with_passphrase(
             f"{reason}. Open it once with the recovery key to enrol this computer account."
         )
     for slot in candidates:
-        payload = keyfile.open_slot(key_file, slot, passphrase.encode(), pepper)
-        if payload is not None:
+        opened = keyfile.open_slot_with_kek(key_file, slot, passphrase.encode(), pepper)
+        if opened is not None:
             lockout.succeeded()
-            return unlock(StoreKeys(folder, key_file, payload, device), slot.staff_id)
+            payload, kek = opened
+            keys = StoreKeys(folder, key_file, payload, device)
+            if slot.staff_id is not None:  # only this passphrase's slot yields this key
+                keys.resume = ResumeKey(kek, store_id=key_file.store_id, staff_id=slot.staff_id)
+            return unlock(keys, slot.staff_id)
     raise refused(lockout, "That name and passphrase do not match an account in this store.")
 
 

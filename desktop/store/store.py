@@ -26,6 +26,7 @@ from desktop.store.errors import StorageError
 from desktop.store.forms import Forms
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
+from desktop.store.keys.resume import ResumeKey
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.layout import is_store
 from desktop.store.migrating import head_revision
@@ -134,8 +135,17 @@ class Store:
             raise
         return store
 
+    @property
+    def resume_key(self) -> ResumeKey | None:
+        """The signed-in person's key for work held over a lock (None: the recovery key).
+
+        Only this person's passphrase recovers it; it is forgotten when the store closes.
+        """
+        return self._keys.resume
+
     def close(self) -> None:
         """Close every connection; SQLite checkpoints the WAL into the database."""
+        self._keys.resume = None
         self.db.dispose()
 
     def __enter__(self) -> Store:
@@ -164,4 +174,12 @@ class Store:
         return verify(self.db, self._keys, without_passphrase=missing)
 
 
-__all__ = ["RESTARTED_NOTE", "CreatedStore", "Store", "VerifyReport", "head_revision", "is_store"]
+__all__ = [
+    "RESTARTED_NOTE",
+    "CreatedStore",
+    "ResumeKey",
+    "Store",
+    "VerifyReport",
+    "head_revision",
+    "is_store",
+]

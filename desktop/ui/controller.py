@@ -18,7 +18,8 @@ from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import label
 
 if TYPE_CHECKING:
-    from desktop.store.store import Store
+    from desktop.store.store import ResumeKey, Store
+    from desktop.ui.main_window import MainWindow
 
 
 class AppController:
@@ -27,6 +28,12 @@ class AppController:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.window: QWidget | None = None
+        self.held: bytes | None = None
+        """Where the last person was when the app locked, sealed under their resume key.
+
+        Only ciphertext, only in memory; public so tests can check it holds no plaintext.
+        """
+        self._resume_key: ResumeKey | None = None
 
     @classmethod
     def for_folder(cls, folder: Path, *, demo: bool) -> AppController:
@@ -117,11 +124,42 @@ class AppController:
         from desktop.ui.main_window import MainWindow
 
         window = MainWindow(self.ctx, store)
+        self._resume_key = store.resume_key  # the store forgets it when the lock closes it
+        window.locked.connect(self._hold)  # before sign-in replaces the window
         window.locked.connect(self.show_sign_in)
         window.show()
         window.raise_()
         window.activateWindow()  # the shortcuts work at once, wherever focus lands
         self.window = window
+        self._return_to(window, store)
         if store.staff is None:
             window.reset_passphrase()
         return window
+
+    def _hold(self) -> None:
+        """At a lock: seal where this person was, and forget the key that seals it."""
+        from desktop.ui.main_window import MainWindow
+        from desktop.ui.resume import capture
+
+        key, self._resume_key = self._resume_key, None
+        self.held = None
+        window = self.window
+        if key is None or not isinstance(window, MainWindow):
+            return
+        try:
+            self.held = key.seal(capture(window, key.staff_id).to_bytes())
+        except (TypeError, ValueError):  # an answer that cannot be held: lose it, never crash
+            self.held = None
+
+    def _return_to(self, window: MainWindow, store: Store) -> None:
+        """After a sign-in: the same person goes back to where they were; anyone else does not."""
+        from desktop.ui.resume import Snapshot, restore
+
+        held, self.held = self.held, None  # held once: never offered to a second sign-in
+        key = store.resume_key
+        if held is None or key is None or store.staff is None:
+            return
+        opened = key.open(held)
+        snapshot = None if opened is None else Snapshot.from_bytes(opened)
+        if snapshot is not None and snapshot.staff_id == store.staff.id:
+            restore(window, snapshot)

@@ -400,8 +400,37 @@ class FormEditor(QWidget):
             editor.write(values.get(field_id))
         for error in self.errors.values():
             show_error(error, "")
+        self._shown = self.values()
+        self.status.setText("")
         self.refresh_police_notes()
         self._shown = self.values()  # as the editors read them back, for is_unsaved()
+
+    def unsaved_answers(self) -> dict[str, Any]:
+        """The answers changed since the form was shown or saved (None: an answer cleared)."""
+        now = self.values()
+        return {
+            field_id: now.get(field_id)
+            for field_id in self.editors
+            if now.get(field_id) != self._shown.get(field_id)
+        }
+
+    def has_unsaved_changes(self) -> bool:
+        """True when something typed here has not been saved."""
+        return bool(self.unsaved_answers())
+
+    def restore_unsaved(self, answers: dict[str, Any]) -> None:
+        """Put back answers typed before a lock, still unsaved, and say so beside the form."""
+        restored = False
+        for field_id, value in answers.items():
+            editor = self.editors.get(field_id)
+            if editor is not None:
+                editor.write(value)
+                restored = True
+        if restored:
+            self.status.setText(
+                "Your unsaved answers from before the lock are back. Save to keep them."
+            )
+            self.refresh_police_notes()
 
     def values(self) -> dict[str, Any]:
         """The answers as typed, leaving out empty ones."""

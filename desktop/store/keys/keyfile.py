@@ -198,6 +198,31 @@ def make_slot(
     tag: str | None = None,
 ) -> Slot:
     """Wrap ``payload`` (the store's keys) under a key derived from ``secret`` (and ``pepper``)."""
+    slot, _ = make_slot_with_kek(
+        key_file,
+        kind=kind,
+        secret=secret,
+        payload=payload,
+        params=params,
+        pepper=pepper,
+        staff_id=staff_id,
+        tag=tag,
+    )
+    return slot
+
+
+def make_slot_with_kek(
+    key_file: KeyFile,
+    *,
+    kind: str,
+    secret: bytes,
+    payload: bytes,
+    params: KdfParams,
+    pepper: bytes | None = None,
+    staff_id: str | None = None,
+    tag: str | None = None,
+) -> tuple[Slot, bytes]:
+    """A new slot, and the key that wraps it (for a :class:`ResumeKey`; never stored)."""
     slot = Slot(
         id=str(uuid.uuid4()),
         kind=kind,
@@ -211,18 +236,30 @@ def make_slot(
     )
     kek = derive(secret, slot.salt, params, pepper=pepper)
     wrapped = AESGCM(kek).encrypt(slot.nonce, payload, _aad(key_file.store_id, slot.description()))
-    return replace(slot, wrapped=wrapped)
+    return replace(slot, wrapped=wrapped), kek
 
 
 def open_slot(key_file: KeyFile, slot: Slot, secret: bytes, pepper: bytes | None) -> bytes | None:
     """Return the slot's payload (the store's keys), or None when the secret is wrong."""
+    opened = open_slot_with_kek(key_file, slot, secret, pepper)
+    return None if opened is None else opened[0]
+
+
+def open_slot_with_kek(
+    key_file: KeyFile, slot: Slot, secret: bytes, pepper: bytes | None
+) -> tuple[bytes, bytes] | None:
+    """The slot's payload and the key that unwrapped it, or None when the secret is wrong.
+
+    The key is what only this slot's secret yields: a :class:`ResumeKey` is derived from it.
+    """
     kek = derive(secret, slot.salt, slot.params, pepper=pepper if slot.device_bound else None)
     try:
-        return AESGCM(kek).decrypt(
+        payload = AESGCM(kek).decrypt(
             slot.nonce, slot.wrapped, _aad(key_file.store_id, slot.description())
         )
     except InvalidTag:
         return None
+    return payload, kek
 
 
 def wrap_device_secret(key_file: KeyFile, data_key: bytes, device_secret: bytes) -> KeyFile:

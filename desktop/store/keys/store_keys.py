@@ -20,6 +20,7 @@ from desktop.store.errors import KeyFileDamaged
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams, calibrate
+from desktop.store.keys.resume import ResumeKey
 
 PAYLOAD_LENGTH = 64
 """A slot wraps the 32-byte data key followed by the 32-byte chain key."""
@@ -45,6 +46,8 @@ class StoreKeys:
         self.folder = folder
         self.key_file = key_file
         self.device = device
+        self.resume: ResumeKey | None = None
+        """The signed-in person's resume key (None with the recovery key); memory only."""
         self.first_release = len(payload) == FIRST_RELEASE_PAYLOAD_LENGTH
         """Made by the first release: the log's key is derived from the data key."""
         if self.first_release:
@@ -92,8 +95,14 @@ class StoreKeys:
         self, staff: Staff, passphrase: str, params: KdfParams | None
     ) -> keyfile.Slot:
         """A new slot opening this store with ``staff``'s name and passphrase."""
+        return self.passphrase_slot_with_resume(staff, passphrase, params)[0]
+
+    def passphrase_slot_with_resume(
+        self, staff: Staff, passphrase: str, params: KdfParams | None
+    ) -> tuple[keyfile.Slot, ResumeKey]:
+        """A new passphrase slot for ``staff``, and the resume key their sign-in will recover."""
         validate_passphrase(passphrase)
-        return keyfile.make_slot(
+        slot, kek = keyfile.make_slot_with_kek(
             self.key_file,
             kind="passphrase",
             secret=passphrase.encode(),
@@ -103,6 +112,7 @@ class StoreKeys:
             staff_id=staff.id,
             tag=self.name_tag(staff.name),
         )
+        return slot, ResumeKey(kek, store_id=self.store_id, staff_id=staff.id)
 
     def enrol_this_account(self) -> bool:
         """Put the device secret in this OS account's keyring; False when there is none."""
