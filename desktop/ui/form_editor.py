@@ -400,10 +400,9 @@ class FormEditor(QWidget):
             editor.write(values.get(field_id))
         for error in self.errors.values():
             show_error(error, "")
-        self._shown = self.values()
         self.status.setText("")
         self.refresh_police_notes()
-        self._shown = self.values()  # as the editors read them back, for is_unsaved()
+        self._shown = self.values()  # as the editors read them back, for unsaved_answers()
 
     def unsaved_answers(self) -> dict[str, Any]:
         """The answers changed since the form was shown or saved (None: an answer cleared)."""
@@ -440,10 +439,6 @@ class FormEditor(QWidget):
             if not is_empty(value):
                 values[field_id] = value
         return values
-
-    def is_unsaved(self) -> bool:
-        """True when the answers on screen differ from those last shown or saved."""
-        return self.values() != self._shown
 
     def refresh_police_notes(self) -> None:
         """Show 'police need this' only beside police fields still empty; count them."""

@@ -258,7 +258,7 @@ class MissingPage(QWidget):
         words_for = EntryWords.for_child(self.ctx.rule_sets, records.home, records.child, log)
         self._fill_log(log, words_for)
         if self._editor_episode != current.episode.id or not any(
-            e.is_unsaved() for e in self.editors.values()
+            e.has_unsaved_changes() for e in self.editors.values()
         ):
             self._load_editors(current.episode.id, words_for)
         return records
