@@ -32,6 +32,7 @@ from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.handover import HandoverDialog
 from desktop.ui.missing_page import MissingPage
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
@@ -153,6 +154,11 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        handover = QAction("&Handover…", self)
+        handover.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        handover.triggered.connect(self.open_handover)
+        file_menu.addAction(handover)
+        file_menu.addSeparator()
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -311,6 +317,12 @@ class MainWindow(QMainWindow):
         if self.child_id is None:
             return None
         dialog = PackDialog(self.ctx, self.store, self.child_id, self)
+        dialog.show()
+        return dialog
+
+    def open_handover(self) -> HandoverDialog:
+        """Open the shift handover: every child's waiting duties and open episodes."""
+        dialog = HandoverDialog(self.ctx, self.store, self)
         dialog.show()
         return dialog
 
