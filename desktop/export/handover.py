@@ -34,7 +34,7 @@ from desktop.domain.ukdates import uk_datetime_with_zone
 from desktop.export.page import ALERT, INK, MARGIN, MARKING, MUTED, PAGE_W, RULE, NumberedCanvas
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import FormSpec
-from desktop.protocol.handover import Handover, HandoverRow, OpenEpisode, duration_words, handover
+from desktop.protocol.handover import Handover, HandoverRow, OpenEpisode, handover, window_words
 from desktop.protocol.rules import RuleSet
 from desktop.store.store import Store
 
@@ -117,7 +117,7 @@ class _Sheet:
             self.p(f"As at {made}, made by {self.data.generated_by}.", "small"),
             self.p(
                 "Every overdue duty; every waiting duty of an open episode; records upkeep due "
-                f"within the next {duration_words(h.window)}. Times are the home's local time.",
+                f"within the next {window_words(h.window)}. Times are the home's local time.",
                 "small",
             ),
             Spacer(1, 4),

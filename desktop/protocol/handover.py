@@ -121,6 +121,14 @@ def duration_words(span: timedelta) -> str:
     return f"{minutes} min"
 
 
+def window_words(window: timedelta) -> str:
+    """How far ahead the handover looks: "12 hours", or a span in words when not whole hours."""
+    hours, rest = divmod(int(window.total_seconds()), 3600)
+    if rest == 0 and hours:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return duration_words(window)
+
+
 def timing_words(due_at: datetime, now: datetime) -> str:
     """How long overdue, or how long is left."""
     if due_at <= now:

@@ -5,6 +5,7 @@ Printable and savable as a PDF marked OFFICIAL-SENSITIVE, written only where the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -16,11 +17,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QSplitter,
     QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +30,7 @@ from desktop.domain.errors import PhilomenaError
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.handover import HandoverInput, build_handover, handover_input
 from desktop.export.output import save_pdf
-from desktop.protocol.handover import duration_words
+from desktop.protocol.handover import OpenEpisode, window_words
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.handover_model import CrossChildPromptModel
@@ -38,25 +39,63 @@ from desktop.ui.pack_dialog import print_pdf
 from desktop.ui.widgets import button, error_label, label, set_busy, show_error
 
 PREFERRED = QSize(1280, 820)
-SHARES = (11, 12, 12, 15, 13, 22, 15)
-"""Each column's share of the table's width: the words wrap, so nothing runs off the side."""
+DUTY_SHARES = (9, 10, 10, 13, 12, 30, 16)
+"""Each duty column's share of the table's width: the words wrap, so nothing runs off the side."""
+ENTRY_SHARES = (14, 14, 24, 48)
 
 
-class _FittedTable(QTableView):
-    """A table whose columns share its width, so no column is ever out of sight."""
+class _Fitted:
+    """Columns that share a table's width, so no column is ever out of sight."""
+
+    shares: tuple[int, ...] = ()
+
+    def fit_columns(self) -> None:
+        """Give each column its share of the visible width; rows grow to their wrapped words."""
+        assert isinstance(self, QTableView)
+        width = self.viewport().width()
+        total = sum(self.shares)
+        for column, share in enumerate(self.shares):
+            self.setColumnWidth(column, width * share // total)
+        self.resizeRowsToContents()
+
+
+class _DutyTable(QTableView, _Fitted):
+    shares = DUTY_SHARES
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Share the width out again, then let the rows grow to their wrapped words."""
+        """Share the width out again."""
         super().resizeEvent(event)
         self.fit_columns()
 
-    def fit_columns(self) -> None:
-        """Give each column its share of the visible width."""
-        width = self.viewport().width()
-        total = sum(SHARES)
-        for column, share in enumerate(SHARES):
-            self.setColumnWidth(column, width * share // total)
-        self.resizeRowsToContents()
+
+class _EntryTable(QTableWidget, _Fitted):
+    shares = ENTRY_SHARES
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the width out again."""
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+def _fitted(table: QTableView, name: str) -> None:
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+def _section(text: str, buddy: QWidget) -> QLabel:
+    """A bold heading with an Alt letter that moves to ``buddy``."""
+    heading = QLabel(text)
+    font = heading.font()
+    font.setBold(True)
+    heading.setFont(font)
+    heading.setBuddy(buddy)
+    return heading
 
 
 @dataclass(frozen=True)
@@ -80,30 +119,14 @@ class HandoverDialog(QDialog):
         self.heading = label("Shift handover", "title")
         self.as_at = label("Gathering every child's records…", "help")
         self.model = CrossChildPromptModel(self)
-        self.table = _FittedTable()
+        self.table = _DutyTable()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Waiting duties across all children")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.episodes = QTreeWidget()
-        self.episodes.setColumnCount(4)
-        self.episodes.setHeaderLabels(["Happened", "By", "Entry", "Details"])
-        self.episodes.setAccessibleName("Open episodes and their newest log entries")
-        self.episodes.setWordWrap(True)
-        self.episodes.setRootIsDecorated(False)
-        self.episodes.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.episodes.header().setStretchLastSection(True)
-        duties_title = label("&Waiting duties, overdue first", "title")
-        duties_title.setTextFormat(Qt.TextFormat.AutoText)
-        duties_title.setBuddy(self.table)
-        episodes_title = label("Open &episodes: the newest entries", "title")
-        episodes_title.setTextFormat(Qt.TextFormat.AutoText)
-        episodes_title.setBuddy(self.episodes)
+        _fitted(self.table, "Waiting duties across all children")
+        self.episodes = _EntryTable(0, len(ENTRY_SHARES))
+        self.episodes.setHorizontalHeaderLabels(["Happened", "By", "Entry", "Details"])
+        _fitted(self.episodes, "Open episodes and their newest log entries")
+        duties_title = _section("&Waiting duties, overdue first", self.table)
+        episodes_title = _section("Open &episodes: the newest entries", self.episodes)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +141,9 @@ class HandoverDialog(QDialog):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
-        splitter.setSizes([3, 2])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         self.status = label("", "help")
         self.error = error_label()
         self.save = button("&Save as PDF…", name="primary")
@@ -181,34 +206,11 @@ class HandoverDialog(QDialog):
         self.as_at.setText(
             f"As at {uk_datetime_with_zone(handover.made_at, zone)}. Every overdue duty, every "
             "waiting duty of an open episode, and records upkeep due within the next "
-            f"{duration_words(handover.window)}."
+            f"{window_words(handover.window)}."
         )
         self.model.set_rows(handover.rows)
         self.table.fit_columns()
-        self.episodes.clear()
-        for episode in handover.episodes:
-            top = QTreeWidgetItem(
-                [f"{episode.child} — {episode.state}, aware since {episode.since}"]
-            )
-            top.setFirstColumnSpanned(True)
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            self.episodes.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)
-            if episode.earlier:
-                older = QTreeWidgetItem(
-                    [f"…and {episode.earlier} earlier, in the episode's timed log"]
-                )
-                top.addChild(older)
-                older.setFirstColumnSpanned(True)
-            for entry in episode.entries:
-                top.addChild(
-                    QTreeWidgetItem([entry.happened, entry.author, entry.entry, entry.details])
-                )
-            top.setExpanded(True)
-        if not handover.episodes:
-            self.episodes.addTopLevelItem(QTreeWidgetItem(["No child has an open episode."]))
+        self._fill_episodes(handover.episodes)
         overdue = sum(1 for r in handover.rows if r.overdue)
         self.status.setText(
             f"{len(handover.rows)} duties listed, {overdue} overdue; "
@@ -217,6 +219,33 @@ class HandoverDialog(QDialog):
         show_error(self.error, "")
         self._set_actions(True)
         self.table.setFocus()
+
+    def _fill_episodes(self, episodes: Sequence[OpenEpisode]) -> None:
+        """A heading row per open episode, then its newest entries, oldest first."""
+        table = self.episodes
+        table.clearSpans()
+        rows: list[tuple[str, ...]] = []
+        for episode in episodes:
+            rows.append((f"{episode.child} — {episode.state}, aware since {episode.since}",))
+            if episode.earlier:
+                rows.append((f"…and {episode.earlier} earlier, in the episode's timed log",))
+            rows += [(e.happened, e.author, e.entry, e.details) for e in episode.entries]
+        if not episodes:
+            rows.append(("No child has an open episode.",))
+        table.setRowCount(len(rows))
+        for number, cells in enumerate(rows):
+            for column in range(table.columnCount()):
+                text = cells[column] if column < len(cells) else ""
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if len(cells) == 1 and column == 0:
+                    font = item.font()
+                    font.setBold(not cells[0].startswith("…"))
+                    item.setFont(font)
+                table.setItem(number, column, item)
+            if len(cells) == 1:
+                table.setSpan(number, 0, 1, table.columnCount())
+        table.fit_columns()
 
     def _failed(self, error: PhilomenaError) -> None:
         self._building = False

@@ -30,6 +30,8 @@ class CrossChildPromptModel(RowsModel):
 
     HEADERS = ("Status", "Due", "Time", "Child", "Episode", "What to do", "Who must act")
     WHAT_COLUMN = 5
+    ALERT_COLUMNS = frozenset({0, 2})
+    """Status and time left carry the colour and weight; the rest stays plain to read."""
     COLOURS: ClassVar[dict[str, str]] = {
         OVERDUE_WORDS: "#b00020",
         PROBLEM_WORDS: "#b00020",
@@ -64,9 +66,10 @@ class CrossChildPromptModel(RowsModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return self._cells(row)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
+        alerting = index.column() in self.ALERT_COLUMNS
+        if role == Qt.ItemDataRole.ForegroundRole and alerting:
             return QColor(self.COLOURS.get(row.status, "#1a1a1a"))
-        if role == Qt.ItemDataRole.FontRole and row.overdue:
+        if role == Qt.ItemDataRole.FontRole and row.overdue and alerting:
             font = QFont()
             font.setBold(True)
             return font

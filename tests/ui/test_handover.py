@@ -129,10 +129,14 @@ def test_handover_from_the_main_window_to_a_marked_pdf(qtbot, ctx, dialogs, tmp_
     ]
     for text in cells:
         assert "_" not in text and not re.search(r"\d{4}-\d\d-\d\d", text), text
-    tree = dialog.episodes
-    assert tree.topLevelItemCount() == 1
-    assert tree.topLevelItem(0).text(0).startswith("Aisha Khan — Whereabouts unknown")
-    assert tree.topLevelItem(0).childCount() >= 2
+    entries = dialog.episodes
+    assert entries.item(0, 0).text().startswith("Aisha Khan — Whereabouts unknown, aware since")
+    assert entries.columnSpan(0, 0) == entries.columnCount()
+    logged = [entries.item(r, 2).text() for r in range(1, entries.rowCount())]
+    assert entries.item(1, 0).text() == "…and 1 earlier, in the episode's timed log"
+    assert logged[1:] == ["Decision on a prompt"] * 5  # the five newest
+    details = [entries.item(r, 3).text() for r in range(2, entries.rowCount())]
+    assert all(d.endswith("— done") for d in details), details
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
 
