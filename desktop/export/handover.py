@@ -80,6 +80,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle(
             "label", parent=base, fontName=BOLD, fontSize=8, leading=10, textColor=MUTED
         ),
+        "strong": ParagraphStyle("strong", parent=base, fontName=BOLD),
         "alert": ParagraphStyle("alert", parent=base, fontName=BOLD, textColor=ALERT),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19),
         "h2": ParagraphStyle(
@@ -91,7 +92,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=8,
             spaceAfter=4,
             textColor=colors.HexColor("#003b6f"),
-            keepWithNext=1,
         ),
     }
 
@@ -152,7 +152,7 @@ class _Sheet:
         status = [self.p(row.status, "alert" if row.overdue else "body", bold=row.overdue)]
         if row.timing:
             status.append(self.p(row.timing, "small"))
-        child = [self.p(row.child, bold=True), self.p(row.episode, "small")]
+        child = [self.p(row.child, "strong", bold=True), self.p(row.episode, "small")]
         upkeep = " (the child's records)" if row.records_upkeep else ""
         return [
             status,
@@ -164,16 +164,17 @@ class _Sheet:
 
     def episodes(self) -> list[Flowable]:
         episodes = self.data.handover.episodes
-        flow: list[Flowable] = [self.p("Open episodes: the newest entries", "h2")]
+        heading = self.p("Open episodes: the newest entries", "h2")
         if not episodes:
-            return [*flow, self.p("No child has an open episode.")]
-        for episode in episodes:
-            flow.append(KeepTogether(self._episode(episode)))
-        return flow
+            return [heading, self.p("No child has an open episode.")]
+        # The heading stays with the first episode, and each episode stays in one piece.
+        first, *rest = episodes
+        flow: list[Flowable] = [KeepTogether([heading, *self._episode(first)])]
+        return flow + [KeepTogether(self._episode(e)) for e in rest]
 
     def _episode(self, episode: OpenEpisode) -> list[Flowable]:
         title = f"{episode.child} — {episode.state}, aware since {episode.since}"
-        flow: list[Flowable] = [Spacer(1, 4), self.p(title, bold=True)]
+        flow: list[Flowable] = [Spacer(1, 4), self.p(title, "strong", bold=True)]
         if episode.earlier:
             older = (
                 "1 earlier entry is"
