@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
     def open_handover(self) -> HandoverDialog:
         """Open the shift handover: every child's waiting duties and open episodes."""
         dialog = HandoverDialog(self.ctx, self.store, self)
+        self.locked.connect(dialog.close)  # no records left on screen once locked
         dialog.show()
         return dialog
 

@@ -78,7 +78,7 @@ def _records(ctx):
     ctx.clock.moment += timedelta(hours=8)
 
 
-def _sign_in(qtbot, ctx) -> MainWindow:
+def _sign_in(qtbot, ctx) -> tuple[AppController, MainWindow]:
     controller = AppController(ctx)
     controller.start()
     dialog = controller.window
@@ -91,12 +91,12 @@ def _sign_in(qtbot, ctx) -> MainWindow:
     window = controller.window
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
-    return window
+    return controller, window
 
 
 def test_handover_from_the_main_window_to_a_marked_pdf(qtbot, ctx, dialogs, tmp_path):
     _records(ctx)
-    window = _sign_in(qtbot, ctx)
+    controller, window = _sign_in(qtbot, ctx)
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if a.text()]
     assert "&Handover…" in texts
@@ -153,4 +153,7 @@ def test_handover_from_the_main_window_to_a_marked_pdf(qtbot, ctx, dialogs, tmp_
     assert "Aisha Khan" in everything and ADMIN in everything
     assert " ".join(what.split()[:6]) in everything
     assert "Quentin" not in everything
-    dialog.close()
+
+    window.lock()  # the idle lock does the same
+    assert not dialog.isVisible()
+    qtbot.addWidget(controller.window)  # the sign-in window again
