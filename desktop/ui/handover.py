@@ -15,9 +15,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -26,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import PhilomenaError
+from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.handover import HandoverInput, build_handover, handover_input
-from desktop.export.output import save_pdf
+from desktop.export.output import MIN_PASSWORD_LENGTH, save_pdf
 from desktop.protocol.handover import OpenEpisode, window_words
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
@@ -154,6 +156,21 @@ class HandoverDialog(QDialog):
         self.print_.clicked.connect(self.print_handover)
         self.update_.clicked.connect(self.build)
         close.clicked.connect(self.accept)
+        self.use_password = QCheckBox("Protect the saved PDF with a passwor&d")
+        self.password = QLineEdit()
+        self.password_again = QLineEdit()
+        protect_row = QHBoxLayout()
+        protect_row.addWidget(self.use_password)
+        for edit, name in (
+            (self.password, "PDF password"),
+            (self.password_again, "PDF password again"),
+        ):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(name)
+            edit.setPlaceholderText(name)
+            edit.setEnabled(False)
+            self.use_password.toggled.connect(edit.setEnabled)
+            protect_row.addWidget(edit, 1)
         actions = QHBoxLayout()
         for widget in (self.save, self.print_, self.update_):
             actions.addWidget(widget)
@@ -165,6 +182,7 @@ class HandoverDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
+        layout.addLayout(protect_row)
         layout.addLayout(actions)
         self._fit_to_screen()
         self.build()
@@ -258,15 +276,27 @@ class HandoverDialog(QDialog):
         when = self.made.data.generated_at if self.made else self.ctx.clock.now()
         return f"Philomena-handover-{uk_day(when, when.tzinfo).replace('/', '-')}.pdf"
 
+    def chosen_password(self) -> str | None:
+        """The password to protect the PDF with, or None; raises BadInput when unusable."""
+        if not self.use_password.isChecked():
+            return None
+        password = self.password.text()
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise BadInput(f"The PDF password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        if password != self.password_again.text():
+            raise BadInput("The two PDF passwords are different.")
+        return password
+
     def save_as(self) -> None:
         """Save the handover where the user chooses (and nowhere else)."""
         if self.made is None:
             return
         try:
+            password = self.chosen_password()
             path = self.ctx.dialogs.save_pdf(self, self.suggested_name(), "Save the handover")
             if path is None:
                 return
-            saved = save_pdf(path, self.made.pdf)
+            saved = save_pdf(path, self.made.pdf, password=password)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return

@@ -154,6 +154,19 @@ def test_handover_from_the_main_window_to_a_marked_pdf(qtbot, ctx, dialogs, tmp_
     assert " ".join(what.split()[:6]) in everything
     assert "Quentin" not in everything
 
+    dialogs.save_path = tmp_path / "protected.pdf"
+    qtbot.mouseClick(dialog.use_password, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.password, "a long password")
+    qtbot.keyClicks(dialog.password_again, "a long passwore")
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert "different" in dialog.error.text() and not dialogs.save_path.exists()
+    qtbot.keyClick(dialog.password_again, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.password_again, "d")
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    protected = PdfReader(io.BytesIO(dialogs.save_path.read_bytes()))
+    assert protected.is_encrypted and protected.decrypt("a long password")
+    assert "OFFICIAL-SENSITIVE" in protected.pages[0].extract_text()
+
     window.lock()  # the idle lock does the same
     assert not dialog.isVisible()
     qtbot.addWidget(controller.window)  # the sign-in window again
