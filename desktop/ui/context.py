@@ -38,10 +38,12 @@ class Dialogs:
         )
         return Path(name) if name else None
 
-    def save_pdf(self, parent: QWidget, suggested: str) -> Path | None:
+    def save_pdf(
+        self, parent: QWidget, suggested: str, title: str = "Save the police pack"
+    ) -> Path | None:
         """Ask where to save a PDF."""
         name, _ = QFileDialog.getSaveFileName(
-            parent, "Save the police pack", str(Path.home() / suggested), "PDF (*.pdf)"
+            parent, title, str(Path.home() / suggested), "PDF (*.pdf)"
         )
         return Path(name) if name else None
 

@@ -36,6 +36,7 @@ from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
 from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.handover import HandoverDialog
 from desktop.ui.missing_page import QUICK_KINDS, START_SHORTCUT, MissingPage, state_words
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        handover = QAction("&Handover…", self)
+        handover.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        handover.triggered.connect(self.open_handover)
+        file_menu.addAction(handover)
+        file_menu.addSeparator()
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -388,6 +394,13 @@ class MainWindow(QMainWindow):
         if self.child_id is None:
             return None
         dialog = PackDialog(self.ctx, self.store, self.child_id, self)
+        dialog.show()
+        return dialog
+
+    def open_handover(self) -> HandoverDialog:
+        """Open the shift handover: every child's waiting duties and open episodes."""
+        dialog = HandoverDialog(self.ctx, self.store, self)
+        self.locked.connect(dialog.close)  # no records left on screen once locked
         dialog.show()
         return dialog
 

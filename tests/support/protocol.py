@@ -30,3 +30,11 @@ def prompts_for(store: Store, child_id: str, *, now: datetime | None = None) -> 
         forms=shipped_forms(),
         now=now or store.clock.now(),
     )
+
+
+def settle_all_but_the_police_report(store: Store, child_id: str, episode_id: str) -> None:
+    """Mark every waiting duty done except reporting to the police, as a careful shift would."""
+    for prompt in prompts_for(store, child_id):
+        if prompt.status in ("overdue", "upcoming") and prompt.action != "report_to_police":
+            body = {"action": prompt.action, "outcome": "done", "rule": prompt.rule}
+            store.episodes.append(episode_id, "decision", body)

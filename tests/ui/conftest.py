@@ -24,7 +24,8 @@ class FakeDialogs(Dialogs):
     def open_image(self, parent):
         return self.image
 
-    def save_pdf(self, parent, suggested):
+    def save_pdf(self, parent, suggested, title=""):
+        self.suggested = suggested
         return self.save_path
 
     def choose_folder(self, parent, title):
