@@ -29,6 +29,7 @@ from desktop.domain.model import Role
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import completeness, shown_forms
 from desktop.formspec.prefill import with_prefill
+from desktop.protocol.engine import Prompt
 from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
             editor.save_requested.connect(lambda values, fid=spec.id: self.save_form(fid, values))
             self.editors[spec.id] = editor
         self.missing = MissingPage(ctx, store)
-        self.missing.changed.connect(self.refresh_child)
+        self.missing.changed.connect(self._changed_on_page)
         self.missing.wants_attention.connect(lambda: self.tabs.setCurrentWidget(self.missing))
         self.tabs.addTab(self.missing, MissingPage.TITLE)
         for editor in self.editors.values():
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.tick_timer.timeout.connect(self.tick)  # only asks the engine again; holds no state
         self.tick_timer.start()
         self.headlines: dict[str, tuple[str, str]] = {}
+        self._thumbs: dict[str, bytes] = {}
         """Each child's headline now: (first name, words), for the title and the list."""
         self.notified: set[tuple[str, str, str]] = set()
         self._shortcuts()
@@ -225,7 +227,16 @@ class MainWindow(QMainWindow):
             self.missing.refresh(records)
         self._show_headline()
 
-    def _summary(self, records: ChildRecords) -> ChildSummary:
+    def _changed_on_page(self, child_id: str) -> None:
+        """After an entry: the page has just read the child's records; the row reuses them."""
+        records = self.missing.records
+        if records is None or records.child.id != child_id:
+            self.refresh_child(child_id)
+            return
+        self.model.update_row(self._summary(records, self.missing.prompts))
+        self._show_headline()
+
+    def _summary(self, records: ChildRecords, prompts: list[Prompt] | None = None) -> ChildSummary:
         child = records.child
         spec = self.ctx.forms["part_a"]
         saved = records.forms.get(spec.id)
@@ -234,7 +245,7 @@ class MainWindow(QMainWindow):
             values.setdefault("photo", records.photos[0].id)
         percent, _ = completeness(spec, values)
         newest = records.photos[0] if records.photos else None
-        thumb = self.store.photos.image(newest.id, thumbnail=True) if newest else None
+        thumb = self._thumbnail(newest.id) if newest else None
         limit = records.home.photo_max_age_days
         out_of_date = newest is None or (
             (self.ctx.clock.now().date() - (newest.taken_on or newest.added_at.date())).days > limit
@@ -244,10 +255,16 @@ class MainWindow(QMainWindow):
             thumbnail=thumb,
             part_a_percent=percent,
             photo_out_of_date=out_of_date,
-            now=self._now_words(records),
+            now=self._now_words(records, prompts),
         )
 
-    def _now_words(self, records: ChildRecords) -> str:
+    def _thumbnail(self, photo_id: str) -> bytes:
+        """A photo's thumbnail, read once (photographs are never changed, only added)."""
+        if photo_id not in self._thumbs:
+            self._thumbs[photo_id] = self.store.photos.image(photo_id, thumbnail=True)
+        return self._thumbs[photo_id]
+
+    def _now_words(self, records: ChildRecords, prompts: list[Prompt] | None = None) -> str:
         """The open episode's state and its most pressing duty, for the list and the title."""
         current = records.current
         child = records.child
@@ -255,7 +272,8 @@ class MainWindow(QMainWindow):
             self.headlines.pop(child.id, None)
             return ""
         now = self.ctx.clock.now()
-        prompts = [p for p in self.ctx.prompts_for(records) if not p.profile]
+        every = prompts if prompts is not None else self.ctx.prompts_for(records)
+        prompts = [p for p in every if not p.profile]
         first = child.preferred_name or child.first_name
         words = headline(prompts, now, now.tzinfo or UTC, first)
         state = state_words(episode_state(list(current.log)))

@@ -128,9 +128,13 @@ class MissingPage(QWidget):
         self.episode: Episode | None = None
         self.records: ChildRecords | None = None
         self.open_prompts: list[Prompt] = []
+        self.prompts: list[Prompt] = []
+        """Every prompt for the shown child, as of ``records``."""
         self.zone = ctx.clock.now().tzinfo or UTC
         self._names: dict[str, str] = {}
         self._editor_episode: str | None = None
+        self._editors_stale = False
+        self._words: EntryWords | None = None
 
         self.headline = label("", "headline")
         self.headline.setAccessibleName("What matters most now")
@@ -208,6 +212,7 @@ class MissingPage(QWidget):
         self.tabs.addTab(log_tab, "Timed &log")
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
+        self.tabs.currentChanged.connect(lambda _index: self._load_editors_if_shown())
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
@@ -232,6 +237,7 @@ class MissingPage(QWidget):
         self.first_name = records.child.preferred_name or records.child.first_name
         now = self.ctx.clock.now()
         prompts = self.ctx.prompts_for(records)
+        self.prompts = prompts
         current = records.current
         self.episode = current.episode if current else None
         episode_prompts = [p for p in prompts if not p.profile] if current else prompts
@@ -257,11 +263,25 @@ class MissingPage(QWidget):
         )
         words_for = EntryWords.for_child(self.ctx.rule_sets, records.home, records.child, log)
         self._fill_log(log, words_for)
-        if self._editor_episode != current.episode.id or not any(
-            e.has_unsaved_changes() for e in self.editors.values()
-        ):
+        self._words = words_for
+        if self._editor_episode != current.episode.id:
             self._load_editors(current.episode.id, words_for)
+        else:
+            self._editors_stale = True  # the log changed what Part B can fill in
+            self._load_editors_if_shown()
         return records
+
+    def _load_editors_if_shown(self) -> None:
+        """Refill Part B and the risk assessment when staff look at them, never over typing."""
+        shown = self.tabs.currentWidget()
+        if (
+            self._editors_stale
+            and shown in self.editors.values()
+            and self.episode is not None
+            and self._words is not None
+            and not any(e.has_unsaved_changes() for e in self.editors.values())
+        ):
+            self._load_editors(self.episode.id, self._words)
 
     def _overdue(self) -> bool:
         return bool(self.open_prompts) and self.open_prompts[0].status == "overdue"
@@ -311,6 +331,7 @@ class MissingPage(QWidget):
 
     def _load_editors(self, episode_id: str, words: EntryWords) -> None:
         self._editor_episode = episode_id
+        self._editors_stale = False
         for editor in self.editors.values():
             editor.set_values(
                 self.store.episodes.form_values(episode_id, editor.spec, entry_text=words)
@@ -325,7 +346,7 @@ class MissingPage(QWidget):
             show_error(self.error, exc.message)
             return False
         show_error(self.error, "")
-        self.refresh()
+        self.refresh()  # one read; the window reuses it for the list and the title
         if self.child_id is not None:
             self.changed.emit(self.child_id)
         return True
