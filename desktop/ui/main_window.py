@@ -77,7 +77,11 @@ class MainWindow(QMainWindow):
         self.shown_child: str | None = None
         self.last_activity = ctx.clock.now()
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
-        self.resize(1280, 860)
+        screen = QApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen else None
+        self.resize(
+            min(1280, room.width()) if room else 1280, min(860, room.height()) if room else 860
+        )
 
         self.model = ChildListModel(ctx.clock.now().date(), self)
         self.table = QTableView()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -38,7 +41,13 @@ from desktop.protocol.entries import EntryWords
 from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
-from desktop.ui.deadlines import due_words, headline, order_for_staff, time_left_words
+from desktop.ui.deadlines import (
+    due_words,
+    headline,
+    order_for_staff,
+    time_left_words,
+    what_to_do,
+)
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 from desktop.ui.widgets import button, error_label, label, show_error
@@ -47,7 +56,7 @@ QUICK_KINDS = (
     ("searched_premises", "Searched the premises", "Ctrl+1"),
     ("phoned_child", "Phoned the child", "Ctrl+2"),
     ("texted_child", "Texted the child", "Ctrl+3"),
-    ("checked_social_media", "Checked social media…", "Ctrl+4"),
+    ("checked_social_media", "Social media…", "Ctrl+4"),
     ("contacted_person", "Contacted a person…", "Ctrl+5"),
     ("visited_location", "Visited a place…", "Ctrl+6"),
     ("sighting", "Sighting…", "Ctrl+7"),
@@ -65,7 +74,8 @@ START_SHORTCUT = "Ctrl+N"
 """Start an episode for the chosen child, from anywhere in the window."""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
-RECENT_ENTRIES = 3
+RECENT_ENTRIES = 1
+QUICK_COLUMNS = 4
 
 STATE_WORDS = {
     EpisodeState.AWAY_KNOWN: "Away without permission — whereabouts known",
@@ -81,6 +91,32 @@ def state_words(state: EpisodeState) -> str:
     return STATE_WORDS.get(state, state.value.capitalize())
 
 
+class OneLine(QLabel):
+    """A label kept to one line: what does not fit ends in '…', whole in its tooltip."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full = ""
+
+    def set_full_text(self, text: str) -> None:
+        """Show ``text`` (elided to the width there is)."""
+        self.full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Qt: elide again for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.full, Qt.TextElideMode.ElideRight, self.width()))
+
+
 class PromptRow(QFrame):
     """One open prompt: what to do, by when, time left, who, the source; Done / Not done."""
 
@@ -88,25 +124,27 @@ class PromptRow(QFrame):
         super().__init__(parent)
         self.prompt = prompt
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.what = label("", "prompt-overdue" if prompt.status == "overdue" else "prompt")
-        self.when = label("", "help")
-        self.done = button("Done", accessible=f"Done: {prompt.text}")
-        self.not_done = button("Not done…", accessible=f"Not done: {prompt.text}")
+        self.what = OneLine("prompt-overdue" if prompt.status == "overdue" else "prompt")
+        self.when = OneLine("help")
+        self.done = button("Done", name="quick", accessible=f"Done: {prompt.text}")
+        self.not_done = button("Not done…", name="quick", accessible=f"Not done: {prompt.text}")
         text = QVBoxLayout()
         text.setSpacing(0)
         text.addWidget(self.what)
         text.addWidget(self.when)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(6, 2, 6, 2)
         layout.addLayout(text, 1)
         layout.addWidget(self.done)
         layout.addWidget(self.not_done)
 
-    def show_words(self, what: str, when: str) -> None:
-        """Fill the two lines."""
-        self.what.setText(what)
-        self.when.setText(when)
+    def show_words(self, what: str, when: str, full: str) -> None:
+        """Fill the two lines; the protocol's whole text is the tooltip and the spoken name."""
+        self.what.set_full_text(what)
+        self.when.set_full_text(when)
+        self.setToolTip(full)
         self.setAccessibleName(f"{what}. {when}")
+        self.setAccessibleDescription(full)
 
 
 class MissingPage(QWidget):
@@ -160,14 +198,15 @@ class MissingPage(QWidget):
         self.prompt_scroll.setWidget(prompt_holder)
         self.prompt_scroll.setAccessibleName("What the protocol says is due")
         self.nothing_due = label("Nothing is due now.", "help")
+        self.nothing_due.hide()
 
         self.quick = QGridLayout()
         self.quick.setSpacing(4)
         self.quick_buttons: dict[str, Any] = {}
         for i, (kind, text, keys) in enumerate(QUICK_KINDS):
-            b = button(f"{text}  {keys}", accessible=f"{text} ({keys})")
+            b = button(f"{text}  {keys}", name="quick", accessible=f"{text} ({keys})")
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
-            self.quick.addWidget(b, i // 3, i % 3)
+            self.quick.addWidget(b, i // QUICK_COLUMNS, i % QUICK_COLUMNS)
             self.quick_buttons[kind] = b
         self.recent = label("", "help")
         self.recent.setAccessibleName("The latest entries")
@@ -191,18 +230,12 @@ class MissingPage(QWidget):
             self.editors[spec.id] = editor
 
         now_tab = QWidget()
-        now_layout = QHBoxLayout(now_tab)
-        prompts_side = QVBoxLayout()
-        prompts_side.addWidget(label("Due now and next:", "help"))
-        prompts_side.addWidget(self.nothing_due)
-        prompts_side.addWidget(self.prompt_scroll, 1)
-        checks_side = QVBoxLayout()
-        checks_side.addWidget(label("Log what you do as you do it:", "help"))
-        checks_side.addLayout(self.quick)
-        checks_side.addWidget(self.recent)
-        checks_side.addStretch()
-        now_layout.addLayout(prompts_side, 3)
-        now_layout.addLayout(checks_side, 2)
+        now_layout = QVBoxLayout(now_tab)
+        now_layout.setContentsMargins(4, 4, 4, 4)
+        now_layout.addWidget(self.nothing_due)
+        now_layout.addWidget(self.prompt_scroll, 1)
+        now_layout.addLayout(self.quick)
+        now_layout.addWidget(self.recent)
         log_tab = QWidget()
         log_layout = QVBoxLayout(log_tab)
         log_layout.addWidget(self.log_table, 1)
@@ -213,7 +246,9 @@ class MissingPage(QWidget):
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
         self.tabs.currentChanged.connect(lambda _index: self._load_editors_if_shown())
+        self.tabs.hide()  # until a child with an open episode is shown
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.headline)
         layout.addWidget(self.summary)
         layout.addWidget(self.start)
@@ -296,8 +331,9 @@ class MissingPage(QWidget):
             when = due_words(prompt, now, self.zone)
             source = self.ctx.source_words(prompt)
             row.show_words(
-                prompt.text,
+                what_to_do(prompt, self.first_name),
                 f"{when} — {time_left_words(prompt.due_at, now)} · {prompt.who} · {source}",
+                prompt.text,
             )
             can_write = self.store.staff is not None
             row.done.setEnabled(can_write)
@@ -327,7 +363,7 @@ class MissingPage(QWidget):
             f"{uk_datetime(e.event_at, words.zone)[-5:]}  {words.line(e)}"
             for e in entries[-RECENT_ENTRIES:]
         ]
-        self.recent.setText("Latest:\n" + "\n".join(latest) if latest else "")
+        self.recent.setText("Latest: " + "; ".join(latest) if latest else "")
 
     def _load_editors(self, episode_id: str, words: EntryWords) -> None:
         self._editor_episode = episode_id

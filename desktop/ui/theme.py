@@ -24,6 +24,7 @@ QLabel[role="police"] { color: #b00020; }
 QLabel[role="title"] { font-size: 16pt; font-weight: bold; }
 QLabel[role="headline"] { font-size: 18pt; font-weight: bold; color: #1a1a1a; }
 QLabel[role="headline-overdue"] { font-size: 18pt; font-weight: bold; color: #b00020; }
+QPushButton#quick { min-height: 26px; padding: 2px 8px; }
 QLabel[role="prompt"] { font-weight: bold; }
 QLabel[role="prompt-overdue"] { font-weight: bold; color: #b00020; }
 QGroupBox { font-weight: bold; margin-top: 14px; }
