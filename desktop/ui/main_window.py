@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,11 @@ from desktop.ui.missing_page import MissingPage
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import button, fitted, label
 
 IDLE_LOCK = timedelta(minutes=15)
+CHILD_LIST_EMS = 30
+"""The children list's narrowest width, in widths of 'M': enough for a long name."""
 
 
 class _ActivityWatcher(QObject):
@@ -69,7 +71,7 @@ class MainWindow(QMainWindow):
         self.shown_child: str | None = None
         self.last_activity = ctx.clock.now()
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
-        self.resize(1280, 860)
+        self.resize(fitted(QSize(1280, 860), self))
 
         self.model = ChildListModel(ctx.clock.now().date(), self)
         self.table = QTableView()
@@ -126,11 +128,15 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([560, 720])
-        self.setCentralWidget(splitter)
+        # The list is resizable, never narrower than a long name, and the records get the rest.
+        left.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * CHILD_LIST_EMS)
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 800])
+        self.setCentralWidget(self.splitter)
         self._menus()
         who = store.staff
         self.statusBar().showMessage(
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def _set_child_enabled(self, enabled: bool) -> None:
         self.tabs.setEnabled(enabled)
+        self.tabs.setVisible(enabled)  # nothing to show until a child is chosen
         self.police.setEnabled(enabled)
 
     def show_child(self, child_id: str) -> None:

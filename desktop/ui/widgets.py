@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+FRAME = 16
+"""Room for a window's frame and title bar, in pixels (three of these high)."""
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -47,3 +51,13 @@ def set_busy(widget: QWidget, busy: bool) -> None:
         widget.setCursor(Qt.CursorShape.WaitCursor)
     else:
         widget.unsetCursor()
+
+
+def fitted(wanted: QSize, widget: QWidget | None = None) -> QSize:
+    """A window size no bigger than the screen's free area (less room for the frame)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry().size() - QSize(FRAME, FRAME * 3)
+    return wanted.boundedTo(free)
