@@ -76,7 +76,8 @@ class AddChildDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add the &child")
+        self.add_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.add_button.setText("Add the &child")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

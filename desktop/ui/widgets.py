@@ -61,3 +61,17 @@ def fitted(wanted: QSize, widget: QWidget | None = None) -> QSize:
         return wanted
     free = screen.availableGeometry().size() - QSize(FRAME, FRAME * 3)
     return wanted.boundedTo(free)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a window tall enough for what it now shows (a wrapped message, say).
+
+    The width is kept; Qt does not grow a window for text that wraps onto more lines.
+    """
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    width = window.width()
+    wanted = window.heightForWidth(width) if window.hasHeightForWidth() else -1
+    height = max(wanted, window.sizeHint().height(), window.height())
+    window.resize(fitted(QSize(width, height), window))

@@ -119,8 +119,8 @@ def show_at(window: QWidget, size: QSize) -> None:
 def assert_fits(window: QWidget, size: QSize, *, exact: bool = False) -> None:
     """Fail unless the window fits within ``size`` with nothing outside or overlapping.
 
-    A dialog may be smaller than the screen: it is shown at its own size hint (capped at the
-    screen), unless ``exact`` shows it filling the screen as a main window does.
+    A dialog is shown at the size it gives itself, which must be within ``size``; ``exact``
+    shows the window filling the screen instead, as a main window or preview is used.
     """
     hint = window.minimumSizeHint()
     assert hint.width() <= size.width() and hint.height() <= size.height(), (
@@ -130,10 +130,7 @@ def assert_fits(window: QWidget, size: QSize, *, exact: bool = False) -> None:
     if exact:
         show_at(window, size)
     else:
-        window.setMaximumSize(size)
         window.show()
-        settle()
-        window.adjustSize()
         settle()
     actual = window.size()
     assert actual.width() <= size.width() and actual.height() <= size.height(), (
