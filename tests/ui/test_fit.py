@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.domain.model import Home
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
@@ -17,7 +21,14 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoDetailsDialog
 from desktop.ui.signin import SignInDialog
-from tests.support.geometry import TARGETS, assert_fits, rect_in_window, settle
+from tests.support.crash import ROOT
+from tests.support.geometry import (
+    TARGETS,
+    assert_fits,
+    layout_problems,
+    rect_in_window,
+    settle,
+)
 from tests.support.sample import ADMIN, PASSPHRASE, add_child
 
 SIZES = pytest.mark.parametrize("size", TARGETS, ids=lambda s: f"{s.width()}x{s.height()}")
@@ -170,3 +181,36 @@ def test_every_page_of_the_setup_wizard_fits(qtbot, ctx, size):
     with qtbot.waitSignal(dialog.created) as created:
         qtbot.mouseClick(dialog.next, Qt.MouseButton.LeftButton)
     created.args[0].close()
+
+
+def test_the_windows_fit_1920x1080_at_150_percent(tmp_path):
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.support.scaled_fit", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "fits", result.stderr[-3000:]
+
+
+def test_the_fit_check_finds_overlaps_and_widgets_beyond_the_window(qtbot, themed):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(300, 200)
+    for name, geometry in (
+        ("a", (10, 10, 100, 40)),
+        ("b", (60, 20, 100, 40)),
+        ("c", (250, 150, 100, 40)),
+    ):
+        widget = QPushButton(name, window)
+        widget.setGeometry(*geometry)
+    window.show()
+    settle()
+    problems = layout_problems(window)
+    assert any("QPushButton a" in p and "overlaps" in p and "QPushButton b" in p for p in problems)
+    assert any("QPushButton c" in p and "outside" in p for p in problems)
+    with pytest.raises(AssertionError, match="overlaps"):
+        assert_fits(window, QSize(400, 300))
