@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui.widgets import guard_wheel
+
 BASE_POINT_SIZE = 12
 
 STYLESHEET = """
@@ -31,8 +33,9 @@ UK_DATETIME = "dd/MM/yyyy HH:mm"
 
 
 def apply_theme(app: QApplication) -> None:
-    """Set the base font size and the style sheet."""
+    """Set the base font size and the style sheet, and keep the wheel off unfocused fields."""
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
+    guard_wheel(app)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 FRAME = 16
 """Room for a window's frame and title bar, in pixels (three of these high)."""
@@ -75,3 +83,45 @@ def grow_to_fit(window: QWidget) -> None:
     wanted = window.heightForWidth(width) if window.hasHeightForWidth() else -1
     height = max(wanted, window.sizeHint().height(), window.height())
     window.resize(fitted(QSize(width, height), window))
+
+
+WHEEL_GUARDED = (QComboBox, QAbstractSpinBox)
+"""Drop-downs, spin boxes and date and time fields: a stray wheel must not change them."""
+
+
+class WheelGuard(QObject):
+    """Wheeling over a drop-down or spin box scrolls the page unless the field has focus.
+
+    A carer scrolling a long form must never change an answer by passing over it; the field
+    takes focus only from a click or Tab (strong focus), and then the wheel works as usual.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Pass an unfocused field's wheel to whatever holds it (the page scrolls)."""
+        kind = event.type()
+        if isinstance(watched, WHEEL_GUARDED):
+            if kind == QEvent.Type.Polish:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            elif kind == QEvent.Type.Wheel and not watched.hasFocus():
+                area = _scrolled_by(watched)
+                if area is not None:
+                    QApplication.sendEvent(area.viewport(), event)
+                event.accept()
+                return True
+        return False
+
+
+def _scrolled_by(widget: QWidget) -> QAbstractScrollArea | None:
+    """The nearest scroll area whose page holds a widget."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def guard_wheel(app: QApplication) -> None:
+    """Install the wheel guard for every window of the app (once)."""
+    if app.findChild(WheelGuard) is None:
+        app.installEventFilter(WheelGuard(app))

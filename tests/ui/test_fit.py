@@ -11,9 +11,6 @@ import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from desktop.domain.model import Home
-from desktop.store.keys.kdf import TEST_ONLY_PARAMS
-from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.first_run import SetupDialog
@@ -29,35 +26,14 @@ from tests.support.geometry import (
     rect_in_window,
     settle,
 )
-from tests.support.sample import ADMIN, PASSPHRASE, add_child
+from tests.support.sample import ADMIN, PASSPHRASE
 
 SIZES = pytest.mark.parametrize("size", TARGETS, ids=lambda s: f"{s.width()}x{s.height()}")
 
 
 @pytest.fixture
-def made_store(ctx):
-    Store.create(
-        ctx.store_dir,
-        home=Home(name="Oak House"),
-        admin_name=ADMIN,
-        passphrase=PASSPHRASE,
-        clock=ctx.clock,
-        device=ctx.device,
-        kdf=TEST_ONLY_PARAMS,
-    ).store.close()
-
-
-@pytest.fixture
-def window(qtbot, ctx, made_store):
-    store = Store.open(
-        ctx.store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=ctx.clock, device=ctx.device
-    )
-    add_child(store, "Aaliyah-Rose", "Fitzgerald-Montgomery")
-    win = MainWindow(ctx, store)
-    qtbot.addWidget(win)
-    yield win
-    win.idle_timer.stop()
-    store.close()
+def window(window_with_child):
+    return window_with_child
 
 
 def click_child(qtbot, win: MainWindow, row: int = 0) -> None:
@@ -124,7 +100,7 @@ def test_the_pack_window_fits_with_its_buttons_in_view(qtbot, window, size):
 
 
 @SIZES
-def test_the_sign_in_window_grows_to_show_its_error(qtbot, ctx, made_store, size):
+def test_the_sign_in_window_grows_to_show_its_error(qtbot, ctx, closed_store, size):
     dialog = SignInDialog(ctx, name_hint=ADMIN, note="Demo records: sign in as someone.")
     qtbot.addWidget(dialog)
     assert_fits(dialog, size)

@@ -1,0 +1,64 @@
+"""Issue 9: the wheel, the mnemonics, the sign-in wait, the photo check and long names."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
+
+from desktop.ui.first_run import SetupDialog
+from tests.support.geometry import settle
+from tests.ui.test_fit import click_child, click_tab
+
+
+@pytest.fixture
+def window(window_with_child):
+    return window_with_child
+
+
+def wheel(widget, steps: int = -1) -> None:
+    """One notch of the mouse wheel over the middle of a widget (down when negative)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(widget.rect().center())),
+        QPoint(),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    settle()
+
+
+def test_the_wheel_scrolls_the_form_past_an_unfocused_drop_down(qtbot, window):
+    window.resize(1280, 720)
+    window.show()
+    click_child(qtbot, window)
+    click_tab(qtbot, window, "Part A")
+    editor = window.editors["part_a"]
+    combo = next(c for c in editor.findChildren(QComboBox) if c.isVisible())
+    scroll = editor.findChild(QScrollArea)
+    assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    before, scrolled = combo.currentIndex(), scroll.verticalScrollBar().value()
+    wheel(combo)
+    assert combo.currentIndex() == before  # the answer did not change
+    assert scroll.verticalScrollBar().value() > scrolled  # the page scrolled instead
+    combo.setFocus()  # as Tab or a click gives it
+    qtbot.waitUntil(combo.hasFocus)
+    wheel(combo)
+    assert combo.currentIndex() == before + 1  # a chosen field still answers the wheel
+
+
+def test_the_wheel_leaves_an_unfocused_time_field_alone(qtbot, ctx):
+    dialog = SetupDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    assert dialog.home_name.hasFocus()
+    before = dialog.overnight_start.time()
+    wheel(dialog.overnight_start, steps=1)
+    assert dialog.overnight_start.time() == before
