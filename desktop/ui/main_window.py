@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.add_child = button("&Add a child…")
+        self.add_child = button("Add a ch&ild…")
         self.add_child.clicked.connect(self.add_child_dialog)
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -101,7 +101,7 @@ class PhotoManager(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Photographs")
-        self.add = button("&Add a photograph…")
+        self.add = button("Add a ph&otograph…")
         self.add.clicked.connect(self.choose_file)
         self.status = label("", "help")
         self.error = error_label()
