@@ -157,6 +157,33 @@ class PhotoInfo:
     added_by: str
     sha256: str
 
+    @property
+    def dated(self) -> date:
+        """When it was taken, or when it was added if that is not known."""
+        return self.taken_on or self.added_at.date()
+
+
+class PhotoCheck(StrEnum):
+    """Whether police have a recent photograph: the one wording the list and the page share."""
+
+    NONE = "No photo yet"
+    OUT_OF_DATE = "Photo out of date"
+    CURRENT = "Photo current"
+
+    @property
+    def needs_one(self) -> bool:
+        """True when a recent photograph should be added."""
+        return self is not PhotoCheck.CURRENT
+
+
+def photo_check(newest: PhotoInfo | None, today: date, max_age_days: int) -> PhotoCheck:
+    """No photo, a photo older than the home's limit, or a current one."""
+    if newest is None:
+        return PhotoCheck.NONE
+    if (today - newest.dated).days > max_age_days:
+        return PhotoCheck.OUT_OF_DATE
+    return PhotoCheck.CURRENT
+
 
 @dataclass(frozen=True, slots=True)
 class Episode:

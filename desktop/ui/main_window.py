@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
                     child=child,
                     thumbnail=thumb,
                     part_a_percent=percent,
-                    photo_out_of_date=self.store.photos.out_of_date(child.id),
+                    photo=self.store.photos.check(child.id),
                     now=self._now_text(child.id),
                 )
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -9,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
 
 from desktop.ui.first_run import SetupDialog
 from tests.support.geometry import settle
+from tests.support.images import jpeg_bytes
+from tests.support.sample import add_child
 from tests.ui.test_fit import click_child, click_tab
 
 
@@ -62,3 +66,19 @@ def test_the_wheel_leaves_an_unfocused_time_field_alone(qtbot, ctx):
     before = dialog.overnight_start.time()
     wheel(dialog.overnight_start, steps=1)
     assert dialog.overnight_start.time() == before
+
+
+def test_the_list_and_the_page_say_the_same_about_each_childs_photo(qtbot, window):
+    today = window.ctx.clock.now().date()
+    other = add_child(window.store, "Ben", "Osei")
+    window.store.photos.add(other.id, jpeg_bytes(), taken_on=today - timedelta(days=3))
+    window.refresh_children()
+    window.show()
+    expected = {"Aaliyah-Rose Fitzgerald-Montgomery": "No photo yet", "Ben Osei": "Photo current"}
+    for row in range(window.model.rowCount()):
+        name = window.model.data(window.model.index(row, 1))
+        listed = window.model.data(window.model.index(row, 6))
+        assert listed == expected[name]
+        click_child(qtbot, window, row)
+        click_tab(qtbot, window, "Photographs")
+        assert window.photos.status.text().startswith(listed + ":")

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.domain.model import ChildDetails, Home
+from desktop.domain.model import ChildDetails, Home, PhotoCheck
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from desktop.ui.child_dialog import AddChildDialog
@@ -302,7 +302,7 @@ def test_the_children_model_passes_qts_model_tester(qtmodeltester, ctx, qtbot):
             child=Child(**{f: getattr(child, f) for f in child.__dataclass_fields__}, id=f"id{i}"),
             thumbnail=None,
             part_a_percent=i * 10,
-            photo_out_of_date=bool(i % 2),
+            photo=PhotoCheck.OUT_OF_DATE if i % 2 else PhotoCheck.CURRENT,
         )
         for i in range(3)
     ]
