@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QScrollArea
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QScrollArea, QTableWidget
 
+from desktop.domain.episode import ENTRY_KINDS
 from desktop.ui.first_run import SetupDialog
+from desktop.ui.missing_dialogs import EntryDialog
 from tests.support.geometry import settle
 from tests.support.images import jpeg_bytes
 from tests.support.sample import add_child
@@ -82,3 +84,27 @@ def test_the_list_and_the_page_say_the_same_about_each_childs_photo(qtbot, windo
         click_child(qtbot, window, row)
         click_tab(qtbot, window, "Photographs")
         assert window.photos.status.text().startswith(listed + ":")
+
+
+def test_the_locations_tables_show_their_whole_headers(qtbot, window):
+    window.resize(1280, 720)
+    window.show()
+    click_child(qtbot, window)
+    click_tab(qtbot, window, "Locations and contacts")
+    tables = window.editors["locations"].findChildren(QTableWidget)
+    assert tables
+    for table in tables:
+        header = table.horizontalHeader()
+        for column in range(table.columnCount()):
+            text = table.horizontalHeaderItem(column).text()
+            assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(text), text
+
+
+def test_only_a_log_entry_with_a_needed_field_says_what_the_stars_mean(qtbot, window):
+    now = window.ctx.clock.now()
+    for kind in ENTRY_KINDS.values():
+        dialog = EntryDialog(kind, now, window)
+        qtbot.addWidget(dialog)
+        starred = [lab.text() for lab in dialog.findChildren(QLabel) if lab.text().endswith(" *:")]
+        explained = any("marked *" in lab.text() for lab in dialog.findChildren(QLabel))
+        assert explained == bool(starred), kind.id
