@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QScrollArea, QTab
 from desktop.domain.episode import ENTRY_KINDS
 from desktop.ui.first_run import SetupDialog
 from desktop.ui.missing_dialogs import EntryDialog
+from desktop.ui.pack_dialog import PackDialog
+from desktop.ui.signin import SignInDialog
 from tests.support.geometry import settle
 from tests.support.images import jpeg_bytes
-from tests.support.sample import add_child
+from tests.support.sample import ADMIN, add_child
 from tests.ui.test_fit import click_child, click_tab
 
 
@@ -108,3 +110,35 @@ def test_only_a_log_entry_with_a_needed_field_says_what_the_stars_mean(qtbot, wi
         starred = [lab.text() for lab in dialog.findChildren(QLabel) if lab.text().endswith(" *:")]
         explained = any("marked *" in lab.text() for lab in dialog.findChildren(QLabel))
         assert explained == bool(starred), kind.id
+
+
+def test_the_pack_window_shows_the_police_reference_from_the_log(qtbot, window):
+    child = window.store.children.all()[0]
+    episode = window.store.episodes.start(
+        child.id, whereabouts="unknown", details={"last_seen_where": "Bus station"}
+    )
+    window.store.episodes.append(episode.id, "police_report", {"reference": "CAD-1234/26"})
+    window.show()
+    click_child(qtbot, window)
+    qtbot.mouseClick(window.police, Qt.MouseButton.LeftButton)
+    pack = next(w for w in window.findChildren(PackDialog) if w.isVisible())
+    qtbot.waitUntil(pack.save.isEnabled, timeout=20_000)
+    assert pack.reference.text() == "CAD-1234/26"
+    pack.close()
+
+
+def test_the_sign_in_wait_message_goes_when_the_wait_is_over(qtbot, ctx, closed_store):
+    dialog = SignInDialog(ctx, name_hint=ADMIN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(2):
+        qtbot.keyClicks(dialog.passphrase, "wrong again and again")
+        qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: dialog.isEnabled() and dialog.error.text() != "Opening the records…",
+            timeout=10_000,
+        )
+    assert "Wait 2 seconds" in dialog.error.text() and dialog.error.isVisible()
+    qtbot.waitUntil(dialog.sign_in.isEnabled, timeout=10_000)
+    assert "Wait" not in dialog.error.text() and "Wait" not in dialog.sign_in.text()
+    assert dialog.error.text() == "You can try again now."
