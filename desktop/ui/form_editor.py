@@ -96,6 +96,8 @@ def _text_editor(f: Field) -> _Editor:
             box, lambda: box.toPlainText().strip() or None, lambda v: box.setPlainText(v or "")
         )
     edit = _line(f.label)
+    if f.limit is not None:
+        edit.setMaxLength(f.limit)
     if f.kind is FieldKind.DATE:
         edit.setPlaceholderText("dd/mm/yyyy")
 
@@ -186,6 +188,8 @@ def _person_editor(f: Field) -> _Editor:
     for i, key in enumerate(PERSON_KEYS):
         edit = _line(f"{f.label}: {titles[key]}")
         edit.setPlaceholderText(titles[key])
+        if f.limit is not None:
+            edit.setMaxLength(f.limit)
         grid.addWidget(edit, i // 2, i % 2)
         edits[key] = edit
 

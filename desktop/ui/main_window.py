@@ -36,7 +36,7 @@ from desktop.ui.missing_page import MissingPage
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
-from desktop.ui.widgets import button, fitted, label
+from desktop.ui.widgets import ElidedLabel, button, fitted, label
 
 IDLE_LOCK = timedelta(minutes=15)
 CHILD_LIST_EMS = 30
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.add_child)
 
-        self.child_title = label("Choose a child on the left.", "title")
+        self.child_title = ElidedLabel("Choose a child on the left.", "title")
         self.police = button(
             "&Police pack", name="police", accessible="Make the police pack for this child"
         )
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.child_id = child_id
         self.shown_child = child_id
         child = self.store.children.get(child_id)
-        self.child_title.setText(child.display_name)
+        self.child_title.set_full_text(child.display_name)
         for form_id, editor in self.editors.items():
             editor.set_values(self.store.forms.values(child_id, self.ctx.forms[form_id]))
             editor.save_button.setEnabled(self.store.staff is not None)

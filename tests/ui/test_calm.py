@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QScrollArea, QTableWidget
 
 from desktop.domain.episode import ENTRY_KINDS
+from desktop.domain.model import NAME_MAX_LENGTH
+from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.first_run import SetupDialog
 from desktop.ui.missing_dialogs import EntryDialog
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.signin import SignInDialog
-from tests.support.geometry import settle
+from tests.support.geometry import assert_fits, settle
 from tests.support.images import jpeg_bytes
 from tests.support.sample import ADMIN, add_child
 from tests.ui.test_fit import click_child, click_tab
@@ -142,3 +144,35 @@ def test_the_sign_in_wait_message_goes_when_the_wait_is_over(qtbot, ctx, closed_
     qtbot.waitUntil(dialog.sign_in.isEnabled, timeout=10_000)
     assert "Wait" not in dialog.error.text() and "Wait" not in dialog.sign_in.text()
     assert dialog.error.text() == "You can try again now."
+
+
+def test_a_long_name_is_cut_at_its_limit_and_the_heading_stays_one_line(qtbot, window):
+    window.resize(1280, 720)
+    window.show()
+    dialog = AddChildDialog(window.ctx.clock.now().date(), window.ctx.rule_sets, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.first_name, "Wolfeschlegelsteinhausenbergerdorff" * 9)  # 315 letters
+    qtbot.keyClicks(dialog.last_name, "Featherstonehaugh-Cholmondeley" * 3)
+    qtbot.keyClicks(dialog.date_of_birth, "02/04/2011")
+    assert len(dialog.first_name.text()) == NAME_MAX_LENGTH
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    window.add_child_record(dialog)
+    settle()
+    title = window.child_title
+    full = window.store.children.get(window.child_id).display_name
+    assert title.toolTip() == full and title.accessibleName() == full
+    assert title.text().endswith("…") and not title.wordWrap()
+    assert title.sizeHint().height() < 2 * title.fontMetrics().lineSpacing()  # one line
+    assert_fits(window, QSize(1280, 720), exact=True)
+
+
+def test_a_part_a_answer_cannot_be_typed_past_its_length(qtbot, window):
+    window.show()
+    click_child(qtbot, window)
+    click_tab(qtbot, window, "Part A")
+    edit = window.editors["part_a"].editors["preferred_name"].widget
+    edit.clear()
+    qtbot.keyClicks(edit, "x" * 307)
+    assert len(edit.text()) == 60
