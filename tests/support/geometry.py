@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -40,6 +40,9 @@ ATOMIC: tuple[type[QWidget], ...] = (
 """Widgets drawn as one piece: their inner parts (scroll bars, editors, buttons) are theirs."""
 
 
+DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
+
+
 def settle() -> None:
     """Let pending layout requests and resizes run."""
     app = QApplication.instance()
@@ -64,7 +67,7 @@ def visible_leaves(window: QWidget) -> Iterator[QWidget]:
             return
         children = [
             c
-            for c in widget.findChildren(QWidget, options=_direct())
+            for c in widget.findChildren(QWidget, options=DIRECT)
             if c.isVisible() and not c.isWindow() and not isinstance(c, QSplitterHandle)
         ]
         if not children:
@@ -73,15 +76,9 @@ def visible_leaves(window: QWidget) -> Iterator[QWidget]:
         for child in children:
             yield from walk(child)
 
-    for child in window.findChildren(QWidget, options=_direct()):
+    for child in window.findChildren(QWidget, options=DIRECT):
         if child.isVisible() and not child.isWindow() and not isinstance(child, QSplitterHandle):
             yield from walk(child)
-
-
-def _direct():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    return Qt.FindChildOption.FindDirectChildrenOnly
 
 
 def rect_in_window(widget: QWidget, window: QWidget) -> QRect:

@@ -172,7 +172,7 @@ def test_controller_starts_with_setup_then_sign_in(qtbot, ctx):
 def test_add_a_child_fill_part_a_and_see_versions(qtbot, window):
     child_id = add_child(qtbot, window)
     assert window.model.rowCount() == 1
-    assert window.child_title.text() == "Aisha Khan"
+    assert window.child_title.full_text() == "Aisha Khan"
     editor = window.editors["part_a"]
     assert editor.editors["date_of_birth"].read() == "2011-04-02"  # from the child's record
     before = editor.summary.text()
