@@ -41,6 +41,8 @@ from desktop.ui.widgets import ElidedLabel, button, fitted, label
 IDLE_LOCK = timedelta(minutes=15)
 CHILD_LIST_EMS = 30
 """The children list's narrowest width, in widths of 'M': enough for a long name."""
+NAME_COLUMN_EMS = 24
+"""The widest a column of the children list grows, in widths of 'M'."""
 
 
 class _ActivityWatcher(QObject):
@@ -83,6 +85,11 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(64)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A very long name ends in '…' (the whole of it in its tooltip) rather than pushing
+        # the other columns out of sight.
+        self.table.horizontalHeader().setMaximumSectionSize(
+            self.fontMetrics().horizontalAdvance("M") * NAME_COLUMN_EMS
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.add_child = button("Add a ch&ild…")

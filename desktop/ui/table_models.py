@@ -142,6 +142,8 @@ class ChildListModel(RowsModel):
         )
         if role == Qt.ItemDataRole.ForegroundRole and warn:
             return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return c.display_name  # in full, when the column is too narrow for it
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return "How many of the answers police need at the first call are filled in."
         if role == Qt.ItemDataRole.UserRole:
