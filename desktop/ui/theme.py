@@ -20,6 +20,7 @@ QTableView:focus, QListView:focus, QListWidget:focus, QTableWidget:focus, QRadio
 QPushButton#primary { background: #00703c; color: white; font-weight: bold; border-radius: 4px; }
 QPushButton#police { background: #b00020; color: white; font-weight: bold; font-size: 15pt;
                      min-height: 48px; border-radius: 4px; }
+QPushButton#primary:disabled, QPushButton#police:disabled { background: #d5d8da; color: #505a5f; }
 QLabel[role="help"] { color: #505a5f; }
 QLabel[role="error"] { color: #b00020; font-weight: bold; }
 QLabel[role="police"] { color: #b00020; }

@@ -166,6 +166,11 @@ def test_a_long_name_is_cut_at_its_limit_and_the_heading_stays_one_line(qtbot, w
     assert title.text().endswith("…") and not title.wordWrap()
     assert title.sizeHint().height() < 2 * title.fontMetrics().lineSpacing()  # one line
     assert_fits(window, QSize(1280, 720), exact=True)
+    row = window.model.row_of(window.child_id)
+    now = window.table.visualRect(window.model.index(row, 2))
+    assert window.table.viewport().rect().contains(now)  # the episode's state stays in view
+    name = window.model.index(row, 1)
+    assert window.model.data(name, Qt.ItemDataRole.ToolTipRole) == full
 
 
 def test_a_part_a_answer_cannot_be_typed_past_its_length(qtbot, window):
