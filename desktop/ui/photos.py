@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.model import PhotoCheck, PhotoInfo
+from desktop.domain.model import DETAIL_MAX_LENGTH, PhotoCheck, PhotoInfo
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
@@ -48,6 +48,8 @@ class PhotoDetailsDialog(QDialog):
             (self.consent_on, "Date consent given"),
         ):
             edit.setAccessibleName(name)
+        self.description.setMaxLength(DETAIL_MAX_LENGTH)
+        self.consent_by.setMaxLength(DETAIL_MAX_LENGTH)
         form = QFormLayout()
         form.addRow("Date &taken:", self.taken_on)
         form.addRow("&Description:", self.description)
