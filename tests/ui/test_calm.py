@@ -104,10 +104,10 @@ def test_the_locations_tables_show_their_whole_headers(qtbot, window):
             assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(text), text
 
 
-def test_only_a_log_entry_with_a_needed_field_says_what_the_stars_mean(qtbot, window):
-    now = window.ctx.clock.now()
+def test_only_a_log_entry_with_a_needed_field_says_what_the_stars_mean(qtbot, ctx):
+    now = ctx.clock.now()
     for kind in ENTRY_KINDS.values():
-        dialog = EntryDialog(kind, now, window)
+        dialog = EntryDialog(kind, now)
         qtbot.addWidget(dialog)
         starred = [lab.text() for lab in dialog.findChildren(QLabel) if lab.text().endswith(" *:")]
         explained = any("marked *" in lab.text() for lab in dialog.findChildren(QLabel))

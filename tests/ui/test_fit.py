@@ -114,8 +114,8 @@ def test_the_sign_in_window_grows_to_show_its_error(qtbot, ctx, closed_store, si
 
 
 @SIZES
-def test_the_add_child_dialog_fits(qtbot, window, size):
-    dialog = AddChildDialog(window.ctx.clock.now().date(), window.ctx.rule_sets, window)
+def test_the_add_child_dialog_fits(qtbot, ctx, size):
+    dialog = AddChildDialog(ctx.clock.now().date(), ctx.rule_sets)
     qtbot.addWidget(dialog)
     assert_fits(dialog, size)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
