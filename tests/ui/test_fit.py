@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from desktop.domain.episode import ENTRY_KINDS
 from desktop.ui.accounts import AccountDialog
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.first_run import SetupDialog
 from desktop.ui.main_window import MainWindow
+from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoDetailsDialog
 from desktop.ui.signin import SignInDialog
@@ -190,3 +192,12 @@ def test_the_fit_check_finds_overlaps_and_widgets_beyond_the_window(qtbot, theme
     assert any("QPushButton c" in p and "outside" in p for p in problems)
     with pytest.raises(AssertionError, match="overlaps"):
         assert_fits(window, QSize(400, 300))
+
+
+@SIZES
+def test_the_absence_dialogs_fit(qtbot, ctx, size):
+    now = ctx.clock.now()
+    for dialog in (StartDialog(now), *(EntryDialog(kind, now) for kind in ENTRY_KINDS.values())):
+        qtbot.addWidget(dialog)
+        assert_fits(dialog, size)
+        dialog.hide()
