@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
 from desktop.ui.first_run import SetupDialog
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoDetailsDialog
 from desktop.ui.signin import SignInDialog
 from desktop.ui.theme import apply_theme
@@ -41,6 +44,13 @@ WARNINGS: list[str] = []
 def _collect(kind: QtMsgType, _context: object, message: str) -> None:
     if kind != QtMsgType.QtDebugMsg and not message.startswith("This plugin does not support"):
         WARNINGS.append(message)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    """Let the app run until a condition holds (background work reports back)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QTest.qWait(50)
 
 
 def check(folder: Path) -> None:
@@ -84,8 +94,21 @@ def check(folder: Path) -> None:
     ):
         assert_fits(dialog, LOGICAL)
         dialog.hide()
+    QTest.mouseClick(window.police, Qt.MouseButton.LeftButton)
+    pack = next(w for w in window.findChildren(PackDialog) if w.isVisible())
+    wait_for(pack.save.isEnabled)
+    assert pack.save.isEnabled(), pack.error.text()
+    assert_fits(pack, LOGICAL, exact=True)
+    pack.close()
     window.idle_timer.stop()
     window.close()
+    sign_in = SignInDialog(ctx, name_hint=ADMIN)
+    sign_in.show()
+    QTest.keyClicks(sign_in.passphrase, "not my passphrase")
+    QTest.mouseClick(sign_in.sign_in, Qt.MouseButton.LeftButton)
+    wait_for(lambda: "do not match" in sign_in.error.text())
+    assert "do not match" in sign_in.error.text(), sign_in.error.text()
+    assert_fits(sign_in, LOGICAL)  # after the error, too
     assert not WARNINGS, WARNINGS
 
 
