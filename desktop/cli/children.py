@@ -49,7 +49,7 @@ def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
     today = ctx.clock.now().date()
     for c in children:
         percent, _ = store.forms.completeness(c.id, forms["part_a"])
-        photo = "photo out of date" if store.photos.out_of_date(c.id) else "photo current"
+        photo = store.photos.check(c.id).value.lower()
         ctx.say(
             f"{c.display_name:<40} born {uk_date(c.date_of_birth)} (age "
             f"{age_on(c.date_of_birth, today)})  Part A {percent}% ready  {photo}  id {c.id}"

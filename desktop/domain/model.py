@@ -54,6 +54,22 @@ class Staff:
     created_at: datetime
 
 
+NAME_MAX_LENGTH = 60
+"""The most characters a first, last, preferred or other name may have."""
+DETAIL_MAX_LENGTH = 200
+"""The most characters the other typed details of a child may have."""
+MAX_LENGTHS: dict[str, tuple[str, int]] = {
+    "first_name": ("first name", NAME_MAX_LENGTH),
+    "last_name": ("last name", NAME_MAX_LENGTH),
+    "preferred_name": ("preferred name", NAME_MAX_LENGTH),
+    "responsible_authority": ("responsible local authority", DETAIL_MAX_LENGTH),
+    "host_authority": ("host local authority", DETAIL_MAX_LENGTH),
+    "social_worker": ("social worker's details", DETAIL_MAX_LENGTH),
+    "edt_contact": ("out-of-hours contact", DETAIL_MAX_LENGTH),
+}
+"""Each typed detail of a child: how a message names it, and its most characters."""
+
+
 @dataclass(frozen=True, slots=True)
 class ChildDetails:
     """What a carer types to add a child; the store adds the id and audit fields."""
@@ -85,6 +101,18 @@ class ChildDetails:
             problems["first_name"] = "Enter the child's first name."
         if not self.last_name.strip():
             problems["last_name"] = "Enter the child's last name."
+        for key, (what, limit) in MAX_LENGTHS.items():
+            length = len(getattr(self, key).strip())
+            if length > limit:
+                problems[key] = (
+                    f"The {what} is {length} characters long: keep it to {limit} or fewer."
+                )
+        long_alias = max(self.aliases, key=len, default="")
+        if len(long_alias) > NAME_MAX_LENGTH:
+            problems["aliases"] = (
+                f"One of the other names is {len(long_alias)} characters long: keep each to "
+                f"{NAME_MAX_LENGTH} or fewer."
+            )
         if self.date_of_birth > today:
             problems["date_of_birth"] = "The date of birth is in the future."
         if (
@@ -156,6 +184,33 @@ class PhotoInfo:
     added_at: datetime
     added_by: str
     sha256: str
+
+    @property
+    def dated(self) -> date:
+        """When it was taken, or when it was added if that is not known."""
+        return self.taken_on or self.added_at.date()
+
+
+class PhotoCheck(StrEnum):
+    """Whether police have a recent photograph: the one wording the list and the page share."""
+
+    NONE = "No photo yet"
+    OUT_OF_DATE = "Photo out of date"
+    CURRENT = "Photo current"
+
+    @property
+    def needs_one(self) -> bool:
+        """True when a recent photograph should be added."""
+        return self is not PhotoCheck.CURRENT
+
+
+def photo_check(newest: PhotoInfo | None, today: date, max_age_days: int) -> PhotoCheck:
+    """No photo, a photo older than the home's limit, or a current one."""
+    if newest is None:
+        return PhotoCheck.NONE
+    if (today - newest.dated).days > max_age_days:
+        return PhotoCheck.OUT_OF_DATE
+    return PhotoCheck.CURRENT
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from desktop.formspec.spec import (
     FLAGS,
     LOG_ROW_COLUMNS,
     LOG_TRANSFORMS,
+    MAX_LENGTHS,
     PREFILLS,
     Column,
     Field,
@@ -29,6 +30,17 @@ from desktop.formspec.spec import (
     LogSource,
     Section,
 )
+
+
+def _max_length(r: _Reader, raw: dict[str, Any], where: str, kind: FieldKind) -> int | None:
+    value = raw.get("max_length")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise r.fail(where, "'max_length' must be a whole number from 1")
+    if kind.value not in MAX_LENGTHS:
+        raise r.fail(where, f"a {kind.value} answer takes no 'max_length'")
+    return value
 
 
 class _Reader:
@@ -86,8 +98,9 @@ _FIELD_KEYS = {
     "choice_flags",
     "from_log",
     "cover",
+    "max_length",
 }
-_COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite"}
+_COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite", "max_length"}
 
 
 def _column(r: _Reader, raw: Any, where: str) -> Column:
@@ -107,6 +120,7 @@ def _column(r: _Reader, raw: Any, where: str) -> Column:
         kind=kind,
         help=r.text(raw, "help", where, required=False),
         choices=choices,
+        max_length=_max_length(r, raw, f"{where} '{cid}'", kind),
     )
 
 
@@ -251,6 +265,7 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
         prefill=prefill,
         flag=flag,
         choice_flags=choice_flags,
+        max_length=_max_length(r, raw, where, kind),
     )
     return _log_sources(r, raw, where, field)
 

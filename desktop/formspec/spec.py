@@ -48,6 +48,18 @@ class FormDefinitionError(PhilomenaError):
     """A form definition file is malformed; this is a packaging fault, not the user's."""
 
 
+MAX_LENGTHS: dict[str, int] = {
+    "text": 200,
+    "multiline": 4000,
+    "address": 400,
+    "phone": 30,
+    "person": 200,
+    "number": 20,
+}
+"""How many characters an answer of each typed kind may have, unless its definition says
+``max_length``: room for any real answer, never a page of pasted text in a heading or a pack."""
+
+
 class FieldKind(StrEnum):
     """What sort of answer a field takes; decides its editor, check and PDF layout."""
 
@@ -75,6 +87,12 @@ class Column:
     kind: FieldKind
     help: str = ""
     choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+    @property
+    def limit(self) -> int | None:
+        """The most characters an answer may have (None for kinds chosen from a list)."""
+        return self.max_length or MAX_LENGTHS.get(self.kind.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +129,12 @@ class Field:
     cover: str | None = None
     choice_flags: tuple[tuple[str, str], ...] = ()
     from_log: tuple[LogSource, ...] = ()
+    max_length: int | None = None
+
+    @property
+    def limit(self) -> int | None:
+        """The most characters an answer (or each part of a person's details) may have."""
+        return self.max_length or MAX_LENGTHS.get(self.kind.value)
 
     def flag_for_choice(self, choice: str) -> str | None:
         """The risk flag this choice sets, if any."""

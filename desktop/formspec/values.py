@@ -32,8 +32,23 @@ def is_empty(value: Any) -> bool:
     return False
 
 
-def _check_scalar(kind: FieldKind, choices: tuple[str, ...], value: Any) -> str | None:
+def _too_long(limit: int | None, value: Any) -> str | None:
+    """A problem when text (or any part of a person's details) runs past its limit."""
+    texts = value.values() if isinstance(value, dict) else [value]
+    longest = max((len(t) for t in texts if isinstance(t, str)), default=0)
+    if limit is not None and longest > limit:
+        return f"This is {longest} characters long: keep it to {limit} or fewer."
+    return None
+
+
+def _check_scalar(
+    kind: FieldKind, choices: tuple[str, ...], value: Any, limit: int | None = None
+) -> str | None:
     """Return a plain-English problem with one answer, or None."""
+    return _check_kind(kind, choices, value) or _too_long(limit, value)
+
+
+def _check_kind(kind: FieldKind, choices: tuple[str, ...], value: Any) -> str | None:
     if kind in (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.ADDRESS, FieldKind.PHOTO):
         return None if isinstance(value, str) else "Enter text."
     if kind is FieldKind.NUMBER:
@@ -87,7 +102,7 @@ def _check_table(field: Field, value: Any) -> str | None:
                 return f"Row {number} has an answer that is not a column of this table."
             if is_empty(cell):
                 continue
-            problem = _check_scalar(column.kind, column.choices, cell)
+            problem = _check_scalar(column.kind, column.choices, cell, column.limit)
             if problem:
                 return f"Row {number}, {column.label}: {problem}"
     return None
@@ -107,7 +122,7 @@ def validate_values(spec: FormSpec, values: dict[str, Any]) -> dict[str, str]:
         if field.kind is FieldKind.TABLE:
             problem = _check_table(field, value)
         else:
-            problem = _check_scalar(field.kind, field.choices, value)
+            problem = _check_scalar(field.kind, field.choices, value, field.limit)
         if problem:
             problems[field_id] = problem
     return problems

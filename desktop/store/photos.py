@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from desktop.domain.errors import BadInput, NotFound
-from desktop.domain.model import PhotoInfo
+from desktop.domain.model import PhotoCheck, PhotoInfo, photo_check
 from desktop.store import imaging, mapping
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
@@ -85,11 +85,12 @@ class Photos:
             raise NotFound("There is no such photograph.")
         return data
 
+    def check(self, child_id: str) -> PhotoCheck:
+        """No photo yet, out of date (older than the home's limit), or current."""
+        newest = next(iter(self.for_child(child_id)), None)
+        limit = self._children.home().photo_max_age_days
+        return photo_check(newest, self._ctx.clock.now().date(), limit)
+
     def out_of_date(self, child_id: str) -> bool:
         """True when the newest photo is older than the home's limit, or there is none."""
-        newest = next(iter(self.for_child(child_id)), None)
-        if newest is None:
-            return True
-        taken = newest.taken_on or newest.added_at.date()
-        limit = self._children.home().photo_max_age_days
-        return (self._ctx.clock.now().date() - taken).days > limit
+        return self.check(child_id).needs_one

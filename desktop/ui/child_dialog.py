@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import ChildDetails, LegalStatus
+from desktop.domain.model import MAX_LENGTHS, ChildDetails, LegalStatus
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
@@ -72,11 +72,14 @@ class AddChildDialog(QDialog):
         for text, widget in rows:
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(text, widget)
+        for key, (_what, limit) in MAX_LENGTHS.items():
+            getattr(self, key).setMaxLength(limit)
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add the &child")
+        self.add_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.add_button.setText("Add the &child")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

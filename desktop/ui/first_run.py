@@ -80,7 +80,7 @@ class SetupDialog(QDialog):
             edit.setAccessibleName(name)
         self.home_error = error_label()
         form = QFormLayout()
-        form.addRow("&Name of the home:", self.home_name)
+        form.addRow("Name of the &home:", self.home_name)
         form.addRow("&Local protocol:", self.protocol)
         form.addRow("Overnight &starts:", self.overnight_start)
         form.addRow("Overnight &ends:", self.overnight_end)

@@ -34,6 +34,8 @@ from desktop.formspec.values import PERSON_KEYS, is_empty
 from desktop.ui.widgets import button, error_label, label, show_error
 
 NOT_ANSWERED = "— not answered —"
+HEADER_PADDING = 36
+"""Room beside a column title for the header's margins and sort arrow, in pixels."""
 
 
 def iso_date(text: str) -> str | None:
@@ -94,6 +96,8 @@ def _text_editor(f: Field) -> _Editor:
             box, lambda: box.toPlainText().strip() or None, lambda v: box.setPlainText(v or "")
         )
     edit = _line(f.label)
+    if f.limit is not None:
+        edit.setMaxLength(f.limit)
     if f.kind is FieldKind.DATE:
         edit.setPlaceholderText("dd/mm/yyyy")
 
@@ -184,6 +188,8 @@ def _person_editor(f: Field) -> _Editor:
     for i, key in enumerate(PERSON_KEYS):
         edit = _line(f"{f.label}: {titles[key]}")
         edit.setPlaceholderText(titles[key])
+        if f.limit is not None:
+            edit.setMaxLength(f.limit)
         grid.addWidget(edit, i // 2, i % 2)
         edits[key] = edit
 
@@ -223,14 +229,26 @@ def _cell_value(column: Column, text: str) -> Any:
     return text
 
 
+def _fit_headers(table: QTableWidget, texts: list[str]) -> None:
+    """Every column at least as wide as its whole header; the table scrolls sideways if need be.
+
+    The last column takes any room left over.
+    """
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    metrics = header.fontMetrics()
+    for column, text in enumerate(texts):
+        width = metrics.horizontalAdvance(text) + HEADER_PADDING
+        table.setColumnWidth(column, width)
+
+
 def _table_editor(f: Field) -> _Editor:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     table = QTableWidget(0, len(f.columns))
     table.setAccessibleName(f.label)
-    table.setHorizontalHeaderLabels([c.label for c in f.columns])
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setMinimumHeight(150)
     table.setTabKeyNavigation(False)
@@ -249,6 +267,7 @@ def _table_editor(f: Field) -> _Editor:
         for c in f.columns
     ]
     table.setHorizontalHeaderLabels(hints)
+    _fit_headers(table, hints)
 
     def combo_for(column: Column) -> QComboBox | None:
         if column.kind is not FieldKind.CHOICE:

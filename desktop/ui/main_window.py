@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Role
+from desktop.domain.model import Role, photo_check
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import completeness, shown_forms
 from desktop.formspec.prefill import with_prefill
@@ -42,11 +42,15 @@ from desktop.ui.missing_page import QUICK_KINDS, START_SHORTCUT, MissingPage, st
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import ElidedLabel, button, fitted, label
 
 IDLE_LOCK = timedelta(minutes=15)
 TICK_MS = 60_000
 """How often the protocol is asked again, so deadlines and their words stay current."""
+CHILD_LIST_EMS = 30
+"""The children list's narrowest width, in widths of 'M': enough for a long name."""
+NAME_COLUMN_EMS = 24
+"""The widest a column of the children list grows, in widths of 'M'."""
 
 
 class _ActivityWatcher(QObject):
@@ -77,11 +81,7 @@ class MainWindow(QMainWindow):
         self.shown_child: str | None = None
         self.last_activity = ctx.clock.now()
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
-        screen = QApplication.primaryScreen()
-        room = screen.availableGeometry().size() if screen else None
-        self.resize(
-            min(1280, room.width()) if room else 1280, min(860, room.height()) if room else 860
-        )
+        self.resize(fitted(QSize(1280, 860), self))
 
         self.model = ChildListModel(ctx.clock.now().date(), self)
         self.table = QTableView()
@@ -93,9 +93,14 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(64)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A very long name ends in '…' (the whole of it in its tooltip) rather than pushing
+        # the other columns out of sight.
+        self.table.horizontalHeader().setMaximumSectionSize(
+            self.fontMetrics().horizontalAdvance("M") * NAME_COLUMN_EMS
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.add_child = button("&Add a child…")
+        self.add_child = button("Add a ch&ild…")
         self.add_child.clicked.connect(self.add_child_dialog)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -103,7 +108,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.add_child)
 
-        self.child_title = label("Choose a child on the left.", "title")
+        self.child_title = ElidedLabel("Choose a child on the left.", "title")
         self.police = button(
             "&Police pack", name="police", accessible="Make the police pack for this child"
         )
@@ -139,11 +144,15 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([560, 720])
-        self.setCentralWidget(splitter)
+        # The list is resizable, never narrower than a long name, and the records get the rest.
+        left.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * CHILD_LIST_EMS)
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([left.minimumWidth(), 1_000])  # the records get the room
+        self.setCentralWidget(self.splitter)
         self._menus()
         who = store.staff
         self.statusBar().showMessage(
@@ -250,15 +259,12 @@ class MainWindow(QMainWindow):
         percent, _ = completeness(spec, values)
         newest = records.photos[0] if records.photos else None
         thumb = self._thumbnail(newest.id) if newest else None
-        limit = records.home.photo_max_age_days
-        out_of_date = newest is None or (
-            (self.ctx.clock.now().date() - (newest.taken_on or newest.added_at.date())).days > limit
-        )
+        photo = photo_check(newest, self.ctx.clock.now().date(), records.home.photo_max_age_days)
         return ChildSummary(
             child=child,
             thumbnail=thumb,
             part_a_percent=percent,
-            photo_out_of_date=out_of_date,
+            photo=photo,
             now=self._now_words(records, prompts),
         )
 
@@ -332,6 +338,7 @@ class MainWindow(QMainWindow):
 
     def _set_child_enabled(self, enabled: bool) -> None:
         self.tabs.setEnabled(enabled)
+        self.tabs.setVisible(enabled)  # nothing to show until a child is chosen
         self.police.setEnabled(enabled)
 
     def show_child(self, child_id: str) -> None:
@@ -339,7 +346,7 @@ class MainWindow(QMainWindow):
         self.child_id = child_id
         self.shown_child = child_id
         child = self.store.children.get(child_id)
-        self.child_title.setText(child.display_name)
+        self.child_title.set_full_text(child.display_name)
         for form_id, editor in self.editors.items():
             editor.set_values(self.store.forms.values(child_id, self.ctx.forms[form_id]))
             editor.save_button.setEnabled(self.store.staff is not None)

@@ -68,7 +68,8 @@ class EntryDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Fields marked * are needed.", "help"))
+        if kind.required:  # only where a field is starred
+            layout.addWidget(label("Fields marked * are needed.", "help"))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -75,7 +75,7 @@ START_SHORTCUT = "Ctrl+N"
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
 RECENT_ENTRIES = 1
-QUICK_COLUMNS = 4
+QUICK_COLUMNS = 3
 
 STATE_WORDS = {
     EpisodeState.AWAY_KNOWN: "Away without permission — whereabouts known",
@@ -133,7 +133,7 @@ class PromptRow(QFrame):
         text.addWidget(self.what)
         text.addWidget(self.when)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
+        layout.setContentsMargins(6, 1, 6, 1)
         layout.addLayout(text, 1)
         layout.addWidget(self.done)
         layout.addWidget(self.not_done)
@@ -177,6 +177,8 @@ class MissingPage(QWidget):
         self.headline = label("", "headline")
         self.headline.setAccessibleName("What matters most now")
         self.summary = label("", "help")
+        for line in (self.headline, self.summary):  # a long name wraps; it never widens the page
+            line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.start = button(
             "&Not where they should be — start an episode",
             name="police",
@@ -220,7 +222,7 @@ class MissingPage(QWidget):
         self.log_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_table.setAccessibleName("The timed log")
-        self.correct = button("&Correct the selected entry…")
+        self.correct = button("C&orrect the selected entry…")
         self.correct.clicked.connect(lambda: self.correct_dialog())
 
         self.editors: dict[str, FormEditor] = {}
@@ -242,7 +244,7 @@ class MissingPage(QWidget):
         log_layout.addWidget(self.correct)
         self.tabs = QTabWidget()
         self.tabs.addTab(now_tab, "&Due and checks")
-        self.tabs.addTab(log_tab, "Timed &log")
+        self.tabs.addTab(log_tab, "&Timed log")
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
         self.tabs.currentChanged.connect(lambda _index: self._load_editors_if_shown())

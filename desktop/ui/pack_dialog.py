@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -34,7 +34,7 @@ from desktop.export.pack import build_pack
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
-from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+from desktop.ui.widgets import button, error_label, fitted, label, set_busy, show_error
 
 PREVIEW_SCALE = 1.1  # about 80 dpi on screen
 _PDFIUM = threading.Lock()
@@ -47,6 +47,7 @@ class RenderedPack:
 
     pdf: bytes
     pages: list[QImage]
+    reference: str = ""  # the police reference the pack prints (typed, or from the log)
 
 
 def render_pages(pdf: bytes, scale: float) -> list[QImage]:
@@ -102,7 +103,7 @@ class PackDialog(QDialog):
             f"Philomena-pack-{safe_file_name(child.first_name + ' ' + child.last_name)}.pdf"
         )
         self.setWindowTitle(f"Police pack — {child.display_name}")
-        self.resize(900, 900)
+        self.resize(fitted(QSize(900, 900), parent))
         self.reference = QLineEdit()
         self.reference.setAccessibleName("Police reference number")
         self.reference.setPlaceholderText("If the police have given one")
@@ -185,7 +186,8 @@ class PackDialog(QDialog):
                 store, child_id, forms, police_reference=reference, rule_sets=rule_sets
             )
             pdf = build_pack(data)
-            return RenderedPack(pdf=pdf, pages=render_pages(pdf, PREVIEW_SCALE))
+            pages = render_pages(pdf, PREVIEW_SCALE)
+            return RenderedPack(pdf=pdf, pages=pages, reference=data.police_reference)
 
         self._set_actions(False)
         self.rebuild.setEnabled(False)
@@ -199,6 +201,8 @@ class PackDialog(QDialog):
             self.build()
             return
         self.pack = pack
+        if not self.reference.text().strip():  # the reference recorded in the log
+            self.reference.setText(pack.reference)
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             old = item.widget() if item is not None else None

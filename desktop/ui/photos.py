@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.model import PhotoInfo
+from desktop.domain.model import DETAIL_MAX_LENGTH, PhotoCheck, PhotoInfo
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
@@ -48,6 +48,8 @@ class PhotoDetailsDialog(QDialog):
             (self.consent_on, "Date consent given"),
         ):
             edit.setAccessibleName(name)
+        self.description.setMaxLength(DETAIL_MAX_LENGTH)
+        self.consent_by.setMaxLength(DETAIL_MAX_LENGTH)
         form = QFormLayout()
         form.addRow("Date &taken:", self.taken_on)
         form.addRow("&Description:", self.description)
@@ -101,7 +103,7 @@ class PhotoManager(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Photographs")
-        self.add = button("&Add a photograph…")
+        self.add = button("Add a ph&otograph…")
         self.add.clicked.connect(self.choose_file)
         self.status = label("", "help")
         self.error = error_label()
@@ -127,16 +129,16 @@ class PhotoManager(QWidget):
         photos = self.store.photos.for_child(self.child_id)
         for photo in photos:
             self.list.addItem(self._item(photo))
-        old = self.store.photos.out_of_date(self.child_id)
+        check = self.store.photos.check(self.child_id)
         limit = self.store.home().photo_max_age_days
         self.status.setText(
-            "No photograph yet: police need a recent one."
-            if not photos
-            else (
-                f"The newest photograph is older than {limit} days: please add a recent one."
-                if old
-                else f"{len(photos)} photograph(s). The newest is used on the police pack."
-            )
+            {
+                PhotoCheck.NONE: f"{check}: police need a recent photograph.",
+                PhotoCheck.OUT_OF_DATE: f"{check}: the newest is older than {limit} days. "
+                "Please add a recent one.",
+                PhotoCheck.CURRENT: f"{check}: {len(photos)} photograph(s); the newest is used "
+                "on the police pack.",
+            }[check]
         )
 
     def _item(self, photo: PhotoInfo) -> QListWidgetItem:

@@ -18,7 +18,7 @@ from desktop.domain.errors import PhilomenaError
 from desktop.store.errors import LockedOut, WrongCredentials
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
-from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+from desktop.ui.widgets import button, error_label, grow_to_fit, label, set_busy, show_error
 
 if TYPE_CHECKING:
     from desktop.store.store import Store
@@ -127,6 +127,7 @@ class SignInDialog(QDialog):
         set_busy(self, False)
         self.passphrase.clear()
         show_error(self.error, error.message)
+        grow_to_fit(self)
         wait = error.wait_seconds if isinstance(error, WrongCredentials | LockedOut) else 0
         if wait:
             self._wait_left = wait
@@ -141,6 +142,7 @@ class SignInDialog(QDialog):
             self._timer.stop()
             self.sign_in.setEnabled(True)
             self.sign_in.setText("&Sign in")
+            show_error(self.error, "You can try again now.")
             return
         self._tick_text()
 

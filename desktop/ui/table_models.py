@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPixmap
 
 from desktop.domain.clock import age_on
-from desktop.domain.model import Child
+from desktop.domain.model import Child, PhotoCheck
 from desktop.domain.ukdates import uk_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +32,7 @@ class ChildSummary:
     child: Child
     thumbnail: bytes | None
     part_a_percent: int
-    photo_out_of_date: bool
+    photo: PhotoCheck
     now: str = ""  # the open episode's state and anything overdue, for a glance at the list
 
 
@@ -139,18 +139,20 @@ class ChildListModel(RowsModel):
                 3: str(age_on(c.date_of_birth, self.today)),
                 4: f"Since {uk_date(c.placement_start)}" if c.placement_start else "",
                 5: f"{s.part_a_percent}%",
-                6: "Photo out of date" if s.photo_out_of_date else "Photo current",
+                6: s.photo.value,
             }[column]
             if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
                 return f"Photo of {c.display_name}" if s.thumbnail else "No photo"
             return text
         warn = (
-            (column == 6 and s.photo_out_of_date)
+            (column == 6 and s.photo.needs_one)
             or (column == 5 and s.part_a_percent < 100)
             or (column == 2 and bool(s.now))
         )
         if role == Qt.ItemDataRole.ForegroundRole and warn:
             return QColor("#b00020")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return c.display_name  # in full, when the column is too narrow for it
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return "How many of the answers police need at the first call are filled in."
         if role == Qt.ItemDataRole.UserRole:

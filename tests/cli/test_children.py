@@ -65,7 +65,7 @@ def test_children_list_is_human_readable(initialised):
     code, out, _ = initialised("children")
     assert code == 0
     assert "Aisha Khan" in out and "02/04/2011" in out and "age 14" in out
-    assert "photo out of date" in out
+    assert "no photo yet" in out  # not "out of date": there is none
 
 
 def test_unknown_child(initialised):

@@ -8,15 +8,17 @@ def test_verify_reports_weak_test_slots_and_a_damaged_database(initialised):
     assert code == 0
     assert "weaker than production" in out and "The store is intact." in out
     for i in range(30):
-        initialised(
+        code, _, err = initialised(
             "add-child",
             "--first-name",
             f"Child{i}",
             "--last-name",
-            "X" * 300,
+            "X" * 60,
+            *[arg for n in range(5) for arg in ("--alias", f"{n}" + "Y" * 50)],
             "--dob",
             "2011-04-02",
         )
+        assert code == 0, err
     db = initialised.store / "store.db"
     data = bytearray(db.read_bytes())
     data[len(data) - 3000] ^= 0xFF

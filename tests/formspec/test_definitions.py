@@ -15,6 +15,7 @@ from desktop.formspec import (
     shown_forms,
 )
 from desktop.formspec.loading import parse_form
+from desktop.formspec.spec import MAX_LENGTHS
 from tests.support.forms import minimal_form
 from tests.support.seeds import normalise, seed_text
 
@@ -89,6 +90,9 @@ def test_every_form_has_police_essentials_and_help():
         ({"colour": "red"}, "unknown key(s) 'colour'"),
         ({"flag": "sunburn"}, "flag 'sunburn' is not one of"),
         ({"prefill": "child.shoe_size"}, "prefill 'child.shoe_size'"),
+        ({"max_length": 0}, "'max_length' must be a whole number from 1"),
+        ({"max_length": "long"}, "'max_length' must be a whole number from 1"),
+        ({"kind": "yes_no", "max_length": 10}, "a yes_no answer takes no 'max_length'"),
         (
             {"kind": "table", "columns": [{"id": "a", "label": "A", "kind": "table"}]},
             "cannot be a table",
@@ -158,3 +162,17 @@ def test_broken_form_level_keys_are_refused(top, message):
     with pytest.raises(FormDefinitionError) as caught:
         parse_form({**minimal_form(), **top}, "broken.toml")
     assert message in str(caught.value)
+
+
+def test_every_typed_answer_has_a_sensible_length_and_names_are_short():
+    forms = load_forms(paths.forms_dir())
+    for spec in forms.values():
+        for f in spec.fields():
+            if f.kind.value in MAX_LENGTHS:
+                assert f.limit is not None and 20 <= f.limit <= 4000, f.id
+            for c in f.columns:
+                if c.kind.value in MAX_LENGTHS:
+                    assert c.limit is not None, (f.id, c.id)
+    part_a = forms["part_a"]
+    assert part_a.field("preferred_name").limit == 60
+    assert part_a.field("full_name").limit == 130

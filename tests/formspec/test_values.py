@@ -49,3 +49,17 @@ def test_good_answers_pass():
         "legal_status": PART_A.field("legal_status").choices[0],
     }
     assert validate_values(PART_A, values) == {}
+
+
+def test_an_answer_longer_than_its_field_allows_is_refused_with_its_length():
+    problems = validate_values(PART_A, {"preferred_name": "A" * 307})
+    assert problems["preferred_name"] == "This is 307 characters long: keep it to 60 or fewer."
+    assert validate_values(PART_A, {"preferred_name": "A" * 60}) == {}
+
+
+def test_each_part_of_a_person_and_each_table_cell_has_a_limit_too():
+    person = next(f for f in PART_A.fields() if f.kind.value == "person")
+    assert "keep it to" in validate_values(PART_A, {person.id: {"name": "B" * 500}})[person.id]
+    table = PART_A.field("medication")
+    problems = validate_values(PART_A, {table.id: [{"name": "C" * 500}]})
+    assert problems[table.id].startswith("Row 1, Medicine: This is 500 characters long")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.domain.errors import BadInput
+from desktop.domain.model import PhotoCheck
 from tests.support.images import jpeg_bytes, png_claiming
 from tests.support.sample import add_child
 
@@ -55,7 +56,10 @@ def test_a_future_date_taken_is_refused(store):
 def test_photo_age_warning_follows_the_homes_limit(store, clock):
     child = add_child(store)
     assert store.photos.out_of_date(child.id)  # no photo at all
+    assert store.photos.check(child.id) is PhotoCheck.NONE  # which is not "out of date"
     store.photos.add(child.id, jpeg_bytes(), taken_on=clock.now().date() - timedelta(days=100))
     assert not store.photos.out_of_date(child.id)
+    assert store.photos.check(child.id) is PhotoCheck.CURRENT
     clock.moment += timedelta(days=100)
     assert store.photos.out_of_date(child.id)
+    assert store.photos.check(child.id) is PhotoCheck.OUT_OF_DATE

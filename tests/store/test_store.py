@@ -77,8 +77,11 @@ def test_a_full_database_disk_is_a_clear_error_and_keeps_earlier_records(store, 
     store.db.engine.dispose()
     with pytest.raises(StorageError, match="disk is full"):
         store.children.add(
-            ChildDetails(
-                first_name="A" * 5000, last_name="B" * 5000, date_of_birth=date(2012, 1, 1)
+            ChildDetails(  # many names, each of a length a name may have: more than a page
+                first_name="A",
+                last_name="B",
+                aliases=tuple(f"{n:03} " + "C" * 50 for n in range(200)),
+                date_of_birth=date(2012, 1, 1),
             )
         )
     event.remove(store.db.engine, "connect", _tiny)

@@ -1,20 +1,30 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from desktop.domain.model import ChildDetails
 from desktop.store.errors import (
     DatabaseDamaged,
     KeyFileDamaged,
 )
 from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME
-from tests.support.sample import add_child, flip_byte, reopen
+from tests.support.sample import flip_byte, reopen
 
 SECRET_NAME = "Zephyrine Quillfeather"
 
 
 def test_a_flipped_byte_in_the_database_is_named_by_verify(created, store_dir, clock, device):
-    for i in range(30):
-        add_child(created.store, f"Child{i}", "Surname" * 50)
+    for i in range(30):  # enough pages of names (each of a length a name may have)
+        created.store.children.add(
+            ChildDetails(
+                first_name=f"Child{i}",
+                last_name="Surname",
+                aliases=tuple(f"{n} " + "Surname" * 8 for n in range(7)),
+                date_of_birth=date(2011, 4, 2),
+            )
+        )
     created.store.close()
     db = store_dir / DATABASE_NAME
     size = db.stat().st_size

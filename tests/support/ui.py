@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+
+from tests.support.geometry import settle
 
 
 def answer_next_dialog(
@@ -65,3 +68,18 @@ def press(qtbot, widget: QWidget, keys: str) -> None:
     qtbot.keyClick(
         widget, getattr(Qt.Key, f"Key_{key.upper() if len(key) == 1 else key}"), modifier
     )
+
+
+def click_child(qtbot, win: Any, row: int = 0) -> None:
+    index = win.model.index(row, 1)
+    rect = win.table.visualRect(index)
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle()
+
+
+def click_tab(qtbot, win: Any, text: str) -> None:
+    bar = win.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i).replace("&", "") == text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    settle()
+    assert win.tabs.currentIndex() == index

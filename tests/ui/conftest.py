@@ -63,3 +63,39 @@ def ctx(themed, tmp_path, clock, device, dialogs) -> AppContext:
         dialogs=dialogs,
         kdf=TEST_ONLY_PARAMS,
     )
+
+
+@pytest.fixture
+def closed_store(ctx):
+    """A store made and closed, ready to sign in to."""
+    from desktop.domain.model import Home
+    from desktop.store.store import Store
+    from tests.support.sample import ADMIN, PASSPHRASE
+
+    Store.create(
+        ctx.store_dir,
+        home=Home(name="Oak House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=ctx.clock,
+        device=ctx.device,
+        kdf=TEST_ONLY_PARAMS,
+    ).store.close()
+
+
+@pytest.fixture
+def window_with_child(qtbot, ctx, closed_store):
+    """The main window, signed in as the administrator, listing one child with a long name."""
+    from desktop.store.store import Store
+    from desktop.ui.main_window import MainWindow
+    from tests.support.sample import ADMIN, PASSPHRASE, add_child
+
+    store = Store.open(
+        ctx.store_dir, name=ADMIN, passphrase=PASSPHRASE, clock=ctx.clock, device=ctx.device
+    )
+    add_child(store, "Aaliyah-Rose", "Fitzgerald-Montgomery")
+    win = MainWindow(ctx, store)
+    qtbot.addWidget(win)
+    yield win
+    win.idle_timer.stop()
+    store.close()

@@ -84,7 +84,7 @@ def choose(qtbot, window: MainWindow, first_name: str) -> None:
     )
     rect = window.table.visualRect(window.model.index(row, 1))
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.child_title.text().startswith(first_name)
+    assert window.child_title.full_text().startswith(first_name)
 
 
 def fill_fields(**texts: str):

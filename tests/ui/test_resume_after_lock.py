@@ -110,7 +110,7 @@ def test_the_same_person_returns_to_their_child_tab_and_unsaved_answer(qtbot, ap
 
     back = sign_in(qtbot, app, ADMIN, PASS)
     assert back is not window
-    assert back.child_id == child_id and back.child_title.text() == "Zephyrine Quillfeather"
+    assert back.child_id == child_id and back.child_title.full_text() == "Zephyrine Quillfeather"
     assert back.tabs.tabText(back.tabs.currentIndex()).replace("&", "") == "Part A"
     editor = back.editors["part_a"]
     assert editor.editors["height"].read() == TYPED
@@ -126,7 +126,7 @@ def test_anyone_else_starts_at_the_children_list_and_the_work_is_dropped(qtbot, 
 
     other = sign_in(qtbot, app, COLLEAGUE, COLLEAGUE_PASS)
     assert other.child_id is None and not other.tabs.isEnabled()
-    assert other.child_title.text() == "Choose a child on the left."
+    assert other.child_title.full_text() == "Choose a child on the left."
     assert app.held is None  # erased, not kept for later
     choose_child(qtbot, other)
     assert other.editors["part_a"].editors["height"].read() is None
