@@ -104,6 +104,11 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         )
         events.append(Event(at=T0 + timedelta(minutes=5), kind=kind, due=due))
         look = T0 + timedelta(minutes=10)
+    elif trigger == "checks_failed":
+        due = T0 + timedelta(hours=2)
+        set_at = T0 + timedelta(minutes=5)
+        events.append(Event(at=set_at, kind=EventKind.INITIAL_CHECKS_DEADLINE, due=due))
+        look = T0 + timedelta(minutes=10)
     elif trigger == "away_review":
         due = T0 + timedelta(minutes=90)
     elif trigger == "after_aware":
@@ -127,7 +132,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1) / rule.episodes))
             for i in range(rule.episodes - 1)
         ]
-        due = T0
+        due = delay(T0)
     elif trigger == "declined_in_a_row":
         history = [
             PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")
