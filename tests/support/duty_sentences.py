@@ -17,7 +17,7 @@ from pathlib import Path
 from tests.support.seeds import ROOT, normalise, seeds_dir
 
 TRACE_DIR = ROOT / "resources" / "protocols" / "trace"
-DUTY_WORDS = re.compile(r"\b(should|must|will)\b", re.IGNORECASE)
+DUTY_WORDS = re.compile(r"\b(should|must|will|shall)\b", re.IGNORECASE)
 TIMESCALE_WORDS = re.compile(
     r"\b(immediately|within|without delay|at least|fortnightly|thereafter|on return|"
     r"straight away|as soon as|promptly|at the earliest|next working day|daily|weekly|monthly|"
@@ -39,7 +39,7 @@ def sentences(text: str) -> list[str]:
 
 
 def duty_sentences(text: str) -> list[tuple[bool, str]]:
-    """Sentences with should, must or will, each with whether it has a timescale word."""
+    """Sentences with should, must, will or shall, each with whether it has a timescale word."""
     return [(bool(TIMESCALE_WORDS.search(s)), s) for s in sentences(text) if DUTY_WORDS.search(s)]
 
 
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
         for path in sorted(folder.glob("*.txt")):
             found = duty_sentences(path.read_text(encoding="utf-8"))
             timed = sum(1 for t, _ in found if t)
-            print(f"{path.name}: {len(found)} with should/must/will, {timed} with a timescale")
+            print(f"{path.name}: {len(found)} with should/must/will/shall, {timed} with a timescale")
         return 0
     path = _seed_file(folder, argv[0] if argv else "")
     traced = traced_quotes(path.name)
