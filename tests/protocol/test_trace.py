@@ -24,7 +24,7 @@ RULE_SETS = load_rule_sets(paths.protocols_dir())
 TRACE_DIR = paths.protocols_dir() / "trace"
 TRACES = sorted(TRACE_DIR.glob("*.toml"))
 _TOP_KEYS = {"area", "seed", "complete", "duty"}
-_ENTRY_KEYS = {"section", "quote", "rules", "reason"}
+_ENTRY_KEYS = {"section", "quote", "rules", "reason", "pending"}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -54,12 +54,12 @@ def test_a_trace_is_well_formed(path: Path):
     for entry in data["duty"]:
         assert set(entry) <= _ENTRY_KEYS and {"section", "quote"} <= set(entry), entry
         assert entry["section"].strip() and entry["quote"].strip(), entry
-        has_rules, has_reason = "rules" in entry, "reason" in entry
-        assert has_rules != has_reason, f"either rules or a reason: {entry['quote']!r}"
-        if has_rules:
+        given = [k for k in ("rules", "reason", "pending") if k in entry]
+        assert len(given) == 1, f"one of rules, reason or pending: {entry['quote']!r}"
+        if given == ["rules"]:
             assert entry["rules"] and all(isinstance(r, str) for r in entry["rules"]), entry
         else:
-            assert len(entry["reason"].strip()) > 10, entry
+            assert len(entry[given[0]].strip()) > 10, entry
 
 
 @pytest.mark.parametrize("path", TRACES, ids=lambda p: p.stem)
@@ -107,5 +107,7 @@ def test_the_readme_counts_match_the_traces():
         row = re.search(rf"^\| `{re.escape(data['seed'])}` .*$", readme, re.MULTILINE)
         assert row, f"README has no trace row for {data['seed']}"
         cells = [c.strip() for c in row.group(0).strip("|").split("|")]
-        assert cells[3:5] == [str(len(duties)), str(with_rules)], (cells, len(duties), with_rules)
-        assert cells[5] == ("complete" if data["complete"] else "partial"), cells
+        pending = sum(1 for d in duties if "pending" in d)
+        counts = [str(len(duties)), str(with_rules), str(pending)]
+        assert cells[3:6] == counts, (cells, counts)
+        assert cells[6] == ("complete" if data["complete"] else "partial"), cells

@@ -66,7 +66,8 @@ def main(argv: list[str]) -> int:
         for path in sorted(folder.glob("*.txt")):
             found = duty_sentences(path.read_text(encoding="utf-8"))
             timed = sum(1 for t, _ in found if t)
-            print(f"{path.name}: {len(found)} with should/must/will/shall, {timed} with a timescale")
+            words = "should/must/will/shall"
+            print(f"{path.name}: {len(found)} with {words}, {timed} with a timescale")
         return 0
     path = _seed_file(folder, argv[0] if argv else "")
     traced = traced_quotes(path.name)
