@@ -27,11 +27,26 @@ TIMESCALE_WORDS = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'‘“•-])|\s+(?=•)|\s+-\s+(?=[A-Z])")
 
 
+def paragraphs(text: str) -> list[str]:
+    """The seed's lines, a line that starts in lower case joined to the one before (one seed
+    is hard-wrapped, with blank lines between the pieces of a sentence)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = normalise(line)
+        if not line:
+            continue
+        if out and line[0].islower():
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
 def sentences(text: str) -> list[str]:
     """The seed's sentences, whitespace normalised (so each is a verbatim quote)."""
     out: list[str] = []
-    for line in text.splitlines():
-        for part in _SENTENCE_END.split(normalise(line)):
+    for line in paragraphs(text):
+        for part in _SENTENCE_END.split(line):
             part = part.strip()
             if part:
                 out.append(part)
