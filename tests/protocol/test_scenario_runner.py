@@ -43,8 +43,8 @@ def test_output_shape(tmp_path):
     [check] = data["checks"]
     assert check["at"] == "2026-03-01T16:00:00+00:00"
     # The police report and, in North East Lincolnshire, the IRO told of the episode.
-    assert [p["action"] for p in check["prompts"]] == ["notify_iro", "report_to_police"]
-    prompt = check["prompts"][1]
+    assert [p["action"] for p in check["prompts"]] == ["report_to_police", "notify_iro"]
+    prompt = check["prompts"][0]
     assert set(prompt) == {"action", "rule", "due_at", "status", "who", "citations", "text"}
     assert prompt["due_at"] == "2026-03-01T21:00:00+00:00"
     assert set(prompt["citations"][0]) == {"seed", "section", "quote"}
