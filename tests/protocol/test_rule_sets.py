@@ -113,6 +113,9 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         due = T0 + timedelta(minutes=90)
     elif trigger == "after_aware":
         due = delay(T0)
+        if rule.harm_only:
+            events.append(Event(at=T0 + timedelta(minutes=1), kind=EventKind.HARM_SUSPECTED))
+            look = T0 + timedelta(minutes=2)
         if rule.applies == "reported":
             events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
             look = reported
