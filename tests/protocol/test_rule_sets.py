@@ -50,6 +50,14 @@ def test_every_citation_is_verbatim_in_its_seed(set_id, rule_id, index):
 
 
 @pytest.mark.parametrize("set_id", sorted(set(RULE_SETS) - {"england-default"}))
+def test_england_default_has_every_duty_of_every_area(set_id):
+    """The strictest rules cover every area's duties, so a new duty is added there too."""
+    default = {r.duty for r in RULE_SETS["england-default"].rules}
+    missing = sorted({r.id for r in RULE_SETS[set_id].rules if r.duty not in default})
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("set_id", sorted(set(RULE_SETS) - {"england-default"}))
 def test_every_area_has_the_six_hours_and_never_overnight(set_id):
     rules = {r.id: r for r in RULE_SETS[set_id].rules}
     triggers = {r.trigger for r in rules.values() if r.duty == "report_to_police"}

@@ -98,8 +98,9 @@ def test_the_rule_set_loader_ignores_the_trace_folder(tmp_path: Path):
 
 
 def test_the_readme_counts_match_the_traces():
-    """The rule sets' README gives, per seed, the duty sentences traced and how many have rules."""
+    """Both READMEs give, per seed, the duty sentences traced and how many have rules."""
     readme = (ROOT / "resources" / "protocols" / "README.md").read_text(encoding="utf-8")
+    main_readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in TRACES:
         data = _load(path)
         duties = data["duty"]
@@ -111,3 +112,7 @@ def test_the_readme_counts_match_the_traces():
         counts = [str(len(duties)), str(with_rules), str(pending)]
         assert cells[3:6] == counts, (cells, counts)
         assert cells[6] == ("complete" if data["complete"] else "partial"), cells
+        name = RULE_SETS[data["area"]].name.split(" (")[0]
+        main = re.search(rf"^\| {re.escape(name)} \|.*$", main_readme, re.MULTILINE)
+        assert main, f"the main README has no trace row for {name}"
+        assert main.group(0).replace(" ", "").endswith("|" + "|".join(counts) + "|"), main.group(0)
