@@ -282,6 +282,14 @@ class _Evaluator:
     def _initial_checks(self, rule: Rule) -> list[_Candidate]:
         return self._timed_list(rule, self.ep.checks_deadlines, "deadline set at the outset")
 
+    def _checks_failed(self, rule: Rule) -> list[_Candidate]:
+        """Due when the first deadline set at the outset of the initial checks passes.
+
+        It falls away if the child was found before it (and was not reported).
+        """
+        deadlines = self.ep.checks_deadlines
+        return [self.police_report(rule, min(deadlines))] if deadlines else []
+
     def _police_review(self, rule: Rule) -> list[_Candidate]:
         return self._timed_list(rule, self.ep.police_reviews, "time agreed with the police")
 
@@ -364,7 +372,7 @@ class _Evaluator:
         starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
         if sum(1 for t in starts if since <= t <= start) < rule.episodes:
             return []
-        return [_Candidate(rule, rule.duty, start)]
+        return [_Candidate(rule, rule.duty, self.due(start, rule.delay))]
 
     def _declined_in_a_row(self, rule: Rule) -> list[_Candidate]:
         declines: list[tuple[datetime, str | None]] = [

@@ -57,6 +57,7 @@ UNTIMED_TRIGGERS: frozenset[str] = frozenset(
         "risk_flag",
         "plan",
         "initial_checks",
+        "checks_failed",
         "police_review",
         "away_review",
         "count",
@@ -64,6 +65,8 @@ UNTIMED_TRIGGERS: frozenset[str] = frozenset(
         "photo_age",
     }
 )
+OPTIONALLY_TIMED_TRIGGERS: frozenset[str] = frozenset({"count"})
+"""Untimed triggers that may still take a delay ("within 5 working days of any trigger episode")."""
 APPLIES = ("all", "reported", "unknown", "unreported")
 SEVERITIES: tuple[str, ...] = ("critical", "high", "normal", "routine")
 """How much a duty matters, most first (what each means is in the rule sets' README)."""
@@ -182,7 +185,9 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     timing = [k for k in ("hours", "days", "working_days") if k in raw]
     if trigger in TIMED_TRIGGERS and len(timing) != 1:
         raise _fail(origin, where, "needs exactly one of hours, days or working_days")
-    if trigger in UNTIMED_TRIGGERS and timing:
+    if len(timing) > 1:
+        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+    if trigger in UNTIMED_TRIGGERS - OPTIONALLY_TIMED_TRIGGERS and timing:
         raise _fail(origin, where, f"a '{trigger}' rule takes no hours or days")
     delay = Delay()
     if timing == ["hours"]:

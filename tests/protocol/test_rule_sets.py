@@ -50,6 +50,14 @@ def test_every_citation_is_verbatim_in_its_seed(set_id, rule_id, index):
 
 
 @pytest.mark.parametrize("set_id", sorted(set(RULE_SETS) - {"england-default"}))
+def test_england_default_has_every_duty_of_every_area(set_id):
+    """The strictest rules cover every area's duties, so a new duty is added there too."""
+    default = {r.duty for r in RULE_SETS["england-default"].rules}
+    missing = sorted({r.id for r in RULE_SETS[set_id].rules if r.duty not in default})
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("set_id", sorted(set(RULE_SETS) - {"england-default"}))
 def test_every_area_has_the_six_hours_and_never_overnight(set_id):
     rules = {r.id: r for r in RULE_SETS[set_id].rules}
     triggers = {r.trigger for r in rules.values() if r.duty == "report_to_police"}
@@ -104,10 +112,18 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         )
         events.append(Event(at=T0 + timedelta(minutes=5), kind=kind, due=due))
         look = T0 + timedelta(minutes=10)
+    elif trigger == "checks_failed":
+        due = T0 + timedelta(hours=2)
+        set_at = T0 + timedelta(minutes=5)
+        events.append(Event(at=set_at, kind=EventKind.INITIAL_CHECKS_DEADLINE, due=due))
+        look = T0 + timedelta(minutes=10)
     elif trigger == "away_review":
         due = T0 + timedelta(minutes=90)
     elif trigger == "after_aware":
         due = delay(T0)
+        if rule.harm_only:
+            events.append(Event(at=T0 + timedelta(minutes=1), kind=EventKind.HARM_SUSPECTED))
+            look = T0 + timedelta(minutes=2)
         if rule.applies == "reported":
             events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
             look = reported
@@ -127,7 +143,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1) / rule.episodes))
             for i in range(rule.episodes - 1)
         ]
-        due = T0
+        due = delay(T0)
     elif trigger == "declined_in_a_row":
         history = [
             PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")

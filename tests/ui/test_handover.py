@@ -133,7 +133,7 @@ def test_handover_from_the_main_window_to_a_marked_pdf(qtbot, ctx, dialogs, tmp_
     assert entries.item(0, 0).text().startswith("Aisha Khan — Whereabouts unknown, aware since")
     assert entries.columnSpan(0, 0) == entries.columnCount()
     logged = [entries.item(r, 2).text() for r in range(1, entries.rowCount())]
-    assert entries.item(1, 0).text() == "…and 1 earlier, in the episode's timed log"
+    assert entries.item(1, 0).text() == "…and 2 earlier, in the episode's timed log"
     assert logged[1:] == ["Decision on a prompt"] * 5  # the five newest
     details = [entries.item(r, 3).text() for r in range(2, entries.rowCount())]
     assert all(d.endswith("— done") for d in details), details
