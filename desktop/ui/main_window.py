@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([left.minimumWidth(), 1_000])  # the records get the room
+        self.splitter.setSizes([480, 1_000])
         self.setCentralWidget(self.splitter)
         self._menus()
         who = store.staff

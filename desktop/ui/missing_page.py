@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,8 +94,10 @@ def state_words(state: EpisodeState) -> str:
 class OneLine(QLabel):
     """A label kept to one line: what does not fit ends in '…', whole in its tooltip."""
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: str, *, widest: int = 0) -> None:
         super().__init__()
+        self.widest = widest
+        """When set, the width asked for: the whole text, up to this many pixels."""
         self.setProperty("role", role)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -106,6 +108,13 @@ class OneLine(QLabel):
         self.full = text
         self.setToolTip(text)
         self._elide()
+
+    def sizeHint(self) -> QSize:
+        """Qt: as wide as the whole text (up to ``widest``) where a width is asked for."""
+        hint = super().sizeHint()
+        if self.widest:
+            hint.setWidth(min(self.widest, self.fontMetrics().horizontalAdvance(self.full) + 8))
+        return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Qt: elide again for the new width."""
@@ -210,8 +219,8 @@ class MissingPage(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.quick.addWidget(b, i // QUICK_COLUMNS, i % QUICK_COLUMNS)
             self.quick_buttons[kind] = b
-        self.recent = label("", "help")
-        self.recent.setAccessibleName("The latest entries")
+        self.recent = OneLine("help", widest=480)
+        self.recent.setAccessibleName("The latest entry")
 
         self.log_table = QTableWidget(0, 5)
         self.log_table.setHorizontalHeaderLabels(["Happened", "Recorded", "By", "Entry", "Details"])
@@ -237,7 +246,6 @@ class MissingPage(QWidget):
         now_layout.addWidget(self.nothing_due)
         now_layout.addWidget(self.prompt_scroll, 1)
         now_layout.addLayout(self.quick)
-        now_layout.addWidget(self.recent)
         log_tab = QWidget()
         log_layout = QVBoxLayout(log_tab)
         log_layout.addWidget(self.log_table, 1)
@@ -247,6 +255,7 @@ class MissingPage(QWidget):
         self.tabs.addTab(log_tab, "&Timed log")
         for editor in self.editors.values():
             self.tabs.addTab(editor, editor.spec.tab)
+        self.tabs.setCornerWidget(self.recent)  # beside the tabs: no height taken
         self.tabs.currentChanged.connect(lambda _index: self._load_editors_if_shown())
         self.tabs.hide()  # until a child with an open episode is shown
         layout = QVBoxLayout(self)
@@ -365,7 +374,8 @@ class MissingPage(QWidget):
             f"{uk_datetime(e.event_at, words.zone)[-5:]}  {words.line(e)}"
             for e in entries[-RECENT_ENTRIES:]
         ]
-        self.recent.setText("Latest: " + "; ".join(latest) if latest else "")
+        self.recent.set_full_text("Latest: " + "; ".join(latest) if latest else "")
+        self.recent.updateGeometry()
 
     def _load_editors(self, episode_id: str, words: EntryWords) -> None:
         self._editor_episode = episode_id

@@ -25,8 +25,8 @@ QLabel[role="help"] { color: #505a5f; }
 QLabel[role="error"] { color: #b00020; font-weight: bold; }
 QLabel[role="police"] { color: #b00020; }
 QLabel[role="title"] { font-size: 16pt; font-weight: bold; }
-QLabel[role="headline"] { font-size: 18pt; font-weight: bold; color: #1a1a1a; }
-QLabel[role="headline-overdue"] { font-size: 18pt; font-weight: bold; color: #b00020; }
+QLabel[role="headline"] { font-size: 16pt; font-weight: bold; color: #1a1a1a; }
+QLabel[role="headline-overdue"] { font-size: 16pt; font-weight: bold; color: #b00020; }
 QPushButton#quick { min-height: 24px; padding: 1px 8px; }
 QLabel[role="prompt"] { font-weight: bold; }
 QLabel[role="prompt-overdue"] { font-weight: bold; color: #b00020; }

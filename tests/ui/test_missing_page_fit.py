@@ -68,4 +68,3 @@ def test_the_missing_page_mnemonics_are_unique(qtbot, window):
         page.tabs.setCurrentIndex(index)
         settle()
         assert clashes(window) == {}, inner.tabText(index)
-
