@@ -15,7 +15,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.signin import SignInDialog
 from tests.support.sample import ADMIN, PASSPHRASE
-from tests.support.ui import answer_next_dialog, press, type_into
+from tests.support.ui import answer_next_dialog, click_tab, press, type_into
 
 
 class RecordingNotifier:
@@ -160,7 +160,19 @@ def test_a_carer_handles_an_absence_from_sign_in_to_return(qtbot, controller, no
     press(qtbot, window, "Ctrl+L")
     qtbot.waitUntil(lambda: isinstance(controller.window, SignInDialog), timeout=5_000)
     again = sign_in(qtbot, controller)
-    assert again.isVisible()
+    assert again.child_id == page.child_id  # the same child…
+    assert again.tabs.currentWidget() is again.missing  # …on the same page
+    assert again.missing.episode is not None
+
+
+def test_ctrl_n_starts_an_episode_from_the_children_list(qtbot, controller):
+    window = sign_in(qtbot, controller)
+    choose(qtbot, window, "Wei")
+    click_tab(qtbot, window, "Part A")  # looking at something else entirely
+    answer_next_dialog(qtbot)
+    press(qtbot, window.table, "Ctrl+N")
+    qtbot.waitUntil(lambda: window.missing.episode is not None, timeout=5_000)
+    assert window.tabs.currentWidget() is window.missing
 
 
 def test_not_done_needs_a_reason(qtbot, controller):
