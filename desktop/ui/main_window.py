@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         state = state_words(episode_state(list(current.log)))
         if words:
             self.headlines[child.id] = (first, words)
-            return f"{state}: {words}"
+            return words
         self.headlines[child.id] = (first, state)
         return state
 

@@ -219,7 +219,7 @@ class MissingPage(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.quick.addWidget(b, i // QUICK_COLUMNS, i % QUICK_COLUMNS)
             self.quick_buttons[kind] = b
-        self.recent = OneLine("help", widest=480)
+        self.recent = OneLine("help", widest=300)
         self.recent.setAccessibleName("The latest entry")
 
         self.log_table = QTableWidget(0, 5)
@@ -264,7 +264,8 @@ class MissingPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.start)
         layout.addWidget(self.error)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.tabs, 100)
+        layout.addStretch(1)  # with no episode open, everything sits at the top
 
     # --- showing ----------------------------------------------------------------------------
 

@@ -130,7 +130,7 @@ def test_a_carer_handles_an_absence_from_sign_in_to_return(qtbot, controller, no
     press(qtbot, window.table, "Ctrl+5")
     assert page.log_table.rowCount() == 4  # aware + three checks
     assert "Contacted a person" in page.recent.text()
-    assert window.model.summary(window.model.row_of(page.child_id)).now.startswith("Missing")
+    assert "police" in window.model.summary(window.model.row_of(page.child_id)).now
 
     # Report to the police; the police pack shows the reference.
     answer_next_dialog(qtbot, fill=fill_fields(reference="HUM-77"))
