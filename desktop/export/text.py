@@ -4,11 +4,18 @@ reportlab shapes joined scripts (Arabic and others) with HarfBuzz, which also pu
 each right-to-left word in order; without its optional ``rlbidi`` module it leaves a run of
 several right-to-left *words* in typing order, so this module reverses such runs itself. Each
 run of text gets the first embedded font that has all its characters.
+
+Nothing typed prints as blank space. A control character (such as a pasted bell or escape, a
+form feed, or an invisible bidi override that would make text read differently from how it
+was typed) prints as a red mark naming its code, such as ``⟨U+0007⟩``; a character none of the
+shipped fonts can draw prints as a red mark with its Unicode name, such as ``⟨pile of poo⟩``,
+or its code when it has no name. Only line breaks and tabs are laid out as they are.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from xml.sax.saxutils import escape
 
@@ -99,19 +106,61 @@ _LEADING = "([{\"'"
 _TRAILING = ",.;:!?)]}\"'"
 
 
+MARK_COLOUR = "#b00020"
+"""The colour of the marks that stand for characters which cannot print as themselves."""
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
+_MARK = "\0"  # a font "name" for runs of marks; never a registered font
+
+# Bidi embeddings, overrides, isolates and marks: the pack does not apply them, and an override
+# can make text read differently from how it was typed, so each is shown.
+_BIDI_CONTROLS = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def is_control(ch: str) -> bool:
+    """A character that prints as a mark naming its code (tabs and line breaks excepted)."""
+    code = ord(ch)
+    if ch in "\t\n\r\u2028\u2029":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs") or code in _BIDI_CONTROLS
+
+
+def mark(ch: str) -> str:
+    """The visible stand-in for a character that cannot print as itself."""
+    code = f"U+{ord(ch):04X}"
+    if is_control(ch):
+        return f"⟨{code}⟩"
+    name = unicodedata.name(ch, "")
+    return f"⟨{name.lower()}⟩" if name else f"⟨{code}⟩"
+
+
 def _font_for(ch: str, base: str) -> str:
-    if ch.isspace() or ord(ch) in _covered(base):
+    if is_control(ch):
+        return _MARK
+    code = ord(ch)
+    if code in _covered(base) or ch in " \t":
         return base
-    if ord(ch) in _covered(FALLBACK):
+    if code in _covered(FALLBACK):
         return FALLBACK
-    return base
+    return _MARK
+
+
+def printable_lines(text: str) -> list[str]:
+    """``text`` split at its line breaks: CR, LF, CRLF and the Unicode line separators.
+
+    Every other control character stays in place, to be marked.
+    """
+    return _LINE_BREAK.split(text)
 
 
 def markup(text: str, *, bold: bool = False) -> str:
-    """Paragraph markup for plain ``text``: escaped, bidi-ordered, with per-run fonts."""
+    """Paragraph markup for plain ``text``: escaped, bidi-ordered, with per-run fonts.
+
+    What cannot print as itself prints as its mark.
+    """
     base = BOLD if bold else REGULAR
     lines = []
-    for line in text.splitlines() or [""]:
+    for line in printable_lines(text):
         ordered = visual_word_order(line)
         pieces: list[str] = []
         current_font, current = base, ""
@@ -129,5 +178,18 @@ def markup(text: str, *, bold: bool = False) -> str:
 
 
 def _run(text: str, font: str, base: str) -> str:
+    if font == _MARK:
+        marks = escape("".join(mark(ch) for ch in text))
+        return f'<font color="{MARK_COLOUR}">{marks}</font>'
     escaped = escape(text)
     return escaped if font == base else f'<font name="{font}">{escaped}</font>'
+
+
+def plain(text: str, *, bold: bool = False) -> str:
+    """``text`` on one line, for drawing straight onto the page in one font.
+
+    Line breaks become spaces and what that font cannot draw becomes its mark.
+    """
+    base = BOLD if bold else REGULAR
+    flat = " ".join(printable_lines(text))
+    return "".join(ch if _font_for(ch, base) == base else mark(ch) for ch in flat)
