@@ -56,9 +56,11 @@ def chunks(text: str, size: int = CHUNK) -> list[str]:
 
 def _surely_short(paragraph: Paragraph, width: float, height: float) -> bool:
     """True when ``paragraph`` is far too short to need measuring (measuring costs time)."""
+    text = getattr(paragraph, "text", None)
+    if not isinstance(text, str):  # the second part of a split paragraph
+        return False
     style = paragraph.style
-    breaks = paragraph.text.count("<br/>")
-    lines = 2 * len(paragraph.text) * style.fontSize / max(width, 1.0) + breaks + 1
+    lines = 2 * len(text) * style.fontSize / max(width, 1.0) + text.count("<br/>") + 1
     return bool(lines * style.leading <= height)
 
 

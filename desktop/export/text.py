@@ -193,3 +193,8 @@ def plain(text: str, *, bold: bool = False) -> str:
     base = BOLD if bold else REGULAR
     flat = " ".join(printable_lines(text))
     return "".join(ch if _font_for(ch, base) == base else mark(ch) for ch in flat)
+
+
+def shows_as_mark(ch: str) -> bool:
+    """True for a character that prints in regular text as a mark rather than as itself."""
+    return _font_for(ch, REGULAR) == _MARK
