@@ -8,13 +8,16 @@ run of text gets the first embedded font that has all its characters.
 Nothing typed prints as blank space. A control character (such as a pasted bell or escape, a
 form feed, or an invisible bidi override that would make text read differently from how it
 was typed) prints as a red mark naming its code, such as ``⟨U+0007⟩``; a character none of the
-shipped fonts can draw prints as a red mark with its Unicode name, such as ``⟨pile of poo⟩``,
-or its code when it has no name. Only line breaks and tabs are laid out as they are.
+shipped fonts can draw prints as a red mark with its Unicode name, such as ``⟨melting face⟩``,
+or its code when it has no name; a word in a script no shipped font has prints as one mark
+saying so, such as ``⟨7 Devanagari characters⟩``. Only line breaks and tabs are laid out as
+they are.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -177,9 +180,39 @@ def markup(text: str, *, bold: bool = False) -> str:
     return "<br/>".join(lines)
 
 
+def _script(ch: str) -> str:
+    """The script of a letter no font has ("Devanagari"), or "" for anything else."""
+    if unicodedata.category(ch)[0] not in "LM" or is_control(ch):
+        return ""
+    return unicodedata.name(ch, "").split(" ")[0].title()
+
+
+def marks(text: str) -> str:
+    """The marks for ``text``, none of which prints as itself.
+
+    A word in a script no font has is one mark saying so, such as ``⟨7 Devanagari characters⟩``,
+    rather than a mark for each letter.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        script = _script(text[index])
+        end = index + 1
+        if script:
+            while end < len(text) and (
+                _script(text[end]) == script or unicodedata.category(text[end])[0] == "M"
+            ):
+                end += 1
+        count = end - index
+        out.append(f"⟨{count} {script} characters⟩" if count > 1 else mark(text[index]))
+        index = end
+    return "".join(out)
+
+
 def _run(text: str, font: str, base: str) -> str:
     if font == _MARK:
-        marks = escape("".join(mark(ch) for ch in text))
+        marked = escape(marks(text))
+        return f'<font color="{MARK_COLOUR}">{marked}</font>'
         return f'<font color="{MARK_COLOUR}">{marks}</font>'
     escaped = escape(text)
     return escaped if font == base else f'<font name="{font}">{escaped}</font>'
@@ -192,7 +225,8 @@ def plain(text: str, *, bold: bool = False) -> str:
     """
     base = BOLD if bold else REGULAR
     flat = " ".join(printable_lines(text))
-    return "".join(ch if _font_for(ch, base) == base else mark(ch) for ch in flat)
+    runs = itertools.groupby(flat, key=lambda ch: _font_for(ch, base) == base)
+    return "".join("".join(run) if drawn else marks("".join(run)) for drawn, run in runs)
 
 
 def shows_as_mark(ch: str) -> bool:

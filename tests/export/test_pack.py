@@ -19,7 +19,7 @@ from desktop.export.gather import pack_input
 from desktop.export.output import email_draft, protect, save_email_draft, save_pdf
 from desktop.export.pack import build_pack
 from desktop.export.page import MARKING, fit
-from desktop.export.text import REGULAR, mark, markup, visual_word_order
+from desktop.export.text import REGULAR, mark, marks, markup, plain, visual_word_order
 from desktop.formspec import load_forms
 from tests.support.images import jpeg_bytes
 
@@ -283,3 +283,9 @@ def test_a_footer_line_too_long_for_the_page_is_drawn_smaller_then_cut_short():
     assert text == "x" * 60 and 5.5 <= size < 7.5
     text, size = fit("Oak House " * 3000 + "\x07", 200)
     assert text.endswith("…") and size == 5.5 and stringWidth(text, REGULAR, size) <= 200
+
+
+def test_a_word_in_a_script_no_font_has_prints_as_one_mark_saying_so():
+    assert marks("नमस्ते") == "⟨6 Devanagari characters⟩"
+    assert markup("नमस्ते दुनिया").count("⟨6 Devanagari characters⟩") == 2
+    assert plain("Oak \x07 नमस्ते") == "Oak ⟨U+0007⟩ ⟨6 Devanagari characters⟩"
