@@ -244,7 +244,7 @@ class _Pack:
         if rows:
             widths = [label_width, value_width]
             cut, groups = cut_rows(rows, widths, continued=[self.p("continued", "small"), None])
-            table = Table(cut, colWidths=widths)
+            table = Table(cut, colWidths=widths, hAlign="LEFT")
             table.setStyle(
                 TableStyle(
                     [
