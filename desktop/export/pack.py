@@ -144,15 +144,21 @@ class _Pack:
         self.width = PAGE_W - 2 * MARGIN
         self.zone = home_zone(data)
 
-    def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
+    def p(
+        self, text: str, style: str = "body", *, bold: bool = False, width: float | None = None
+    ) -> Paragraph:
+        """A paragraph of ``text``; given its ``width``, right-to-left lines read in order."""
         chosen = self.s[style]
         if not needs_shaping(text):  # shaping Latin would add ligatures such as "st"
             chosen = ParagraphStyle(f"{style}-plain", parent=chosen, shaping=0)
-        return Paragraph(markup(text, bold=bold), chosen)
+        return Paragraph(markup(text, bold=bold, width=width, size=chosen.fontSize), chosen)
 
-    def ps(self, text: str, style: str = "body", *, bold: bool = False) -> list[Flowable]:
+    def ps(
+        self, text: str, style: str = "body", *, bold: bool = False, width: float | None = None
+    ) -> list[Flowable]:
         """Text of any length as paragraphs of a few lines each, so it can break across pages."""
-        return [self.p(chunk, style, bold=bold) for chunk in chunks(text)]
+        width = self.width if width is None else width
+        return [self.p(chunk, style, bold=bold, width=width) for chunk in chunks(text)]
 
     def cell(self, text: str, width: float, where: str | None, style: str = "body") -> Any:
         """A table cell's text, whole or cut short.
@@ -160,7 +166,7 @@ class _Pack:
         Given ``where`` it prints in full (for the cover), long text is cut to a few lines
         with a note saying so.
         """
-        paragraphs = self.ps(text, style)
+        paragraphs = self.ps(text, style, width=width - PADDING)
         if where is None:
             return paragraphs[0] if len(paragraphs) == 1 else paragraphs
         cut = pieces(paragraphs[:2], width - PADDING, COVER_ANSWER_HEIGHT)
@@ -278,13 +284,15 @@ class _Pack:
                 ]
             )
         )
+        photo_width = 62 * mm
+        right_width = self.width - photo_width - 6 * mm
         identity: list[Flowable] = self.ps(
-            f"{child.first_name} {child.last_name}", "name", bold=True
+            f"{child.first_name} {child.last_name}", "name", bold=True, width=right_width
         )
         if child.preferred_name:
-            identity += self.ps(f"Known as: {child.preferred_name}")
+            identity += self.ps(f"Known as: {child.preferred_name}", width=right_width)
         if child.aliases:
-            identity += self.ps("Also known as: " + ", ".join(child.aliases))
+            identity += self.ps("Also known as: " + ", ".join(child.aliases), width=right_width)
         identity.append(
             self.p(
                 f"Age {age_on(child.date_of_birth, today)} — born {uk_date(child.date_of_birth)}",
@@ -292,14 +300,17 @@ class _Pack:
             )
         )
         if d.police_reference:
-            identity += self.ps(f"Police reference: {d.police_reference}", bold=True)
+            identity += self.ps(
+                f"Police reference: {d.police_reference}", bold=True, width=right_width
+            )
         if child.legal_status:
-            identity += self.ps(f"Legal status: {child.legal_status}")
-        identity += self.ps(f"Placed at: {d.home.name}")
+            identity += self.ps(f"Legal status: {child.legal_status}", width=right_width)
+        identity += self.ps(f"Placed at: {d.home.name}", width=right_width)
         if child.responsible_authority:
-            identity += self.ps(f"Responsible authority: {child.responsible_authority}")
+            identity += self.ps(
+                f"Responsible authority: {child.responsible_authority}", width=right_width
+            )
         photo_cell: list[Flowable]
-        photo_width = 62 * mm
         if d.photos:
             newest = d.photos[0]
             photo_cell = [
@@ -308,7 +319,6 @@ class _Pack:
             ]
         else:
             photo_cell = [self.p("No photograph on file.", "missing")]
-        right_width = self.width - photo_width - 6 * mm
         # The description sits beside the photo: the two things an officer looks at together.
         for form in d.forms:
             identity += self._rows(
@@ -401,18 +411,18 @@ class _Pack:
         if not self.data.log:
             return []
         header = [self.p(t, "label") for t in ("Happened", "Recorded", "By", "Entry", "Details")]
+        widths = [24 * mm, 24 * mm, 28 * mm, 34 * mm]
+        widths.append(self.width - sum(widths))
         rows = [
             [
                 self.p(uk_datetime(line.happened, self.zone), "small"),
                 self.p(uk_datetime(line.recorded, self.zone), "small"),
-                self.ps(line.author, "small"),
-                self.ps(line.entry, "small"),
-                self.ps(line.details, "small"),
+                self.ps(line.author, "small", width=widths[2] - PADDING),
+                self.ps(line.entry, "small", width=widths[3] - PADDING),
+                self.ps(line.details, "small", width=widths[4] - PADDING),
             ]
             for line in self.data.log
         ]
-        widths = [24 * mm, 24 * mm, 28 * mm, 34 * mm]
-        widths.append(self.width - sum(widths))
         cut, groups = cut_rows(rows, widths)
         table = Table([header, *cut], colWidths=widths, repeatRows=1)
         table.setStyle(

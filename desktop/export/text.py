@@ -156,14 +156,44 @@ def printable_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def markup(text: str, *, bold: bool = False) -> str:
+def _width(text: str, base: str, size: float) -> float:
+    return sum(  # type: ignore[no-any-return]  # reportlab ships no type hints
+        pdfmetrics.stringWidth(ch, FALLBACK if _font_for(ch, base) == FALLBACK else base, size)
+        for ch in text
+    )
+
+
+def wrapped(line: str, width: float, base: str, size: float) -> list[str]:
+    """``line`` broken between words into lines that fit ``width`` (a little to spare)."""
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate, base, size) > 0.97 * width:
+            out.append(current)
+            candidate = word
+        current = candidate
+    out.append(current)
+    return out
+
+
+def markup(text: str, *, bold: bool = False, width: float | None = None, size: float = 9.5) -> str:
     """Paragraph markup for plain ``text``: escaped, bidi-ordered, with per-run fonts.
 
-    What cannot print as itself prints as its mark.
+    What cannot print as itself prints as its mark. Given the ``width`` it will be laid out in
+    (at font ``size``), a line with right-to-left words is broken into lines here, before its
+    words are put in visual order, so that a long right-to-left passage reads down the page in
+    order rather than from its last line up.
     """
     base = BOLD if bold else REGULAR
-    lines = []
+    logical: list[str] = []
     for line in printable_lines(text):
+        if width is not None and any(_is_rtl(ch) for ch in line):
+            logical += wrapped(line, width, base, size)
+        else:
+            logical.append(line)
+    lines = []
+    for line in logical:
         ordered = visual_word_order(line)
         pieces: list[str] = []
         current_font, current = base, ""
