@@ -292,8 +292,9 @@ def test_a_word_in_a_script_no_font_has_prints_as_one_mark_saying_so():
 
 
 def test_a_long_right_to_left_passage_reads_down_the_page_in_order():
-    words = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة".split()
-    lines = markup(" ".join(words), width=120, size=9.5).split("<br/>")
+    passage = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة"
+    words = passage.split(" ")
+    lines = markup(passage, width=120, size=9.5).split("<br/>")
     assert len(lines) > 1
     # Each line holds the next words, right to left; the first line the first words.
     assert lines[0].split(" ")[-1] == words[0]
