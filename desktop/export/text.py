@@ -157,10 +157,13 @@ def printable_lines(text: str) -> list[str]:
 
 
 def _width(text: str, base: str, size: float) -> float:
-    return sum(  # type: ignore[no-any-return]  # reportlab ships no type hints
-        pdfmetrics.stringWidth(ch, FALLBACK if _font_for(ch, base) == FALLBACK else base, size)
-        for ch in text
-    )
+    """About how wide ``text`` prints (unshaped, and each mark as wide as its longest form)."""
+    total = 0.0
+    for ch in text:
+        font = _font_for(ch, base)
+        printed = mark(ch) if font == _MARK else ch
+        total += pdfmetrics.stringWidth(printed, FALLBACK if font == FALLBACK else base, size)
+    return total
 
 
 def wrapped(line: str, width: float, base: str, size: float) -> list[str]:
