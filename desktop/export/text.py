@@ -7,11 +7,12 @@ run of text gets the first embedded font that has all its characters.
 
 Nothing typed prints as blank space. A control character (such as a pasted bell or escape, a
 form feed, or an invisible bidi override that would make text read differently from how it
-was typed) prints as a red mark naming its code, such as ``⟨U+0007⟩``; a character none of the
+was typed) prints as a red mark naming its code, such as ``⟨U+0007⟩``. A character none of the
 shipped fonts can draw prints as a red mark with its Unicode name, such as ``⟨melting face⟩``,
-or its code when it has no name; a word in a script no shipped font has prints as one mark
-saying so, such as ``⟨7 Devanagari characters⟩``. Only line breaks and tabs are laid out as
-they are.
+or its code when it has no name; so do all characters beyond the first 65,536 (most emoji),
+whose text reportlab cannot map back. A word in a script no shipped font has prints as one
+mark saying so, such as ``⟨7 Devanagari characters⟩``. Only line breaks and tabs are laid out
+as they are.
 """
 
 from __future__ import annotations
@@ -138,9 +139,12 @@ def mark(ch: str) -> str:
 
 
 def _font_for(ch: str, base: str) -> str:
-    if is_control(ch):
-        return _MARK
     code = ord(ch)
+    # Beyond the first 65,536 code points (most emoji) reportlab writes the PDF's map from
+    # glyphs back to text wrongly, so such a character would copy out of the PDF as nothing
+    # (and stricter readers complain): it prints as its mark even where a font has it.
+    if is_control(ch) or code > 0xFFFF:
+        return _MARK
     if code in _covered(base) or ch in " \t":
         return base
     if code in _covered(FALLBACK):
