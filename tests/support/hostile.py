@@ -106,9 +106,14 @@ _BETWEEN_PIECES = ("HappenedRecordedByEntryDetails", "continued")
 _MARKS = re.compile("[⟨⟩][^⟨⟩]*[⟨⟩]")
 
 
+# Shaping draws i and j without their dots when accents sit above them, and those glyphs read
+# back as the dotless letters.
+_DOTLESS = str.maketrans("ıȷ", "ij")
+
+
 def _plain(text: str) -> str:
     """Compatibility-normalised, without combining marks, format characters or spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text).translate(_DOTLESS)
     kept = (ch for ch in decomposed if unicodedata.category(ch)[0] not in "MCZ")
     return "".join(ch for ch in kept if not ch.isspace())
 
