@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from desktop.domain.model import Home
 from desktop.domain.ukdates import uk_datetime_with_zone
+from desktop.export.flow import chunks, cut_rows, grid
 from desktop.export.page import ALERT, INK, MARGIN, MARKING, MUTED, PAGE_W, RULE, NumberedCanvas
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import FormSpec
@@ -107,6 +108,10 @@ class _Sheet:
         shaping = 1 if needs_shaping(text) else 0  # shaping Latin would add ligatures
         chosen = ParagraphStyle(f"{style}-{shaping}", parent=self.s[style], shaping=shaping)
         return Paragraph(markup(text, bold=bold), chosen)
+
+    def ps(self, text: str, style: str = "body") -> list[Flowable]:
+        """Text of any length as paragraphs of a few lines each, so it can break across pages."""
+        return [self.p(chunk, style) for chunk in chunks(text)]
 
     def heading(self) -> list[Flowable]:
         h = self.data.handover
@@ -188,18 +193,21 @@ class _Sheet:
         rows = [
             [
                 self.p(e.happened, "small"),
-                self.p(e.author, "small"),
-                self.p(e.entry, "small"),
-                self.p(e.details, "small"),
+                self.ps(e.author, "small"),
+                self.ps(e.entry, "small"),
+                self.ps(e.details, "small"),
             ]
             for e in episode.entries
         ]
         widths = [26 * mm, 30 * mm, 38 * mm]
-        table = Table([header, *rows], colWidths=[*widths, self.width - sum(widths)])
+        widths.append(self.width - sum(widths))
+        # A long entry runs on over several rows, and pages (see desktop.export.flow).
+        cut, groups = cut_rows(rows, widths)
+        table = Table([header, *cut], colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    *grid(groups, 1, 0.4, RULE),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]

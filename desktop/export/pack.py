@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from desktop.domain.clock import LONDON, age_on
 from desktop.domain.ukdates import uk_date, uk_datetime, uk_datetime_text, uk_datetime_with_zone
 from desktop.export.contents import PackForm, PackInput, PackPhoto, home_zone
+from desktop.export.flow import PADDING, chunks, cut_rows, grid, pieces, rules_below
 from desktop.export.page import (
     ALERT,
     INK,
@@ -56,6 +57,14 @@ COVER_TITLES = {
     "where": "Where to look first",
     "contact": "Placement and who to call",
 }
+
+COVER_ANSWER_HEIGHT = 80.0
+"""The most of one answer the cover prints (about six lines), in points; a longer answer is cut
+there with a note saying where it prints in full, so the cover stays a page a call-handler
+can take in at a glance."""
+
+BODY_HEIGHT = 262 * mm
+"""The height of the text frame on each page (A4 less the top and bottom margins)."""
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -135,24 +144,61 @@ class _Pack:
         self.width = PAGE_W - 2 * MARGIN
         self.zone = home_zone(data)
 
-    def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
+    def p(
+        self, text: str, style: str = "body", *, bold: bool = False, width: float | None = None
+    ) -> Paragraph:
+        """A paragraph of ``text``; given its ``width``, right-to-left lines read in order."""
         chosen = self.s[style]
         if not needs_shaping(text):  # shaping Latin would add ligatures such as "st"
             chosen = ParagraphStyle(f"{style}-plain", parent=chosen, shaping=0)
-        return Paragraph(markup(text, bold=bold), chosen)
+        return Paragraph(markup(text, bold=bold, width=width, size=chosen.fontSize), chosen)
 
-    def _table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
-        header = [self.p(c.label, "label") for c in spec_field.columns]
+    def ps(
+        self, text: str, style: str = "body", *, bold: bool = False, width: float | None = None
+    ) -> list[Flowable]:
+        """Text of any length as paragraphs of a few lines each, so it can break across pages."""
+        width = self.width if width is None else width
+        return [self.p(chunk, style, bold=bold, width=width) for chunk in chunks(text)]
+
+    def cell(self, text: str, width: float, where: str | None, style: str = "body") -> Any:
+        """A table cell's text, whole or cut short.
+
+        Given ``where`` it prints in full (for the cover), long text is cut to a few lines
+        with a note saying so.
+        """
+        paragraphs = self.ps(text, style, width=width - PADDING)
+        if where is None:
+            return paragraphs[0] if len(paragraphs) == 1 else paragraphs
+        cut = pieces(paragraphs[:2], width - PADDING, COVER_ANSWER_HEIGHT)
+        if len(cut) == 1 and len(paragraphs) <= 2:
+            return cut[0]
+        first = cut[0] if isinstance(cut[0], list) else [cut[0]]
+        return [*first, self.p(f"… continues in full in {where}.", "missing")]
+
+    def _table(
+        self,
+        spec_field: Field,
+        rows: list[dict[str, Any]],
+        width: float,
+        where: str | None = None,
+    ) -> Table:
+        columns = spec_field.columns
+        widths = [width / len(columns)] * len(columns)
+        header = [self.p(c.label, "label") for c in columns]
         body = [
-            [self.p(format_value(c, row.get(c.id), self.zone), "small") for c in spec_field.columns]
+            [
+                self.cell(format_value(c, row.get(c.id), self.zone), w, where, "small")
+                for c, w in zip(columns, widths, strict=True)
+            ]
             for row in rows
             if not is_empty(row)
         ]
-        table = Table([header, *body], colWidths=[width / len(header)] * len(header), repeatRows=1)
+        cut, groups = cut_rows(body, widths)
+        table = Table([header, *cut], colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    *grid(groups, 1, 0.4, RULE),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]
@@ -160,12 +206,10 @@ class _Pack:
         )
         return table
 
-    def _answer(self, spec_field: Field, value: Any, width: float) -> Flowable:
-        if spec_field.kind is FieldKind.TABLE and not is_empty(value):
-            return self._table(spec_field, list(value), width)
+    def _answer(self, spec_field: Field, value: Any, width: float, where: str | None) -> Any:
         if is_empty(value):
             return self.p("Not yet recorded", "missing")
-        return self.p(format_value(spec_field, value, self.zone))
+        return self.cell(format_value(spec_field, value, self.zone), width, where)
 
     def _rows(
         self,
@@ -175,7 +219,13 @@ class _Pack:
         show_missing: bool,
         label_width: float,
         width: float | None = None,
+        where: str | None = None,
     ) -> list[Flowable]:
+        """Label and answer rows, then any table answers.
+
+        ``where`` names the form that prints each answer in full, for the cover, which cuts
+        long ones short.
+        """
         width = width or self.width
         rows: list[list[Any]] = []
         wide: list[Flowable] = []
@@ -190,20 +240,22 @@ class _Pack:
                     KeepTogether(
                         [
                             self.p(f.label, "label"),
-                            self._table(f, list(value or []), width),
+                            self._table(f, list(value or []), width, where),
                             Spacer(1, 4),
                         ]
                     )
                 )
                 continue
-            rows.append([self.p(f.label, "label"), self._answer(f, value, value_width)])
+            rows.append([self.p(f.label, "label"), self._answer(f, value, value_width, where)])
         if rows:
-            table = Table(rows, colWidths=[label_width, value_width])
+            widths = [label_width, value_width]
+            cut, groups = cut_rows(rows, widths, continued=[self.p("continued", "small"), None])
+            table = Table(cut, colWidths=widths, hAlign="LEFT")
             table.setStyle(
                 TableStyle(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                        *rules_below(groups, 0, 0.25, RULE),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                         ("TOPPADDING", (0, 0), (-1, -1), 3),
                     ]
@@ -232,13 +284,15 @@ class _Pack:
                 ]
             )
         )
-        identity: list[Flowable] = [
-            self.p(f"{child.first_name} {child.last_name}", "name", bold=True)
-        ]
+        photo_width = 62 * mm
+        right_width = self.width - photo_width - 6 * mm
+        identity: list[Flowable] = self.ps(
+            f"{child.first_name} {child.last_name}", "name", bold=True, width=right_width
+        )
         if child.preferred_name:
-            identity.append(self.p(f"Known as: {child.preferred_name}"))
+            identity += self.ps(f"Known as: {child.preferred_name}", width=right_width)
         if child.aliases:
-            identity.append(self.p("Also known as: " + ", ".join(child.aliases)))
+            identity += self.ps("Also known as: " + ", ".join(child.aliases), width=right_width)
         identity.append(
             self.p(
                 f"Age {age_on(child.date_of_birth, today)} — born {uk_date(child.date_of_birth)}",
@@ -246,14 +300,17 @@ class _Pack:
             )
         )
         if d.police_reference:
-            identity.append(self.p(f"Police reference: {d.police_reference}", bold=True))
+            identity += self.ps(
+                f"Police reference: {d.police_reference}", bold=True, width=right_width
+            )
         if child.legal_status:
-            identity.append(self.p(f"Legal status: {child.legal_status}"))
-        identity.append(self.p(f"Placed at: {d.home.name}"))
+            identity += self.ps(f"Legal status: {child.legal_status}", width=right_width)
+        identity += self.ps(f"Placed at: {d.home.name}", width=right_width)
         if child.responsible_authority:
-            identity.append(self.p(f"Responsible authority: {child.responsible_authority}"))
+            identity += self.ps(
+                f"Responsible authority: {child.responsible_authority}", width=right_width
+            )
         photo_cell: list[Flowable]
-        photo_width = 62 * mm
         if d.photos:
             newest = d.photos[0]
             photo_cell = [
@@ -262,7 +319,6 @@ class _Pack:
             ]
         else:
             photo_cell = [self.p("No photograph on file.", "missing")]
-        right_width = self.width - photo_width - 6 * mm
         # The description sits beside the photo: the two things an officer looks at together.
         for form in d.forms:
             identity += self._rows(
@@ -271,6 +327,7 @@ class _Pack:
                 show_missing=True,
                 label_width=34 * mm,
                 width=right_width,
+                where=form.spec.title,
             )
         head = Table([[photo_cell, identity]], colWidths=[photo_width + 6 * mm, right_width])
         head.setStyle(
@@ -282,7 +339,11 @@ class _Pack:
                 ]
             )
         )
-        flow: list[Flowable] = [banner, Spacer(1, 6), head]
+        flow: list[Flowable] = [banner, Spacer(1, 6)]
+        if head.wrap(self.width, BODY_HEIGHT)[1] < 0.8 * BODY_HEIGHT:
+            flow.append(head)
+        else:  # names too long to sit beside the photo: one under the other, free to split
+            flow += [*photo_cell, Spacer(1, 6), *identity]
         for block, title in COVER_TITLES.items():
             if block == "description":
                 continue
@@ -293,6 +354,7 @@ class _Pack:
                     form.values,
                     show_missing=True,
                     label_width=45 * mm,
+                    where=form.spec.title,
                 )
             if rows:
                 flow += [self.p(title, "h2"), *rows]
@@ -340,33 +402,33 @@ class _Pack:
             caption = f"Taken {uk_date(photo.taken_on) or 'on an unknown date'}"
             if photo.description:
                 caption += f" — {photo.description}"
-            flow.append(
-                KeepTogether(
-                    [self._image(photo, 80 * mm, 95 * mm), self.p(caption, "small"), Spacer(1, 8)]
-                )
-            )
+            first, *rest = self.ps(caption, "small")
+            flow.append(KeepTogether([self._image(photo, 80 * mm, 95 * mm), first]))
+            flow += [*rest, Spacer(1, 8)]
         return flow
 
     def timed_log(self) -> list[Flowable]:
         if not self.data.log:
             return []
         header = [self.p(t, "label") for t in ("Happened", "Recorded", "By", "Entry", "Details")]
+        widths = [24 * mm, 24 * mm, 28 * mm, 34 * mm]
+        widths.append(self.width - sum(widths))
         rows = [
             [
                 self.p(uk_datetime(line.happened, self.zone), "small"),
                 self.p(uk_datetime(line.recorded, self.zone), "small"),
-                self.p(line.author, "small"),
-                self.p(line.entry, "small"),
-                self.p(line.details, "small"),
+                self.ps(line.author, "small", width=widths[2] - PADDING),
+                self.ps(line.entry, "small", width=widths[3] - PADDING),
+                self.ps(line.details, "small", width=widths[4] - PADDING),
             ]
             for line in self.data.log
         ]
-        widths = [24 * mm, 24 * mm, 28 * mm, 34 * mm]
-        table = Table([header, *rows], colWidths=[*widths, self.width - sum(widths)], repeatRows=1)
+        cut, groups = cut_rows(rows, widths)
+        table = Table([header, *cut], colWidths=widths, repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
-                    ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                    *grid(groups, 1, 0.4, RULE),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]

@@ -7,11 +7,12 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.contents import PackInput, home_zone
-from desktop.export.text import BOLD, REGULAR, needs_shaping
+from desktop.export.text import BOLD, REGULAR, needs_shaping, plain
 
 MARKING = "OFFICIAL-SENSITIVE"
 PAGE_W, PAGE_H = A4
@@ -52,12 +53,41 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
         self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
         self.setFillColor(MUTED)
-        self.setFont(REGULAR, 7.5)
         first, second = self.footer_lines
-        self.drawString(MARGIN, 13 * mm, first, shaping=needs_shaping(first))
-        self.drawString(MARGIN, 10 * mm, second, shaping=needs_shaping(second))
+        for line, height, width in ((first, 13, FOOTER_WIDTH), (second, 10, PAGE_W - 2 * MARGIN)):
+            text, size = fit(line, width)
+            self.setFont(REGULAR, size)
+            self.drawString(MARGIN, height * mm, text, shaping=needs_shaping(text))
+        self.setFont(REGULAR, 7.5)
         self.drawRightString(PAGE_W - MARGIN, 13 * mm, f"Page {number} of {total}")
         self.restoreState()
+
+
+FOOTER_WIDTH = PAGE_W - 2 * MARGIN - 30 * mm
+"""Room for a footer line, clear of the page number on the right."""
+
+
+def fit(text: str, width: float, size: float = 7.5, smallest: float = 5.5) -> tuple[str, float]:
+    """``text`` as one printable line no wider than ``width``, and the font size to draw it.
+
+    A line a little too long is drawn smaller, down to ``smallest``; a longer one is cut short
+    with "…".
+    """
+    line = plain(text)
+    natural = stringWidth(line, REGULAR, size)
+    if natural <= width:
+        return line, size
+    if natural * smallest / size <= width:
+        return line, size * width / natural
+    size = smallest
+    low, high = 0, len(line)
+    while low < high:  # the longest start that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if stringWidth(line[:middle] + "…", REGULAR, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return line[:low] + "…", size
 
 
 def footer_lines(data: PackInput) -> tuple[str, str]:

@@ -36,3 +36,13 @@ def test_every_page_is_marked_and_numbered_and_names_print_in_any_script(store, 
     assert "Aisha Khan" in everything and "Коваленко" in everything
     assert reader.metadata.subject == "OFFICIAL-SENSITIVE"
     assert "_" not in everything.replace("OFFICIAL-SENSITIVE", "")
+
+
+def test_a_thirty_thousand_character_note_prints_whole(store, child):
+    episode = store.episodes.start(child.id, whereabouts="unknown")
+    note = " ".join(f"word{i}" for i in range(4000))[:30_000]
+    store.episodes.append(episode.id, "note", {"note": note})
+    pdf = build_handover(handover_input(store, shipped_forms(), shipped_rule_sets()))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    last = note.split(" ")[-1]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 3 and last in text

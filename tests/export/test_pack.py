@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop import paths
 from desktop.domain.clock import LONDON
@@ -17,8 +18,8 @@ from desktop.domain.ukdates import uk_datetime
 from desktop.export.gather import pack_input
 from desktop.export.output import email_draft, protect, save_email_draft, save_pdf
 from desktop.export.pack import build_pack
-from desktop.export.page import MARKING
-from desktop.export.text import markup, visual_word_order
+from desktop.export.page import MARKING, fit
+from desktop.export.text import REGULAR, mark, marks, markup, plain, visual_word_order
 from desktop.formspec import load_forms
 from tests.support.images import jpeg_bytes
 
@@ -262,3 +263,39 @@ def test_the_pack_reads_every_kind_of_entry_in_plain_english(store, filled, cloc
     assert "At risk of self-harm or suicide" in flat
     assert "Told the child's social worker" in flat
     assert "not done: The care plan says not to" in flat
+
+
+def test_control_characters_and_characters_no_font_has_print_as_visible_marks():
+    assert mark("\x07") == "⟨U+0007⟩"
+    assert mark("\u202e") == "⟨U+202E⟩"  # a bidi override would make text read otherwise
+    assert mark("\U0001fae0") == "⟨melting face⟩"  # an emoji none of the shipped fonts has
+    marked = markup("a\x07b\x1b[31m \U0001fae0")
+    assert "⟨U+0007⟩" in marked and "⟨U+001B⟩" in marked and "⟨melting face⟩" in marked
+    assert "\x07" not in marked and "\x1b" not in marked
+    assert markup("one\r\ntwo\rthree\u2028four") == "one<br/>two<br/>three<br/>four"
+    assert "⟨U+000C⟩" in markup("page\x0cfeed")  # a form feed is not a line break here
+    assert "\t" in markup("a\tb")  # tabs are laid out as space
+
+
+def test_a_footer_line_too_long_for_the_page_is_drawn_smaller_then_cut_short():
+    assert fit("short", 100) == ("short", 7.5)
+    text, size = fit("x" * 60, 200)
+    assert text == "x" * 60 and 5.5 <= size < 7.5
+    text, size = fit("Oak House " * 3000 + "\x07", 200)
+    assert text.endswith("…") and size == 5.5 and stringWidth(text, REGULAR, size) <= 200
+
+
+def test_a_word_in_a_script_no_font_has_prints_as_one_mark_saying_so():
+    assert marks("नमस्ते") == "⟨6 Devanagari characters⟩"
+    assert markup("नमस्ते दुनिया").count("⟨6 Devanagari characters⟩") == 2
+    assert plain("Oak \x07 नमस्ते") == "Oak ⟨U+0007⟩ ⟨6 Devanagari characters⟩"
+
+
+def test_a_long_right_to_left_passage_reads_down_the_page_in_order():
+    passage = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة"
+    words = passage.split(" ")
+    lines = markup(passage, width=120, size=9.5).split("<br/>")
+    assert len(lines) > 1
+    # Each line holds the next words, right to left; the first line the first words.
+    assert lines[0].split(" ")[-1] == words[0]
+    assert [w for line in lines for w in reversed(line.split(" "))] == words
