@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import email
 import io
-import unicodedata
 from datetime import date, datetime
 
 import pypdfium2 as pdfium
@@ -22,17 +21,9 @@ from desktop.export.page import MARKING, fit
 from desktop.export.text import REGULAR, mark, marks, markup, plain, visual_word_order
 from desktop.formspec import load_forms
 from tests.support.images import jpeg_bytes
+from tests.support.pdf import page_texts
 
 FORMS = load_forms(paths.forms_dir())
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    document = pdfium.PdfDocument(pdf)
-    texts = [
-        unicodedata.normalize("NFKC", page.get_textpage().get_text_range()) for page in document
-    ]
-    document.close()
-    return texts
 
 
 @pytest.fixture

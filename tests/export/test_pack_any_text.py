@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from desktop.export.gather import pack_input
 from desktop.export.pack import build_pack
 from desktop.formspec import FieldKind
-from tests.export.test_pack import FORMS
 from tests.support.hostile import LONGEST, hostile_text, missing_words, units
+from tests.support.protocol import shipped_forms
+
+FORMS = shipped_forms()
 
 # A few examples in every run; a long soak when asked (see the README's developer notes).
 EXAMPLES = int(os.environ.get("PHILOMENA_SOAK_EXAMPLES", "4"))
@@ -23,15 +25,23 @@ ANSWERED = ["usual_clothing", "hair", "aliases", "vulnerabilities"]
 assert all(PART_A.field(f).kind in (FieldKind.TEXT, FieldKind.MULTILINE) for f in ANSWERED)
 
 
+def _limit(field_id: str) -> int:
+    return PART_A.field(field_id).limit or LONGEST
+
+
 @st.composite
 def profile_and_log(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
     """Part A answers and log notes; at most one of them long, to keep each example quick."""
     short = hostile_text(longest=600)
-    answers = {f: draw(short) for f in draw(st.lists(st.sampled_from(ANSWERED), unique=True))}
+    answers = {
+        f: draw(hostile_text(longest=min(600, _limit(f))))
+        for f in draw(st.lists(st.sampled_from(ANSWERED), unique=True))
+    }
     notes = draw(st.lists(short, max_size=3))
     long_one = draw(st.sampled_from([None, "answer", "note"]))
-    if long_one == "answer":
-        answers[draw(st.sampled_from(ANSWERED))] = draw(hostile_text(longest=LONGEST))
+    if long_one == "answer":  # as long as the form lets an answer be
+        field = draw(st.sampled_from(ANSWERED))
+        answers[field] = draw(hostile_text(longest=min(LONGEST, _limit(field))))
     elif long_one == "note":
         notes.append(draw(hostile_text(longest=LONGEST)))
     return answers, notes

@@ -19,7 +19,7 @@ from desktop.ui.signin import SignInDialog
 from tests.support.geometry import assert_fits, settle
 from tests.support.images import jpeg_bytes
 from tests.support.sample import ADMIN, add_child
-from tests.ui.test_fit import click_child, click_tab
+from tests.support.ui import click_child, click_tab
 
 
 @pytest.fixture
