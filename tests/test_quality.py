@@ -23,3 +23,13 @@ def test_ruff_is_clean():
 def test_mypy_strict_is_clean():
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_module_is_over_500_lines():
+    """A module past 500 lines is doing more than one thing: split it by concern."""
+    long = [
+        f"{p.relative_to(ROOT)}: {n}"
+        for p in sorted((ROOT / "desktop").rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
+    ]
+    assert not long, long

@@ -9,23 +9,19 @@ log are matched to prompts, earliest deadline first, and every prompt gets its s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
-from desktop.domain.timeline import Event, EventKind, Situation
+from desktop.domain.timeline import Situation
 from desktop.protocol.clock_maths import add_working_days, after, local, next_overnight_start
+from desktop.protocol.episode_facts import Answer as _Answer
+from desktop.protocol.episode_facts import EpisodeFacts as _Episode
+from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
 
 UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
-
-_ANSWERING_EVENTS = {
-    EventKind.REPORTED_TO_POLICE: ("report_to_police", "done", ""),
-    EventKind.SAFE_AND_WELL_DONE: ("safe_and_well_check", "done", ""),
-    EventKind.RETURN_INTERVIEW_DONE: ("return_interview", "done", ""),
-    EventKind.RETURN_INTERVIEW_DECLINED: ("return_interview", "not_done", "declined by the child"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,105 +65,6 @@ class _Candidate:
         self.citations = self.citations or self.rule.cite
         self.rule_id = self.rule_id or self.rule.id
         self.text = self.text or self.rule.text
-
-
-@dataclass
-class _Answer:
-    at: datetime
-    action: str
-    outcome: str
-    reason: str
-
-
-@dataclass
-class _Episode:
-    """What the log says, as of now."""
-
-    aware_at: datetime | None = None
-    spells: list[tuple[datetime, datetime | None]] = field(default_factory=list)
-    known_since: datetime | None = None
-    reported_at: datetime | None = None
-    returned_at: datetime | None = None
-    flags: dict[str, datetime] = field(default_factory=dict)
-    answers: list[_Answer] = field(default_factory=list)
-    checks_deadlines: list[datetime] = field(default_factory=list)
-    police_reviews: list[datetime] = field(default_factory=list)
-    interview: str | None = None
-    harm_suspected: bool = False
-
-    @property
-    def first_unknown(self) -> datetime | None:
-        return self.spells[0][0] if self.spells else None
-
-    @property
-    def currently_unknown(self) -> bool:
-        return bool(self.spells) and self.spells[-1][1] is None and self.returned_at is None
-
-    @property
-    def away_known(self) -> bool:
-        return self.known_since is not None and self.returned_at is None
-
-    @property
-    def high_risk(self) -> bool:
-        return bool(self.flags)
-
-
-def _utc_event(event: Event) -> Event:
-    return replace(
-        event, at=event.at.astimezone(UTC), due=event.due.astimezone(UTC) if event.due else None
-    )
-
-
-def _read_episode(situation: Situation, now: datetime) -> _Episode:
-    ep = _Episode()
-    unknown = False
-    events = [_utc_event(e) for e in situation.events]
-    for event in sorted((e for e in events if e.at <= now), key=lambda e: e.at):
-        kind = event.kind
-        if kind is EventKind.AWARE and ep.aware_at is None:
-            ep.aware_at = event.at
-            for flag in situation.child.risk_flags:
-                ep.flags.setdefault(flag, event.at)
-            if event.whereabouts_known:
-                ep.known_since = event.at
-            else:
-                ep.spells.append((event.at, None))
-                unknown = True
-        elif kind is EventKind.WHEREABOUTS_UNKNOWN and not unknown and ep.returned_at is None:
-            ep.spells.append((event.at, None))
-            ep.known_since = None
-            unknown = True
-        elif kind is EventKind.WHEREABOUTS_KNOWN and ep.returned_at is None:
-            if unknown:
-                ep.spells[-1] = (ep.spells[-1][0], event.at)
-                unknown = False
-            ep.known_since = ep.known_since or event.at
-        elif kind is EventKind.RISK_FLAG and event.flag:
-            ep.flags.setdefault(event.flag, event.at)
-        elif kind is EventKind.RETURNED and ep.returned_at is None:
-            ep.returned_at = event.at
-            if unknown:
-                ep.spells[-1] = (ep.spells[-1][0], event.at)
-                unknown = False
-            ep.known_since = None
-        elif kind is EventKind.INITIAL_CHECKS_DEADLINE and event.due:
-            ep.checks_deadlines.append(event.due)
-        elif kind is EventKind.POLICE_REVIEW and event.due:
-            ep.police_reviews.append(event.due)
-        elif kind is EventKind.HARM_SUSPECTED:
-            ep.harm_suspected = True
-        if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:
-            ep.reported_at = event.at
-        if kind in (EventKind.RETURN_INTERVIEW_DONE, EventKind.RETURN_INTERVIEW_DECLINED):
-            ep.interview = "done" if kind is EventKind.RETURN_INTERVIEW_DONE else "declined"
-        if kind in _ANSWERING_EVENTS:
-            action, outcome, reason = _ANSWERING_EVENTS[kind]
-            ep.answers.append(_Answer(event.at, action, outcome, reason))
-        elif kind is EventKind.ANSWERED and event.action:
-            ep.answers.append(
-                _Answer(event.at, event.action, event.outcome or "done", event.reason)
-            )
-    return ep
 
 
 class _Evaluator:
