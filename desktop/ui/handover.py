@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -37,8 +36,8 @@ from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.handover_model import CrossChildPromptModel
 from desktop.ui.ops import run_in_background
-from desktop.ui.pack_dialog import print_pdf
-from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+from desktop.ui.pack_dialog import print_with_dialog
+from desktop.ui.widgets import button, error_label, label, show_error
 
 PREFERRED = QSize(1280, 820)
 DUTY_SHARES = (9, 10, 10, 13, 12, 30, 16)
@@ -305,14 +304,5 @@ class HandoverDialog(QDialog):
 
     def print_handover(self) -> None:
         """Print through the system print dialog."""
-        if self.made is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-            return
-        set_busy(self, True)
-        try:
-            print_pdf(self.made.pdf, printer)
-        finally:
-            set_busy(self, False)
-        self.status.setText("Sent to the printer.")
+        if self.made is not None and print_with_dialog(self, self.made.pdf):
+            self.status.setText("Sent to the printer.")

@@ -255,17 +255,8 @@ class PackDialog(QDialog):
 
     def print_pack(self) -> None:
         """Print through the system print dialog."""
-        if self.pack is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-            return
-        set_busy(self, True)
-        try:
-            print_pdf(self.pack.pdf, printer)
-        finally:
-            set_busy(self, False)
-        self.status.setText("Sent to the printer.")
+        if self.pack is not None and print_with_dialog(self, self.pack.pdf):
+            self.status.setText("Sent to the printer.")
 
     def email_draft(self) -> None:
         """Write an e-mail draft with the pack attached and open it in the mail program."""
@@ -299,3 +290,16 @@ class PackDialog(QDialog):
             f"E-mail draft saved to {path}."
             + ("" if opened else " Open it with your e-mail program.")
         )
+
+
+def print_with_dialog(parent: QWidget, pdf: bytes) -> bool:
+    """Ask the system print dialog where to print, then print; False if the user cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    set_busy(parent, True)
+    try:
+        print_pdf(pdf, printer)
+    finally:
+        set_busy(parent, False)
+    return True
