@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import ENTRY_KINDS, EpisodeState, episode_state, is_away
+from desktop.domain.episode import ENTRY_KINDS, EpisodeState, episode_state
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Episode, Staff
+from desktop.domain.model import Episode
 from desktop.domain.ukdates import uk_datetime
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
@@ -46,8 +46,8 @@ from desktop.ui.deadlines import (
 )
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.missing_dialogs import EntryDialog, StartDialog
-from desktop.ui.prompt_rows import OneLine, PromptRow
-from desktop.ui.widgets import button, error_label, label, show_error
+from desktop.ui.prompt_rows import PromptRow
+from desktop.ui.widgets import ElidedLabel, button, error_label, label, show_error
 
 QUICK_KINDS = (
     ("searched_premises", "Searched the premises", "Ctrl+1"),
@@ -151,8 +151,7 @@ class MissingPage(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.log_dialog(k))
             self.quick.addWidget(b, i // QUICK_COLUMNS, i % QUICK_COLUMNS)
             self.quick_buttons[kind] = b
-        self.recent = OneLine("help", widest=300)
-        self.recent.setAccessibleName("The latest entry")
+        self.recent = ElidedLabel(role="help", widest=300)
 
         self.log_table = QTableWidget(0, 5)
         self.log_table.setHorizontalHeaderLabels(["Happened", "Recorded", "By", "Entry", "Details"])
@@ -427,14 +426,3 @@ class MissingPage(QWidget):
         spec = self.ctx.forms[form_id]
         self._editor_episode = None  # reload the saved answers
         self._run(lambda: self.store.episodes.save_form(episode_id, spec, values))
-
-    # --- for the window's title and list ----------------------------------------------------
-
-    def is_away(self) -> bool:
-        """True while the shown child is away."""
-        current = self.records.current if self.records else None
-        return current is not None and is_away(episode_state(list(current.log)))
-
-    def signed_in(self) -> Staff | None:
-        """Who is signed in (None with the recovery key)."""
-        return self.store.staff

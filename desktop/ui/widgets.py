@@ -35,9 +35,11 @@ class ElidedLabel(QLabel):
     The whole text stays in the tooltip and the screen-reader name.
     """
 
-    def __init__(self, text: str = "", role: str | None = None) -> None:
+    def __init__(self, text: str = "", role: str | None = None, *, widest: int = 0) -> None:
         super().__init__()
         self._full = ""
+        self.widest = widest
+        """When set, the width asked for: the whole text, up to this many pixels."""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -55,6 +57,13 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
         self.setAccessibleName(text)
         self._elide()
+
+    def sizeHint(self) -> QSize:
+        """Qt: as wide as the whole text (up to ``widest``) where a width is asked for."""
+        hint = super().sizeHint()
+        if self.widest:
+            hint.setWidth(min(self.widest, self.fontMetrics().horizontalAdvance(self._full) + 8))
+        return hint
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as a few letters: the rest is elided."""
