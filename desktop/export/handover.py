@@ -7,22 +7,17 @@ written only where the user chooses, through :func:`desktop.export.output.save_p
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -32,7 +27,7 @@ from reportlab.platypus import (
 from desktop.domain.model import Home
 from desktop.domain.ukdates import uk_datetime_with_zone
 from desktop.export.flow import chunks, cut_rows, grid
-from desktop.export.page import ALERT, INK, MARGIN, MARKING, MUTED, PAGE_W, RULE, NumberedCanvas
+from desktop.export.page import ALERT, INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import FormSpec
 from desktop.protocol.handover import Handover, HandoverRow, OpenEpisode, handover, window_words
@@ -230,26 +225,9 @@ def footer_lines(data: HandoverInput) -> tuple[str, str]:
 
 def build_handover(data: HandoverInput) -> bytes:
     """Render the handover sheet to PDF bytes (in memory: nothing touches the disk)."""
-    register_fonts()
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=15 * mm,
-        bottomMargin=20 * mm,
+    return render_marked(
+        _Sheet(data).story(),
         title=f"Shift handover — {data.home.name}",
         author=data.generated_by,
-        subject=MARKING,
-        creator="Philomena Desk",
+        footer=footer_lines(data),
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    lines = footer_lines(data)
-
-    class Numbered(NumberedCanvas):
-        footer_lines = lines
-
-    doc.build(_Sheet(data).story(), canvasmaker=Numbered)
-    return buffer.getvalue()

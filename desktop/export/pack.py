@@ -14,17 +14,13 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -43,8 +39,8 @@ from desktop.export.page import (
     MUTED,
     PAGE_W,
     RULE,
-    NumberedCanvas,
     footer_lines,
+    render_marked,
 )
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import Column, Field, FieldKind
@@ -457,27 +453,10 @@ class _Pack:
 
 def build_pack(data: PackInput) -> bytes:
     """Render the pack to PDF bytes (in memory: nothing touches the disk)."""
-    register_fonts()
-    buffer = io.BytesIO()
     child = data.child
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=15 * mm,
-        bottomMargin=20 * mm,
+    return render_marked(
+        _Pack(data).story(),
         title=f"Philomena pack — {child.first_name} {child.last_name}",
         author=data.generated_by,
-        subject=MARKING,
-        creator="Philomena Desk",
+        footer=footer_lines(data),
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    lines = footer_lines(data)
-
-    class Numbered(NumberedCanvas):
-        footer_lines = lines
-
-    doc.build(_Pack(data).story(), canvasmaker=Numbered)
-    return buffer.getvalue()

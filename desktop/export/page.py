@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from reportlab.lib import colors
@@ -9,10 +10,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.contents import PackInput, home_zone
-from desktop.export.text import BOLD, REGULAR, needs_shaping, plain
+from desktop.export.text import BOLD, REGULAR, needs_shaping, plain, register_fonts
 
 MARKING = "OFFICIAL-SENSITIVE"
 PAGE_W, PAGE_H = A4
@@ -107,3 +109,29 @@ def footer_lines(data: PackInput) -> tuple[str, str]:
         f"{data.home.name}. Philomena Desk."
     )
     return generated, "; ".join(versions)
+
+
+def render_marked(story: list[Any], *, title: str, author: str, footer: tuple[str, str]) -> bytes:
+    """Lay out a story on A4 pages with the marking, page x of y and ``footer``, in memory."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=15 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author=author,
+        subject=MARKING,
+        creator="Philomena Desk",
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    class Numbered(NumberedCanvas):
+        footer_lines = footer
+
+    doc.build(story, canvasmaker=Numbered)
+    return buffer.getvalue()
