@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import BadInput, PhilomenaError
+from desktop.domain.errors import PhilomenaError
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.handover import HandoverInput, build_handover, handover_input
-from desktop.export.output import MIN_PASSWORD_LENGTH, save_pdf
+from desktop.export.output import save_pdf
 from desktop.protocol.handover import OpenEpisode, window_words
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.handover_model import CrossChildPromptModel
 from desktop.ui.ops import run_in_background
-from desktop.ui.pack_dialog import print_with_dialog
+from desktop.ui.pack_dialog import chosen_password, print_with_dialog
 from desktop.ui.widgets import button, error_label, label, show_error
 
 PREFERRED = QSize(1280, 820)
@@ -277,14 +277,7 @@ class HandoverDialog(QDialog):
 
     def chosen_password(self) -> str | None:
         """The password to protect the PDF with, or None; raises BadInput when unusable."""
-        if not self.use_password.isChecked():
-            return None
-        password = self.password.text()
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise BadInput(f"The PDF password needs at least {MIN_PASSWORD_LENGTH} characters.")
-        if password != self.password_again.text():
-            raise BadInput("The two PDF passwords are different.")
-        return password
+        return chosen_password(self.use_password, self.password, self.password_again)
 
     def save_as(self) -> None:
         """Save the handover where the user chooses (and nowhere else)."""

@@ -228,14 +228,7 @@ class PackDialog(QDialog):
 
     def chosen_password(self) -> str | None:
         """The password to protect the PDF with, or None; raises BadInput when unusable."""
-        if not self.use_password.isChecked():
-            return None
-        password = self.password.text()
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise BadInput(f"The PDF password needs at least {MIN_PASSWORD_LENGTH} characters.")
-        if password != self.password_again.text():
-            raise BadInput("The two PDF passwords are different.")
-        return password
+        return chosen_password(self.use_password, self.password, self.password_again)
 
     def save_as(self) -> None:
         """Save where the carer chooses."""
@@ -303,3 +296,15 @@ def print_with_dialog(parent: QWidget, pdf: bytes) -> bool:
     finally:
         set_busy(parent, False)
     return True
+
+
+def chosen_password(use: QCheckBox, password: QLineEdit, again: QLineEdit) -> str | None:
+    """The password to protect a saved PDF with, or None; raises BadInput when unusable."""
+    if not use.isChecked():
+        return None
+    text = password.text()
+    if len(text) < MIN_PASSWORD_LENGTH:
+        raise BadInput(f"The PDF password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if text != again.text():
+        raise BadInput("The two PDF passwords are different.")
+    return text
