@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -104,71 +104,67 @@ def episode_start(ctx: Context, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def episode_log(ctx: Context, args: argparse.Namespace) -> int:
-    """Add any kind of entry from ``field=value`` pairs; the store checks the fields."""
+def _append(
+    ctx: Context,
+    args: argparse.Namespace,
+    kind: str,
+    body: Callable[[ZoneInfo], dict[str, Any]],
+) -> int:
+    """Add one entry of ``kind`` to the child's open episode and say what was logged."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
         at = _at(args, zone)
         child, episode = _open_episode(store, args.child)
-        body: dict[str, Any] = _pairs(args.values)
-        if args.kind in ("initial_checks_deadline", "police_review") and "due" in body:
-            body["due"] = parse_uk_datetime(body["due"], zone).isoformat()
-        entry = store.episodes.append(episode.id, args.kind, body, event_at=at)
+        entry = store.episodes.append(episode.id, kind, body(zone), event_at=at)
         _say_logged(ctx, store, child, episode, entry, zone)
     return ExitCode.OK
+
+
+def episode_log(ctx: Context, args: argparse.Namespace) -> int:
+    """Add any kind of entry from ``field=value`` pairs; the store checks the fields."""
+
+    def body(zone: ZoneInfo) -> dict[str, Any]:
+        pairs: dict[str, Any] = _pairs(args.values)
+        if args.kind in ("initial_checks_deadline", "police_review") and "due" in pairs:
+            pairs["due"] = parse_uk_datetime(pairs["due"], zone).isoformat()
+        return pairs
+
+    return _append(ctx, args, args.kind, body)
 
 
 def episode_report(ctx: Context, args: argparse.Namespace) -> int:
     """Record the police report, which answers the "report to police" prompt."""
-    with open_store(ctx, args) as store:
-        zone = home_zone(store)
-        at = _at(args, zone)
-        child, episode = _open_episode(store, args.child)
-        entry = store.episodes.append(
-            episode.id,
-            "police_report",
-            {
-                "reference": args.reference,
-                "call_handler": args.call_handler,
-                "risk_grading": args.grading,
-            },
-            event_at=at,
-        )
-        _say_logged(ctx, store, child, episode, entry, zone)
-    return ExitCode.OK
+    return _append(
+        ctx,
+        args,
+        "police_report",
+        lambda _zone: {
+            "reference": args.reference,
+            "call_handler": args.call_handler,
+            "risk_grading": args.grading,
+        },
+    )
 
 
 def episode_return(ctx: Context, args: argparse.Namespace) -> int:
     """Record the return or finding, which starts the after-return deadlines."""
-    with open_store(ctx, args) as store:
-        zone = home_zone(store)
-        at = _at(args, zone)
-        child, episode = _open_episode(store, args.child)
-        entry = store.episodes.append(
-            episode.id,
-            "returned",
-            {
-                "where": args.where,
-                "returned_by": args.returned_by,
-                "condition": args.condition,
-                "injuries": args.injuries,
-                "where_and_with_whom": args.with_whom,
-            },
-            event_at=at,
-        )
-        _say_logged(ctx, store, child, episode, entry, zone)
-    return ExitCode.OK
+    return _append(
+        ctx,
+        args,
+        "returned",
+        lambda _zone: {
+            "where": args.where,
+            "returned_by": args.returned_by,
+            "condition": args.condition,
+            "injuries": args.injuries,
+            "where_and_with_whom": args.with_whom,
+        },
+    )
 
 
 def episode_close(ctx: Context, args: argparse.Namespace) -> int:
     """Close the episode once its follow-ups are done."""
-    with open_store(ctx, args) as store:
-        zone = home_zone(store)
-        at = _at(args, zone)
-        child, episode = _open_episode(store, args.child)
-        entry = store.episodes.append(episode.id, "closed", {"reason": args.reason}, event_at=at)
-        _say_logged(ctx, store, child, episode, entry, zone)
-    return ExitCode.OK
+    return _append(ctx, args, "closed", lambda _zone: {"reason": args.reason})
 
 
 def episode_correct(ctx: Context, args: argparse.Namespace) -> int:
