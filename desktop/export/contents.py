@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from desktop.domain.model import Child, FormVersion, Home
 from desktop.formspec import FormSpec
+from desktop.protocol.summary import NOT_MISSING, Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +39,49 @@ class PackForm:
 
 @dataclass(frozen=True, slots=True)
 class PackLogLine:
-    """One entry of the episode's timed log, as printed."""
+    """One entry of the episode's timed log, as printed, numbered from 1 within the episode.
 
+    A correction names the number of the entry it corrects; the corrected entry lists the
+    numbers of its corrections, so a reader sees both where they look.
+    """
+
+    number: int
     happened: datetime
     recorded: datetime
     author: str
     entry: str
     details: str
+    corrects: int | None = None
+    corrected_by: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackDuty:
+    """A duty the protocol set in the episode, and what became of it."""
+
+    text: str
+    who: str
+    due_at: datetime
+    answered_at: datetime | None = None
+    outcome: str | None = None
+    reason: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PackEpisode:
+    """Where the episode stands: what the banner and the cover's first lines say."""
+
+    summary: Summary = NOT_MISSING
+    reported_by: str = ""
+    """The name of the staff member who reported the child missing to the police."""
+    grading: str = ""
+    """The police's newest grading of the risk, in words ("" until they give one)."""
+    graded_at: datetime | None = None
+    report_by: datetime | None = None
+    """When the protocol says the police must be told, while they have not been."""
+    duties: tuple[PackDuty, ...] = ()
+    """Every duty the protocol set in this episode, answered or not, by when it was due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +96,9 @@ class PackInput:
     generated_at: datetime
     police_reference: str = ""
     log: Sequence[PackLogLine] = field(default_factory=tuple)
+    episode: PackEpisode = field(default_factory=PackEpisode)
+    output: str = "police"
+    """``police`` (the pack for a report) or ``episode`` (the record for the social worker)."""
 
 
 def home_zone(data: PackInput) -> tzinfo:

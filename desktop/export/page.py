@@ -1,8 +1,14 @@
-"""The furniture of every page of the pack: the protective marking, page numbers and footer."""
+"""The furniture of every page of the pack: the marking, a header, page numbers and footer.
+
+Page numbers a page refers to ("continued on page 4") are only known once the pages after it
+are laid out, so such references are drawn last, with "page x of y", from the page each
+:class:`~desktop.export.refs.Anchor` was drawn on (one layout pass, not two).
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
@@ -23,16 +29,35 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 ALERT = colors.HexColor("#b00020")
 RULE = colors.HexColor("#bbbbbb")
+TOP_MARGIN = 21 * mm
+BOTTOM_MARGIN = 20 * mm
+BODY_HEIGHT = PAGE_H - TOP_MARGIN - BOTTOM_MARGIN
+"""The height of the text frame on each page."""
+
+
+@dataclass(frozen=True, slots=True)
+class LateText:
+    """Text drawn once the page numbers are known: ``template`` with ``{page}`` filled in."""
+
+    page: int
+    x: float
+    y: float
+    anchor: str
+    template: str
+    size: float
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Draws "page x of y" once the total is known (two passes over saved page states)."""
 
     footer_lines: tuple[str, str] = ("", "")
+    header: str = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self.anchors: dict[str, int] = {}
+        self.late: list[LateText] = []
 
     def showPage(self) -> None:
         """Keep the finished page's state; it is drawn once the page count is known."""
@@ -51,10 +76,22 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
     def _decorate(self, number: int, total: int) -> None:
         self.saveState()
         self.setFillColor(ALERT)
+        for late in self.late:
+            if late.page == number:
+                self.setFont(REGULAR, late.size)
+                page = self.anchors.get(late.anchor)
+                self.drawString(late.x, late.y, late.template.format(page=page or "?"))
         self.setFont(BOLD, 10)
         self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
         self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
         self.setFillColor(MUTED)
+        if self.header:
+            text, size = fit(self.header, PAGE_W - 2 * MARGIN, 8.5, 6.5, BOLD)
+            self.setFont(BOLD, size)
+            self.drawString(MARGIN, PAGE_H - 16 * mm, text, shaping=needs_shaping(text))
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, PAGE_H - 17.5 * mm, PAGE_W - MARGIN, PAGE_H - 17.5 * mm)
         first, second = self.footer_lines
         for line, height, width in ((first, 13, FOOTER_WIDTH), (second, 10, PAGE_W - 2 * MARGIN)):
             text, size = fit(line, width)
@@ -69,14 +106,16 @@ FOOTER_WIDTH = PAGE_W - 2 * MARGIN - 30 * mm
 """Room for a footer line, clear of the page number on the right."""
 
 
-def fit(text: str, width: float, size: float = 7.5, smallest: float = 5.5) -> tuple[str, float]:
+def fit(
+    text: str, width: float, size: float = 7.5, smallest: float = 5.5, font: str = REGULAR
+) -> tuple[str, float]:
     """``text`` as one printable line no wider than ``width``, and the font size to draw it.
 
     A line a little too long is drawn smaller, down to ``smallest``; a longer one is cut short
     with "…".
     """
     line = plain(text)
-    natural = stringWidth(line, REGULAR, size)
+    natural = stringWidth(line, font, size)
     if natural <= width:
         return line, size
     if natural * smallest / size <= width:
@@ -85,7 +124,7 @@ def fit(text: str, width: float, size: float = 7.5, smallest: float = 5.5) -> tu
     low, high = 0, len(line)
     while low < high:  # the longest start that fits with the ellipsis
         middle = (low + high + 1) // 2
-        if stringWidth(line[:middle] + "…", REGULAR, size) <= width:
+        if stringWidth(line[:middle] + "…", font, size) <= width:
             low = middle
         else:
             high = middle - 1
@@ -111,8 +150,10 @@ def footer_lines(data: PackInput) -> tuple[str, str]:
     return generated, "; ".join(versions)
 
 
-def render_marked(story: list[Any], *, title: str, author: str, footer: tuple[str, str]) -> bytes:
-    """Lay out a story on A4 pages with the marking, page x of y and ``footer``, in memory."""
+def render_marked(
+    story: list[Any], *, title: str, author: str, footer: tuple[str, str], header: str = ""
+) -> bytes:
+    """Lay out a story on A4 pages with the marking, ``header``, page x of y and ``footer``."""
     register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -120,18 +161,30 @@ def render_marked(story: list[Any], *, title: str, author: str, footer: tuple[st
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=15 * mm,
-        bottomMargin=20 * mm,
+        topMargin=TOP_MARGIN if header else 15 * mm,
+        bottomMargin=BOTTOM_MARGIN,
         title=title,
         author=author,
         subject=MARKING,
         creator="Philomena Desk",
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
     class Numbered(NumberedCanvas):
         footer_lines = footer
+
+    Numbered.header = header
 
     doc.build(story, canvasmaker=Numbered)
     return buffer.getvalue()

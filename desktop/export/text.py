@@ -214,7 +214,8 @@ def markup(text: str, *, bold: bool = False, width: float | None = None, size: f
         if current:
             pieces.append(_run(current, current_font, base))
         lines.append("".join(pieces))
-    return "<br/>".join(lines)
+    joined = "<br/>".join(lines)
+    return f"<b>{joined}</b>" if bold else joined
 
 
 def _script(ch: str) -> str:
@@ -250,7 +251,6 @@ def _run(text: str, font: str, base: str) -> str:
     if font == _MARK:
         marked = escape(marks(text))
         return f'<font color="{MARK_COLOUR}">{marked}</font>'
-        return f'<font color="{MARK_COLOUR}">{marks}</font>'
     escaped = escape(text)
     return escaped if font == base else f'<font name="{font}">{escaped}</font>'
 

@@ -16,7 +16,14 @@ from desktop.domain.timeline import RISK_FLAGS
 FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
 """Risk flags an answer may set (the escalation engine's closed list)."""
 
-COVER_BLOCKS: tuple[str, ...] = ("description", "risks", "medication", "where", "contact")
+COVER_BLOCKS: tuple[str, ...] = (
+    "description",
+    "last_seen",
+    "risks",
+    "medication",
+    "where",
+    "contact",
+)
 """Blocks of the police pack's cover sheet, in print order; a field names its block."""
 
 PREFILLS: frozenset[str] = frozenset(

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 
 import pypdfium2 as pdfium
 from hypothesis import strategies as st
-from reportlab.lib.units import mm
 
-from desktop.export.page import MARGIN, PAGE_H, PAGE_W
+from desktop.export.page import BOTTOM_MARGIN, MARGIN, PAGE_H, PAGE_W, TOP_MARGIN
 from desktop.export.text import shows_as_mark
 
 LONGEST = 30_000
@@ -89,7 +88,7 @@ def hostile_text(draw: st.DrawFn, longest: int = LONGEST) -> str:
 def pdf_text(pdf: bytes) -> str:
     """The text of the body of every page of ``pdf`` (not the marking and footer round it)."""
     document = pdfium.PdfDocument(pdf)
-    top, bottom = PAGE_H - 15 * mm, 20 * mm  # the pack's frame
+    top, bottom = PAGE_H - TOP_MARGIN, BOTTOM_MARGIN  # the pack's frame, below its header
     try:
         return "\n".join(
             page.get_textpage().get_text_bounded(MARGIN, bottom, PAGE_W - MARGIN, top)
@@ -100,7 +99,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 # What the pack itself prints between the pieces of a long answer or note.
-_BETWEEN_PIECES = ("HappenedRecordedByEntryDetails", "continued")
+_BETWEEN_PIECES = ("No.HappenedByWhathappenedWritten", "continued")
 
 
 _MARKS = re.compile("[⟨⟩][^⟨⟩]*[⟨⟩]")
