@@ -16,14 +16,14 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from desktop.domain.clock import age_on
 from desktop.domain.ukdates import uk_clock, uk_date, uk_short_day
-from desktop.export.flow import pieces
+from desktop.export.flow import CHUNK
 from desktop.export.layout import HEADING_BLUE, NOT_RECORDED, Layout, format_value, table_lines
 from desktop.export.page import ALERT, BODY_HEIGHT, MARKING
-from desktop.export.refs import PageRef
+from desktop.export.refs import RESERVED, PlaceRefs, page_number
 from desktop.formspec import FieldKind, FormSpec
 from desktop.formspec.values import is_empty
 from desktop.protocol.handover import duration_words
@@ -48,6 +48,7 @@ LINE_LIMITS = (6, 4, 3, 2, 1)
 """The most lines of one answer the cover shows, tried in turn until the cover fits a page."""
 
 LOG_ANCHOR = "log"
+ALERT_HEX = "#" + ALERT.hexval()[2:]
 
 
 def anchor_key(spec: FormSpec, field_id: str) -> str:
@@ -185,13 +186,30 @@ class Cover(Layout):
     def clipped(
         self, text: str, label: str, width: float, limit: float, anchor: str
     ) -> list[Flowable]:
-        """``label: text`` cut to ``limit`` points high, naming the page that has the rest."""
-        paragraphs = self.ps(text, "cover", width=width, label=label)
-        shown = pieces(paragraphs[:2], width, limit)
-        if len(shown) == 1 and len(paragraphs) <= 2:
-            return shown[0] if isinstance(shown[0], list) else [shown[0]]
-        first = shown[0] if isinstance(shown[0], list) else [shown[0]]
-        return [*first, PageRef(anchor, "… continued on page {page}")]
+        """``label: text`` at most ``limit`` points high, ending with where it continues.
+
+        A cut answer ends "… continued on page N" on its last line; N is drawn once the pages
+        are laid out, in room kept for three digits.
+        """
+        whole = self.p(text, "cover", width=width, label=label)
+        if len(text) <= CHUNK and whole.wrap(width, BODY_HEIGHT)[1] <= limit:
+            return [whole]
+
+        def cut_at(length: int, tail: str) -> Paragraph:
+            return self.p(
+                text[:length].rstrip() + " …", "cover", width=width, label=label, tail=tail
+            )
+
+        measure = f'<font color="{ALERT_HEX}"> continued on page {RESERVED}</font>'
+        low, high = 0, min(len(text), CHUNK)
+        while low < high:  # the longest start that fits with its page reference
+            middle = (low + high + 1) // 2
+            if cut_at(middle, measure).wrap(width, BODY_HEIGHT)[1] <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        reference = f'<font color="{ALERT_HEX}"> continued on page {page_number(anchor)}</font>'
+        return [cut_at(low, reference), PlaceRefs()]
 
     def block(self, block: str, width: float, limit: float) -> list[Flowable]:
         """The answers the forms put in ``block``, each cut to ``limit`` points high.
@@ -280,6 +298,7 @@ class Cover(Layout):
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
                 ]
             )
         )

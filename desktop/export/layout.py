@@ -27,9 +27,8 @@ from reportlab.platypus import (
 from desktop.domain.clock import LONDON
 from desktop.domain.ukdates import uk_date, uk_datetime_text
 from desktop.export.contents import PackInput, PackPhoto, home_zone
-from desktop.export.flow import PADDING, chunks, cut_rows, grid, pieces, rules_below
+from desktop.export.flow import PADDING, chunks, cut_rows, grid, rules_below
 from desktop.export.page import ALERT, INK, MARGIN, MUTED, PAGE_W, RULE
-from desktop.export.refs import PageRef
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import Column, Field, FieldKind
 from desktop.formspec.values import is_empty
@@ -150,10 +149,12 @@ class Layout:
         bold: bool = False,
         width: float | None = None,
         label: str = "",
+        tail: str = "",
     ) -> Paragraph:
         """A paragraph of ``text``; given its ``width``, right-to-left lines read in order.
 
-        A ``label`` leads the paragraph in bold ("Height: 160 cm").
+        A ``label`` leads the paragraph in bold ("Height: 160 cm"); ``tail`` is markup added
+        at its end.
         """
         chosen = self.s[style]
         if not needs_shaping(text):  # shaping Latin would add ligatures such as "st"
@@ -162,7 +163,7 @@ class Layout:
         if label:
             lead = label if label.endswith(("?", ":")) else f"{label}:"
             xml = f"{markup(lead, bold=True, size=chosen.fontSize)} {xml}"
-        return Paragraph(xml, chosen)
+        return Paragraph(xml + tail, chosen)
 
     def ps(
         self,
@@ -190,28 +191,10 @@ class Layout:
             hAlign="LEFT",
         )
 
-    def cell(
-        self,
-        text: str,
-        width: float,
-        style: str = "body",
-        *,
-        cut: tuple[float, str] | None = None,
-        label: str = "",
-    ) -> Any:
-        """A table cell's text, whole or, given ``cut`` (a height and an anchor), cut short.
-
-        A cut answer ends with the page it prints on in full.
-        """
-        paragraphs = self.ps(text, style, width=width - PADDING, label=label)
-        if cut is None:
-            return paragraphs[0] if len(paragraphs) == 1 else paragraphs
-        height, anchor = cut
-        shown = pieces(paragraphs[:2], width - PADDING, height)
-        if len(shown) == 1 and len(paragraphs) <= 2:
-            return shown[0]
-        first = shown[0] if isinstance(shown[0], list) else [shown[0]]
-        return [*first, PageRef(anchor, "… continued on page {page}")]
+    def cell(self, text: str, width: float, style: str = "body") -> Any:
+        """A table cell's text in full: one paragraph, or several for long text."""
+        paragraphs = self.ps(text, style, width=width - PADDING)
+        return paragraphs[0] if len(paragraphs) == 1 else paragraphs
 
     def table(self, spec_field: Field, rows: list[dict[str, Any]], width: float) -> Table:
         """A table answer in full, its rows cut to fit pages."""

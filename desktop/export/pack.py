@@ -17,11 +17,17 @@ from desktop.export.cover import LOG_ANCHOR, Cover
 from desktop.export.flow import PADDING
 from desktop.export.layout import Layout, format_value
 from desktop.export.page import footer_lines, render_marked
-from desktop.export.refs import Anchor
+from desktop.export.refs import PlaceRefs, anchor, page_number
+from desktop.formspec import Field
 
 __all__ = ["build_pack", "format_value"]
 
 OUTPUTS = {"police": "Police pack", "episode": "Episode record"}
+
+
+def _is_the_log(f: Field) -> bool:
+    """True for a field that copies the timed log, which the pack prints once, on its own."""
+    return any(source.transform == "log_rows" for source in f.from_log)
 
 
 class _Pack(Layout):
@@ -38,14 +44,18 @@ class _Pack(Layout):
             saved = "Not yet saved: only details from the child's record and the log are shown."
         flow: list[Flowable] = [
             PageBreak(),
-            Anchor(form.spec.id),
-            self.p(form.spec.title, "h1", bold=True),
+            self.p(form.spec.title, "h1", bold=True, tail=anchor(form.spec.id)),
             self.p(saved, "small"),
         ]
         for section in form.spec.sections:
-            rows = self.rows(list(section.fields), form.values, label_width=55 * mm)
+            fields = [f for f in section.fields if not _is_the_log(f)]
+            rows = self.rows(fields, form.values, label_width=55 * mm)
+            if len(fields) < len(section.fields) and self.data.log:
+                words = "Printed once, in full, in the timed log on page"
+                rows += [self.p(words, tail=f" {page_number(LOG_ANCHOR)}"), PlaceRefs()]
             if rows:
-                flow += [Anchor(f"{form.spec.id}/{section.id}"), self.p(section.title, "h2")]
+                key = f"{form.spec.id}/{section.id}"
+                flow.append(self.p(section.title, "h2", tail=anchor(key)))
                 flow.extend(rows)
         return flow
 
@@ -90,8 +100,7 @@ class _Pack(Layout):
             )
         return [
             PageBreak(),
-            Anchor(LOG_ANCHOR),
-            self.p("Timed log of this episode", "h1", bold=True),
+            self.p("Timed log of this episode", "h1", bold=True, tail=anchor(LOG_ANCHOR)),
             self.p(
                 "Every entry as written, numbered in order, with who wrote it, when it happened "
                 "and when it was written. Nothing is changed afterwards: a correction is a later "

@@ -1,8 +1,9 @@
 """The furniture of every page of the pack: the marking, a header, page numbers and footer.
 
-Page numbers a page refers to ("continued on page 4") are only known once the pages after it
-are laid out, so such references are drawn last, with "page x of y", from the page each
-:class:`~desktop.export.refs.Anchor` was drawn on (one layout pass, not two).
+A page number a page refers to ("continued on page 4") is only known once the pages after it
+are laid out. Each is drawn as a PDF form object placed where the number goes and filled in
+when the document is saved, from the page its anchor (:mod:`desktop.export.refs`) was drawn
+on: one layout pass, and the number reads in its place when the text is copied.
 """
 
 from __future__ import annotations
@@ -36,14 +37,12 @@ BODY_HEIGHT = PAGE_H - TOP_MARGIN - BOTTOM_MARGIN
 
 
 @dataclass(frozen=True, slots=True)
-class LateText:
-    """Text drawn once the page numbers are known: ``template`` with ``{page}`` filled in."""
+class PendingRef:
+    """Where a page number goes, noted while its paragraph is being laid out."""
 
-    page: int
     x: float
     y: float
     anchor: str
-    template: str
     size: float
 
 
@@ -57,7 +56,37 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self.anchors: dict[str, int] = {}
-        self.late: list[LateText] = []
+        self.pending: list[PendingRef] = []
+        self.ref_forms: dict[tuple[str, float], str] = {}
+        self.setNamedCB("pageRef", self.page_ref)
+        self.setNamedCB("anchor", self.anchor)
+
+    def anchor(self, canvas: Canvas, kind: str, label: str | None) -> None:
+        """Note the page a paragraph's ``<onDraw name="anchor">`` is drawn on (the first time)."""
+        del canvas, kind
+        self.anchors.setdefault(label or "", self.getPageNumber())
+
+    def page_ref(self, canvas: Canvas, kind: str, label: str | None) -> None:
+        """Note where a paragraph's ``<onDraw name="pageRef">`` is: its page number goes there.
+
+        reportlab calls this by the name in the paragraph's markup, with the text position set.
+        """
+        del canvas, kind
+        info = self._curr_tx_info
+        x, y = self.absolutePosition(info["cur_x"], info["cur_y"])
+        self.pending.append(PendingRef(x, y, label or "", info["xs"].style.fontSize))
+
+    def place_refs(self) -> None:
+        """Place the page numbers noted so far (after their paragraph, so they read in order)."""
+        here_x, here_y = self.absolutePosition(0, 0)
+        for ref in self.pending:
+            key = (ref.anchor, ref.size)
+            name = self.ref_forms.setdefault(key, f"pageref{len(self.ref_forms)}")
+            self.saveState()
+            self.translate(ref.x - here_x, ref.y - here_y)
+            self.doForm(name)
+            self.restoreState()
+        self.pending.clear()
 
     def showPage(self) -> None:
         """Keep the finished page's state; it is drawn once the page count is known."""
@@ -67,6 +96,12 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
     def save(self) -> None:
         """Draw every kept page with its marking and "page x of y", then write the PDF."""
         total = len(self._pages)
+        for (anchor, size), name in self.ref_forms.items():
+            self.beginForm(name)
+            self.setFillColor(ALERT)
+            self.setFont(REGULAR, size)
+            self.drawString(0, 0, str(self.anchors.get(anchor, "?")))
+            self.endForm()
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self._decorate(number, total)
@@ -76,11 +111,6 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
     def _decorate(self, number: int, total: int) -> None:
         self.saveState()
         self.setFillColor(ALERT)
-        for late in self.late:
-            if late.page == number:
-                self.setFont(REGULAR, late.size)
-                page = self.anchors.get(late.anchor)
-                self.drawString(late.x, late.y, late.template.format(page=page or "?"))
         self.setFont(BOLD, 10)
         self.drawCentredString(PAGE_W / 2, PAGE_H - 10 * mm, MARKING)
         self.drawCentredString(PAGE_W / 2, 6 * mm, MARKING)
