@@ -219,6 +219,8 @@ class Layout:
         style: list[Any] = [
             *grid(groups, len(top), 0.4, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONT", (0, 0), (-1, -1), REGULAR, 8, 10),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ]
         if top:
             style.append(("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD))

@@ -201,6 +201,9 @@ def markup(text: str, *, bold: bool = False, width: float | None = None, size: f
             logical.append(line)
     lines = []
     for line in logical:
+        if line.isascii() and line.isprintable():  # most text: one run in the base font
+            lines.append(escape(line))
+            continue
         ordered = visual_word_order(line)
         pieces: list[str] = []
         current_font, current = base, ""

@@ -99,7 +99,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 # What the pack itself prints between the pieces of a long answer or note.
-_BETWEEN_PIECES = ("No.HappenedByWhathappenedWritten", "continued")
+_BETWEEN_PIECES = ("No.HappenedWrittenByWhathappened", "continued")
 
 
 _MARKS = re.compile("[⟨⟩][^⟨⟩]*[⟨⟩]")
