@@ -1,4 +1,4 @@
-"""The timed log printed once, numbered within the episode; the header on every page; two outputs."""
+"""The log printed once, numbered within the episode; the header on every page; two outputs."""
 
 from __future__ import annotations
 
