@@ -173,13 +173,26 @@ class Cover(Layout):
         ):
             out += self.ps(f"Police reference: {self.data.police_reference}", bold=True)
         placed = f"Placed at {self.data.home.name}"
-        if child.legal_status:
-            placed += f". {child.legal_status}"
-        if child.responsible_authority:
-            placed += f". Responsible authority: {child.responsible_authority}"
+        legal_status = self.recorded("child.legal_status", child.legal_status)
+        if legal_status:
+            placed += f". {legal_status}"
+        authority = self.recorded("child.responsible_authority", child.responsible_authority)
+        if authority:
+            placed += f". Responsible authority: {authority}"
         out += self.ps(placed, "small", width=width)
         out += [Spacer(1, 3), *self.block("description", width, limit)]
         return out
+
+    def recorded(self, source: str, fallback: str) -> str:
+        """A detail as the forms print it (the child's record fills a form never answered).
+
+        So the cover and the form that asks it can never disagree.
+        """
+        for form in self.data.forms:
+            for f in form.spec.fields():
+                if f.prefill == source and not is_empty(form.values.get(f.id)):
+                    return format_value(f, form.values[f.id], self.zone)
+        return fallback
 
     # --- blocks of answers ------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ PREFILLS: frozenset[str] = frozenset(
         "child.aliases",
         "child.date_of_birth",
         "child.legal_status",
+        "child.responsible_authority",
         "child.social_worker",
         "child.edt_contact",
     }

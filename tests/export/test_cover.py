@@ -148,3 +148,22 @@ def test_very_long_answers_are_cut_on_page_one_and_point_to_where_they_print(sto
     # where a cut answer is said to continue, it does
     for n in set(refs):
         assert "A long and careful answer." in texts[n - 1]
+
+
+def test_the_cover_and_part_a_give_the_same_responsible_authority(store):
+    child = store.children.add(
+        ChildDetails(
+            first_name="Ada",
+            last_name="Byron",
+            date_of_birth=date(2012, 1, 5),
+            responsible_authority="Kent County Council",
+        )
+    )
+    first, texts = cover(store, child)
+    part_a = next(t for t in texts[1:] if "Responsible local authority" in t)
+    assert "Responsible authority: Kent County Council" in first
+    assert "Responsible local authority Kent County Council" in part_a
+    store.forms.save(child.id, FORMS["part_a"], {"responsible_authority": "Medway Council"})
+    first, texts = cover(store, child)
+    assert "Responsible authority: Medway Council" in first
+    assert "Kent County Council" not in first
