@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -85,6 +86,12 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
         painter.end()
 
 
+OUTPUT_CHOICES = {
+    "police": "Police pack (for reporting the child missing)",
+    "episode": "Episode record (for the social worker and manager)",
+}
+
+
 class PackDialog(QDialog):
     """Build the pack off the UI thread, show it, and send it where the carer chooses."""
 
@@ -99,10 +106,13 @@ class PackDialog(QDialog):
         self._building = False
         self._again = False
         child = store.children.get(child_id)
-        self.file_name = (
-            f"Philomena-pack-{safe_file_name(child.first_name + ' ' + child.last_name)}.pdf"
-        )
+        self.file_stem = safe_file_name(child.first_name + " " + child.last_name)
         self.setWindowTitle(f"Police pack — {child.display_name}")
+        self.output = QComboBox()
+        self.output.setAccessibleName("What to make")
+        for key, words in OUTPUT_CHOICES.items():
+            self.output.addItem(words, key)
+        self.output.currentIndexChanged.connect(self.build)
         self.resize(fitted(QSize(900, 900), parent))
         self.reference = QLineEdit()
         self.reference.setAccessibleName("Police reference number")
@@ -122,6 +132,9 @@ class PackDialog(QDialog):
         self.use_password.toggled.connect(self.password.setEnabled)
         self.use_password.toggled.connect(self.password_again.setEnabled)
         form = QFormLayout()
+        output_label = QLabel("Ma&ke:")
+        output_label.setBuddy(self.output)
+        form.addRow(output_label, self.output)
         reference_row = QHBoxLayout()
         reference_row.addWidget(self.reference, 1)
         reference_row.addWidget(self.rebuild)
@@ -167,6 +180,12 @@ class PackDialog(QDialog):
         layout.addLayout(actions)
         self.build()
 
+    @property
+    def file_name(self) -> str:
+        """The PDF's file name: what it is and whose."""
+        kind = "Episode-record" if self.output.currentData() == "episode" else "Philomena-pack"
+        return f"{kind}-{self.file_stem}.pdf"
+
     def _set_actions(self, ready: bool) -> None:
         for widget in (self.save, self.print_, self.email):
             widget.setEnabled(ready)
@@ -180,10 +199,16 @@ class PackDialog(QDialog):
         store, child_id, forms = self.store, self.child_id, self.ctx.forms
         rule_sets = self.ctx.rule_sets
         reference = self.reference.text().strip()
+        output = str(self.output.currentData())
 
         def work() -> RenderedPack:
             data = pack_input(
-                store, child_id, forms, police_reference=reference, rule_sets=rule_sets
+                store,
+                child_id,
+                forms,
+                police_reference=reference,
+                rule_sets=rule_sets,
+                output=output,
             )
             pdf = build_pack(data)
             pages = render_pages(pdf, PREVIEW_SCALE)
@@ -191,7 +216,7 @@ class PackDialog(QDialog):
 
         self._set_actions(False)
         self.rebuild.setEnabled(False)
-        self.status.setText("Making the police pack…")
+        self.status.setText(f"Making the {self.output.currentText().split(' (')[0].lower()}…")
         run_in_background(work, done=self._built, failed=self._failed)
 
     def _built(self, pack: RenderedPack) -> None:
