@@ -340,14 +340,7 @@ class MissingPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         child_id = self.child_id
-        details = {
-            k: v
-            for k, v in (
-                ("last_seen_where", dialog.last_seen.text().strip()),
-                ("clothing", dialog.clothing.text().strip()),
-            )
-            if v
-        }
+        details = dialog.details()
         self._run(
             lambda: self.store.episodes.start(
                 child_id,

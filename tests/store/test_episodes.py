@@ -98,6 +98,30 @@ def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, cl
     assert store.episodes.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
 
 
+def test_an_episode_starts_only_with_a_medication_answer_it_knows(store, child):
+    with pytest.raises(BadInput, match="Say whether they have their medication"):
+        store.episodes.start(child.id, whereabouts="unknown", details={"medication": "some"})
+    episode = store.episodes.start(
+        child.id, whereabouts="unknown", details={"medication": "takes none"}
+    )
+    assert store.episodes.log(episode.id)[0].body["medication"] == "takes none"
+
+
+def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, clock):
+    advance(clock, 5)
+    wrong = store.episodes.append(episode.id, "police_report", {"reference": "HUM-11"})
+    advance(clock, 5)
+    fix = store.episodes.correct(
+        wrong.id, reason="Typed the wrong number", replacement={"reference": "HUM-17"}
+    )
+    assert fix.corrects_id == wrong.id and fix.kind == "correction"
+    assert store.episodes.entry(wrong.id).body["reference"] == "HUM-11"  # untouched
+    values = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
+    assert values["police_incident_number"] == "HUM-17"
+    store.episodes.correct(wrong.id, reason="Not reported after all", retract=True)
+    assert store.episodes.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+
+
 def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
     advance(clock, 60)
     store.episodes.append(
