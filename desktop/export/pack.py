@@ -9,6 +9,7 @@ adds it to the pack without touching this code.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date, tzinfo
 from typing import Any
 
@@ -43,7 +44,7 @@ from desktop.export.page import (
     render_marked,
 )
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
-from desktop.formspec import Column, Field, FieldKind
+from desktop.formspec import Column, Field, FieldKind, Provenance
 from desktop.formspec.values import is_empty
 
 COVER_TITLES = {
@@ -216,11 +217,12 @@ class _Pack:
         label_width: float,
         width: float | None = None,
         where: str | None = None,
+        provenance: Mapping[str, Provenance] | None = None,
     ) -> list[Flowable]:
         """Label and answer rows, then any table answers.
 
         ``where`` names the form that prints each answer in full, for the cover, which cuts
-        long ones short.
+        long ones short; ``provenance`` says under an answer where it came from.
         """
         width = width or self.width
         rows: list[list[Any]] = []
@@ -242,7 +244,12 @@ class _Pack:
                     )
                 )
                 continue
-            rows.append([self.p(f.label, "label"), self._answer(f, value, value_width, where)])
+            answer = self._answer(f, value, value_width, where)
+            origin = (provenance or {}).get(f.id)
+            if origin is not None and not is_empty(value):
+                said = self.p(origin.words(self.zone), "small", width=value_width - PADDING)
+                answer = [*(answer if isinstance(answer, list) else [answer]), said]
+            rows.append([self.p(f.label, "label"), answer])
         if rows:
             widths = [label_width, value_width]
             cut, groups = cut_rows(rows, widths, continued=[self.p("continued", "small"), None])
@@ -383,7 +390,11 @@ class _Pack:
         ]
         for section in form.spec.sections:
             rows = self._rows(
-                list(section.fields), form.values, show_missing=True, label_width=55 * mm
+                list(section.fields),
+                form.values,
+                show_missing=True,
+                label_width=55 * mm,
+                provenance=form.provenance,
             )
             if rows:
                 flow.append(self.p(section.title, "h2"))
