@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from desktop.cli.common import Context, Subcommands, home_zone, open_store
 from desktop.domain.entry_text import entry_label
+from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
 from desktop.domain.model import Child, Episode, LogEntry
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
@@ -78,7 +79,11 @@ def episode_start(ctx: Context, args: argparse.Namespace) -> int:
             k: v
             for k, v in (
                 ("last_seen_where", args.last_seen_where),
+                ("last_seen_by", args.last_seen_by),
                 ("clothing", args.clothing),
+                ("with_whom", args.with_whom),
+                ("belongings", args.belongings),
+                ("medication", args.medication),
                 ("note", args.note),
                 (
                     "last_seen_at",
@@ -264,7 +269,18 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--reason", help="why the time is earlier than now")
     q.add_argument("--last-seen-at", metavar=AT)
     q.add_argument("--last-seen-where")
-    q.add_argument("--clothing")
+    q.add_argument("--last-seen-by", help="who saw them last")
+    q.add_argument("--clothing", help="what they were wearing when last seen, top to toe")
+    q.add_argument("--with-whom", help="who they went with (or 'alone')")
+    q.add_argument("--belongings", help="what they had with them: bag, phone, money …")
+    q.add_argument(
+        "--medication",
+        type=lambda text: text.replace("-", " ").strip().lower(),
+        choices=MEDICATION_ANSWERS,
+        metavar="ANSWER",
+        help="whether they have their medication: "
+        + ", ".join(a.replace(" ", "-") for a in MEDICATION_ANSWERS),
+    )
     q.add_argument("--note")
     q.set_defaults(func=episode_start)
     q = ep_sub.add_parser("log", help="add an entry: KIND field=value …")

@@ -41,12 +41,18 @@ NOTIFIED_ROLE_NAMES: dict[str, str] = {
 """Whom a ``notified`` entry can name, with how a sentence names them."""
 NOTIFIED_ROLES = tuple(NOTIFIED_ROLE_NAMES)
 
+MEDICATION_ANSWERS = ("with them", "left behind", "not sure", "takes none")
+"""What the ``aware`` entry can say of the child's medication, in the words the log reads."""
+
 FIELD_LABELS: dict[str, str] = {
     "whereabouts": "Whereabouts",
     "reason_for_time": "Why that time",
     "last_seen_at": "Last seen at",
     "last_seen_where": "Last seen where",
+    "last_seen_by": "Last seen by",
     "clothing": "Clothing",
+    "belongings": "What they had with them",
+    "medication": "Their medication",
     "note": "Note",
     "where": "Where",
     "found": "What was found",
@@ -83,6 +89,15 @@ FIELD_LABELS: dict[str, str] = {
 """Each entry field by the label people read and type it under, whatever the entry kind."""
 MOMENT_FIELDS = frozenset({"last_seen_at", "due"})
 """Fields holding a date and time (stored as ISO 8601, shown in the home's time zone)."""
+FIELD_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("aware", "whereabouts"): ("known", "unknown"),
+    ("aware", "medication"): MEDICATION_ANSWERS,
+    ("notified", "whom"): NOTIFIED_ROLES,
+    ("risk_flag", "flag"): RISK_FLAGS,
+    ("decision", "outcome"): ("done", "not_done"),
+}
+"""(Entry kind, field) pairs that take one of a closed list of values, so that a form definition
+naming such a value can be checked when it is loaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +131,18 @@ _KINDS = (
         "aware",
         "Became aware the child is not where expected",
         ("whereabouts",),
-        ("reason_for_time", "last_seen_at", "last_seen_where", "clothing", "note"),
+        (
+            "reason_for_time",
+            "last_seen_at",
+            "last_seen_where",
+            "last_seen_by",
+            "clothing",
+            "with_whom",
+            "belongings",
+            "medication",
+            "note",
+        ),
+        {"with_whom": "Who they went with"},
     ),
     EntryKind(
         "searched_premises",
@@ -238,6 +264,10 @@ def check_entry(kind: str, body: dict[str, Any]) -> None:
         raise BadInput(f"A '{spec.label}' entry does not take: " + ", ".join(unknown) + ".")
     if kind == "aware" and body["whereabouts"] not in ("known", "unknown"):
         raise BadInput("Say whether the child's whereabouts are known or unknown.")
+    if kind == "aware" and body.get("medication", MEDICATION_ANSWERS[0]) not in MEDICATION_ANSWERS:
+        raise BadInput(
+            "Say whether they have their medication: one of " + ", ".join(MEDICATION_ANSWERS) + "."
+        )
     if kind == "notified" and body["whom"] not in NOTIFIED_ROLES:
         raise BadInput("Say who was told: one of " + ", ".join(NOTIFIED_ROLES) + ".")
     if kind == "risk_flag" and body["flag"] not in RISK_FLAGS:

@@ -6,14 +6,14 @@ so the PDF code never touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.domain.model import Child, FormVersion, Home
-from desktop.formspec import FormSpec
+from desktop.formspec import FormSpec, Provenance
 from desktop.protocol.summary import NOT_MISSING, Summary
 
 
@@ -30,11 +30,16 @@ class PackPhoto:
 
 @dataclass(frozen=True, slots=True)
 class PackForm:
-    """One form as printed: its definition, the answers, and the version they came from."""
+    """One form as printed: its definition, the answers, and the version they came from.
+
+    ``provenance`` says, for each answer taken from the log (or another form, or the
+    protocol), where it came from and when it was stated, to print under it.
+    """
 
     spec: FormSpec
     values: dict[str, Any]
     version: FormVersion | None
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

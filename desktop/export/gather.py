@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from desktop.domain.episode import effective_log
 from desktop.domain.model import Child, LogEntry
@@ -14,8 +16,8 @@ from desktop.export.contents import (
     PackLogLine,
     PackPhoto,
 )
-from desktop.formspec import FormSpec, pack_forms
-from desktop.protocol.engine import VOID
+from desktop.formspec import FormSpec, Known, pack_forms, shown_forms
+from desktop.protocol.engine import VOID, Prompt
 from desktop.protocol.entries import EntryWords
 from desktop.protocol.rules import RuleSet, shipped_rule_sets
 from desktop.protocol.situation import child_prompts
@@ -63,21 +65,14 @@ def _grading(entries: list[LogEntry]) -> tuple[str, LogEntry | None]:
 
 
 def _episode(
-    store: Store,
-    child: Child,
     entries: list[LogEntry],
-    forms: Mapping[str, FormSpec],
+    all_prompts: Sequence[Prompt],
     rule_sets: Mapping[str, RuleSet],
     names: Mapping[str, str],
 ) -> PackEpisode:
     """Where the episode stands and every duty the protocol set in it."""
     summary = summarise(entries)
-    now = store.clock.now()
-    prompts = [
-        p
-        for p in child_prompts(store.records(child.id), rule_sets=rule_sets, forms=forms, now=now)
-        if not p.profile and p.status != VOID
-    ]
+    prompts = [p for p in all_prompts if not p.profile and p.status != VOID]
     report_by = None
     if not summary.reported:
         due = [p.due_at for p in prompts if p.action == REPORT_TO_POLICE and p.answered_at is None]
@@ -104,27 +99,74 @@ def _episode(
     )
 
 
+def due_times(prompts: Sequence[Prompt]) -> dict[str, datetime]:
+    """The earliest time the protocol gives each of the episode's duties, by action.
+
+    A duty that no longer applies (void) gives none; one already answered still gives the
+    time it was due, which is what a form asking "by when" wants.
+    """
+    due: dict[str, datetime] = {}
+    for prompt in sorted(prompts, key=lambda p: p.due_at):
+        if not prompt.profile and prompt.status != VOID:
+            due.setdefault(prompt.action, prompt.due_at)
+    return due
+
+
+def known_for_episode(
+    store: Store,
+    child_id: str,
+    forms: Mapping[str, FormSpec],
+    prompts: Sequence[Prompt],
+    child_answers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Known:
+    """What the episode's forms start from besides the log: the child's forms, the protocol.
+
+    ``child_answers`` are the child's forms' answers when the caller has read them already.
+    """
+    child_forms = shown_forms(forms, "child")
+    answers = dict(child_answers or {})
+    for spec in child_forms:
+        if spec.id not in answers:
+            answers[spec.id] = store.forms.values(child_id, spec)
+    return Known(
+        answers=answers,
+        titles={spec.id: spec.title for spec in child_forms},
+        due=due_times(prompts),
+    )
+
+
 def _episode_parts(
-    store: Store, child: Child, forms: dict[str, FormSpec], rule_sets: Mapping[str, RuleSet]
+    store: Store,
+    child: Child,
+    forms: dict[str, FormSpec],
+    rule_sets: Mapping[str, RuleSet],
+    output: str,
+    child_answers: Mapping[str, Mapping[str, Any]],
 ) -> tuple[list[PackForm], list[PackLogLine], str, PackEpisode]:
-    """The episode's printed forms (Part B), timed log, police reference and standing."""
+    """The episode's printed forms, timed log, police reference and standing, if one is open."""
     episode = store.episodes.current(child.id)
     if episode is None:
         return [], [], "", PackEpisode()
     entries = store.episodes.log(episode.id)
     words = EntryWords.for_child(rule_sets, store.home(), child, entries)
+    prompts = child_prompts(
+        store.records(child.id), rule_sets=rule_sets, forms=forms, now=store.clock.now()
+    )
+    known = known_for_episode(store, child.id, forms, prompts, child_answers)
     printed = []
-    for spec in pack_forms(forms, "episode"):
+    for spec in pack_forms(forms, "episode", output):
         versions = store.episodes.form_versions(episode.id, spec.id)
+        filled = store.episodes.filled_form(episode.id, spec, entry_text=words, known=known)
         printed.append(
             PackForm(
                 spec=spec,
-                values=store.episodes.form_values(episode.id, spec, entry_text=words),
+                values=filled.values,
                 version=versions[0] if versions else None,
+                provenance=filled.provenance,
             )
         )
     names = {s.id: s.name for s in store.accounts.members()}
-    standing = _episode(store, child, entries, forms, rule_sets, names)
+    standing = _episode(entries, prompts, rule_sets, names)
     references = [standing.summary.reference] + [
         f.values.get("police_incident_number") for f in printed
     ]
@@ -141,22 +183,31 @@ def pack_input(
     rule_sets: Mapping[str, RuleSet] | None = None,
     output: str = "police",
 ) -> PackInput:
-    """Everything the police pack needs for one child, as of now.
+    """Everything one output (``formspec.OUTPUTS``) prints for one child, as of now.
 
-    ``rule_sets`` word the log's decisions by the rules they answer (the shipped ones unless
-    given). ``output`` is ``police`` for the police pack or ``episode`` for the episode record.
+    ``output`` is the police pack unless the episode record is asked for; each form's
+    definition says which outputs print it. ``rule_sets`` word the log's decisions by the rules
+    they answer and give the protocol's times (the shipped ones unless given).
     """
     child = store.children.get(child_id)
+    child_answers = {
+        spec.id: store.forms.values(child_id, spec) for spec in shown_forms(forms, "child")
+    }
     printed = [
         PackForm(
             spec=spec,
-            values=store.forms.values(child_id, spec),
+            values=child_answers[spec.id],
             version=store.forms.latest(child_id, spec.id),
         )
-        for spec in pack_forms(forms, "child")
+        for spec in pack_forms(forms, "child", output)
     ]
     episode_forms, log, logged_reference, standing = _episode_parts(
-        store, child, forms, shipped_rule_sets() if rule_sets is None else rule_sets
+        store,
+        child,
+        forms,
+        shipped_rule_sets() if rule_sets is None else rule_sets,
+        output,
+        child_answers,
     )
     photos = [
         PackPhoto(

@@ -239,7 +239,7 @@ class Layout:
     ) -> list[Flowable]:
         """Label and answer rows in full, then any table answers.
 
-        ``notes`` adds a small line under an answer (when it was logged, say).
+        ``notes`` adds a small line under a given answer (when it was logged, say).
         """
         width = width or self.width
         value_width = width - label_width
@@ -260,7 +260,7 @@ class Layout:
                 else self.cell(format_value(f, value, self.zone), value_width)
             )
             note = (notes or {}).get(f.id)
-            if note:
+            if note and not is_empty(value):
                 answer = [
                     *(answer if isinstance(answer, list) else [answer]),
                     self.p(note, "small"),

@@ -53,7 +53,10 @@ class _Pack(Layout):
         ]
         for section in form.spec.sections:
             fields = [f for f in section.fields if not _is_the_log(f)]
-            rows = self.rows(fields, form.values, label_width=55 * mm)
+            notes = {
+                field_id: origin.words(self.zone) for field_id, origin in form.provenance.items()
+            }
+            rows = self.rows(fields, form.values, label_width=55 * mm, notes=notes)
             if len(fields) < len(section.fields) and self.data.log:
                 words = "Printed once, in full, in the timed log on page"
                 rows += [self.p(words, tail=f" {page_number(LOG_ANCHOR)}"), PlaceRefs()]

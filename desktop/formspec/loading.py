@@ -7,32 +7,30 @@ because a form that silently loses a field could lose what police need.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.citation import Citation
-from desktop.domain.episode import ENTRY_KINDS
+from desktop.formspec.reader import Reader
+from desktop.formspec.sources import check_form_sources, from_elsewhere, log_sources
 from desktop.formspec.spec import (
-    ANY_ENTRY,
     COVER_BLOCKS,
-    ENTRY_TIME,
     FLAGS,
-    LOG_ROW_COLUMNS,
-    LOG_TRANSFORMS,
     MAX_LENGTHS,
+    OUTPUTS,
     PREFILLS,
     Column,
     Field,
     FieldKind,
     FormDefinitionError,
     FormSpec,
-    LogSource,
     Section,
 )
 
+__all__ = ["check_form_sources", "load_form", "load_forms", "parse_form"]
 
-def _max_length(r: _Reader, raw: dict[str, Any], where: str, kind: FieldKind) -> int | None:
+
+def _max_length(r: Reader, raw: dict[str, Any], where: str, kind: FieldKind) -> int | None:
     value = raw.get("max_length")
     if value is None:
         return None
@@ -41,47 +39,6 @@ def _max_length(r: _Reader, raw: dict[str, Any], where: str, kind: FieldKind) ->
     if kind.value not in MAX_LENGTHS:
         raise r.fail(where, f"a {kind.value} answer takes no 'max_length'")
     return value
-
-
-class _Reader:
-    """Reads one TOML table with errors that name the file and the place."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-
-    def fail(self, where: str, problem: str) -> FormDefinitionError:
-        return FormDefinitionError(f"Form definition {self.origin}, {where}: {problem}")
-
-    def text(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = table.get(key, "" if not required else None)
-        if value is None:
-            raise self.fail(where, f"'{key}' is missing")
-        if not isinstance(value, str):
-            raise self.fail(where, f"'{key}' must be text")
-        if required and not value.strip():
-            raise self.fail(where, f"'{key}' is empty")
-        return value.strip()
-
-    def strings(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(where, f"'{key}' must be a list of non-empty text")
-        if len(set(value)) != len(value):
-            raise self.fail(where, f"'{key}' repeats a choice")
-        return tuple(value)
-
-    def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
-        extra = sorted(set(table) - allowed)
-        if extra:
-            raise self.fail(where, "unknown key(s) " + ", ".join(repr(k) for k in extra))
-
-    def kind(self, table: dict[str, Any], where: str) -> FieldKind:
-        raw = self.text(table, "kind", where)
-        try:
-            return FieldKind(raw)
-        except ValueError:
-            allowed = ", ".join(k.value for k in FieldKind)
-            raise self.fail(where, f"kind '{raw}' is not one of {allowed}") from None
 
 
 _FIELD_KEYS = {
@@ -97,13 +54,15 @@ _FIELD_KEYS = {
     "flag",
     "choice_flags",
     "from_log",
+    "from_form",
+    "from_duty",
     "cover",
     "max_length",
 }
 _COLUMN_KEYS = {"id", "label", "kind", "help", "choices", "cite", "max_length"}
 
 
-def _column(r: _Reader, raw: Any, where: str) -> Column:
+def _column(r: Reader, raw: Any, where: str) -> Column:
     if not isinstance(raw, dict):
         raise r.fail(where, "each column must be a table")
     r.unknown_keys(raw, _COLUMN_KEYS, where)
@@ -125,7 +84,7 @@ def _column(r: _Reader, raw: Any, where: str) -> Column:
 
 
 def _choice_flags(
-    r: _Reader, raw: dict[str, Any], where: str, choices: tuple[str, ...]
+    r: Reader, raw: dict[str, Any], where: str, choices: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
     table = raw.get("choice_flags", {})
     if not isinstance(table, dict):
@@ -142,71 +101,7 @@ def _choice_flags(
     return tuple((choice, str(flag)) for choice, flag in table.items())
 
 
-_SOURCE_KEYS = {"entry", "field", "pick", "transform", "except"}
-
-
-def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
-    where = f"{where} from_log"
-    if not isinstance(raw, dict):
-        raise r.fail(where, "each source must be a table")
-    r.unknown_keys(raw, _SOURCE_KEYS, where)
-    entry = r.text(raw, "entry", where)
-    if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
-        raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
-    exclude = r.strings(raw, "except", where)
-    if exclude and entry != ANY_ENTRY:
-        raise r.fail(where, f"only entry = '{ANY_ENTRY}' takes 'except'")
-    for kind in exclude:
-        if kind not in ENTRY_KINDS:
-            raise r.fail(where, f"except names '{kind}', which is not a kind of log entry")
-    pick = raw.get("pick", "first")
-    if pick not in ("first", "last"):
-        raise r.fail(where, "'pick' must be 'first' or 'last'")
-    transform = raw.get("transform")
-    if transform is not None and transform not in LOG_TRANSFORMS:
-        raise r.fail(
-            where, f"transform '{transform}' is not one of {', '.join(sorted(LOG_TRANSFORMS))}"
-        )
-    body_field = r.text(raw, "field", where) if "field" in raw else None
-    if transform in ("exists", "log_rows"):
-        if body_field is not None:
-            raise r.fail(where, f"a '{transform}' source takes no 'field'")
-    elif body_field is None:
-        raise r.fail(where, "'field' is missing")
-    elif body_field != ENTRY_TIME:
-        kinds = list(ENTRY_KINDS) if entry == ANY_ENTRY else [entry]
-        for kind in kinds:
-            spec = ENTRY_KINDS[kind]
-            if body_field not in spec.required + spec.optional:
-                raise r.fail(where, f"a '{kind}' entry has no field '{body_field}'")
-    needs = {
-        "exists": FieldKind.YES_NO,
-        "choice": FieldKind.CHOICE,
-        "log_rows": FieldKind.TABLE,
-    }.get(transform or "")
-    if body_field == ENTRY_TIME and transform is None:
-        needs = FieldKind.DATETIME
-    if needs is not None and field.kind is not needs:
-        raise r.fail(where, f"this source fills a {needs.value} field, not a {field.kind.value}")
-    if transform == "log_rows" and not set(LOG_ROW_COLUMNS) <= {c.id for c in field.columns}:
-        raise r.fail(where, "a 'log_rows' table needs columns " + ", ".join(LOG_ROW_COLUMNS))
-    return LogSource(
-        entry=entry, field=body_field, pick=str(pick), transform=transform, exclude=exclude
-    )
-
-
-def _log_sources(r: _Reader, raw: dict[str, Any], where: str, field: Field) -> Field:
-    value = raw.get("from_log")
-    if value is None:
-        return field
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise r.fail(where, "'from_log' names no source")
-    sources = tuple(_log_source(r, item, where, field) for item in items)
-    return replace(field, from_log=sources)
-
-
-def _field(r: _Reader, raw: Any, where: str) -> Field:
+def _field(r: Reader, raw: Any, where: str) -> Field:
     if not isinstance(raw, dict):
         raise r.fail(where, "each field must be a table")
     fid = r.text(raw, "id", where)
@@ -267,15 +162,28 @@ def _field(r: _Reader, raw: Any, where: str) -> Field:
         choice_flags=choice_flags,
         max_length=_max_length(r, raw, where, kind),
     )
-    return _log_sources(r, raw, where, field)
+    return from_elsewhere(r, raw, where, log_sources(r, raw, where, field))
 
 
 def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
     """Build a :class:`FormSpec` from parsed TOML, refusing anything malformed."""
-    r = _Reader(origin)
+    r = Reader(origin)
+    if "pack" in data:
+        raise r.fail("top level", "'pack' is replaced by 'outputs', e.g. outputs = [\"police\"]")
     r.unknown_keys(
         data,
-        {"id", "title", "version", "scope", "summary", "tab", "order", "pack", "section"},
+        {
+            "id",
+            "title",
+            "version",
+            "scope",
+            "summary",
+            "tab",
+            "order",
+            "print_order",
+            "outputs",
+            "section",
+        },
         "top level",
     )
     version = data.get("version")
@@ -287,9 +195,15 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
     order = data.get("order", 0)
     if not isinstance(order, int) or isinstance(order, bool):
         raise r.fail("top level", "'order' must be a whole number")
-    pack = data.get("pack", False)
-    if not isinstance(pack, bool):
-        raise r.fail("top level", "'pack' must be true or false")
+    outputs = r.strings(data, "outputs", "top level")
+    for output in outputs:
+        if output not in OUTPUTS:
+            raise r.fail("top level 'outputs'", f"'{output}' is not one of {', '.join(OUTPUTS)}")
+    print_order = data.get("print_order")
+    if print_order is not None and (
+        not isinstance(print_order, int) or isinstance(print_order, bool)
+    ):
+        raise r.fail("top level", "'print_order' must be a whole number")
     sections_raw = data.get("section")
     if not isinstance(sections_raw, list) or not sections_raw:
         raise r.fail("top level", "a form needs at least one [[section]]")
@@ -314,6 +228,10 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
             seen_fields.add(f.id)
             if f.from_log and scope != "episode":
                 raise r.fail(f"field '{f.id}'", "only an episode's form can be filled from its log")
+            if (f.from_form or f.from_duty) and scope != "episode":
+                raise r.fail(
+                    f"field '{f.id}'", "only an episode's form takes 'from_form' or 'from_duty'"
+                )
         sections.append(
             Section(
                 id=sid,
@@ -332,7 +250,8 @@ def parse_form(data: dict[str, Any], origin: str) -> FormSpec:
         sections=tuple(sections),
         tab=r.text(data, "tab", "top level") if "tab" in data else title,
         order=order,
-        pack=pack,
+        outputs=outputs,
+        print_order=print_order,
     )
 
 
@@ -359,4 +278,6 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise FormDefinitionError(f"No form definitions found in {folder.name}/")
-    return {spec.id: spec for spec in (load_form(p) for p in paths)}
+    forms = {spec.id: spec for spec in (load_form(p) for p in paths)}
+    check_form_sources(forms)
+    return forms

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.timeline import RISK_FLAGS
+from desktop.domain.ukdates import uk_clock, uk_short_day
 
 FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
 """Risk flags an answer may set (the escalation engine's closed list)."""
@@ -44,12 +46,24 @@ ANY_ENTRY = "*"
 """``from_log`` entry that stands for every kind of log entry (less those under ``except``)."""
 ENTRY_TIME = "event_at"
 """``from_log`` field that stands for the moment the entry says it happened."""
-LOG_TRANSFORMS: frozenset[str] = frozenset({"exists", "choice", "log_rows"})
+LOG_TRANSFORMS: frozenset[str] = frozenset(
+    {"exists", "choice", "choices", "author", "rows", "log_rows"}
+)
 """How a ``from_log`` source turns entries into an answer where a plain copy is not enough:
 ``exists`` answers yes when there is such an entry and no when there is none; ``choice``
-trims and capitalises the text and keeps it only when it is one of the field's choices;
+takes the value ``map`` gives it, or else the text trimmed and capitalised, and keeps it only
+when it is one of the field's choices; ``choices`` ticks each choice ``map`` gives an entry
+(by its kind, or by its ``field``'s value); ``author`` is the name of the staff member who
+wrote the entry; ``rows`` makes one table row per entry from the fields ``columns`` names;
 ``log_rows`` makes one table row (``when``, ``what``, ``who``) per entry."""
 LOG_ROW_COLUMNS = ("when", "what", "who")
+
+OUTPUTS: dict[str, str] = {
+    "police": "the police pack",
+    "episode": "the episode record",
+}
+"""What the app prints from a child's forms and log: the police pack (handed to the police with
+the missing report) and the episode record (for the social worker and the manager)."""
 
 
 class FormDefinitionError(PhilomenaError):
@@ -105,19 +119,62 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class LogSource:
-    """Where in an episode's log a field's answer comes from (``from_log``)."""
+    """Where in an episode's log a field's answer comes from (``from_log``).
+
+    ``map`` pairs what an entry says (its kind, or its ``field``'s value) with a choice;
+    ``only`` keeps the entries whose fields have these values; ``columns`` pairs a table's
+    columns with the entry fields that fill them (``rows``).
+    """
 
     entry: str
     field: str | None = None
     pick: str = "first"
     transform: str | None = None
     exclude: tuple[str, ...] = ()
+    map: tuple[tuple[str, str], ...] = ()
+    only: tuple[tuple[str, str], ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
 
     def takes(self, kind: str) -> bool:
         """True when entries of this kind are read by this source."""
         if self.entry == ANY_ENTRY:
             return kind not in self.exclude
         return kind == self.entry
+
+    def mapped(self, said: str) -> str | None:
+        """The choice ``map`` gives what an entry says, if any."""
+        return next((choice for key, choice in self.map if key == said), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FormSource:
+    """A child's form whose answer an episode's form starts from (``from_form``)."""
+
+    form: str
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an answer filled in for staff came from, so whoever reads it can weigh it.
+
+    ``at`` is when the log entry it was taken from says it happened (``None`` for an answer
+    from another form or from the protocol); ``entries`` counts the entries an answer such as
+    a list of actions draws on, ``at`` being the newest.
+    """
+
+    source: str
+    at: datetime | None = None
+    entries: int = 1
+
+    def words(self, zone: tzinfo | None) -> str:
+        """A line to print under the answer, such as "As logged at 21:40, Tue 1 Dec 2026"."""
+        if self.at is None:
+            return f"From {self.source}"
+        when = f"{uk_clock(self.at, zone)}, {uk_short_day(self.at, zone, year=True)}"
+        if self.entries > 1:
+            return f"From {self.entries} log entries, the latest logged at {when}"
+        return f"As logged at {when}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +194,8 @@ class Field:
     cover: str | None = None
     choice_flags: tuple[tuple[str, str], ...] = ()
     from_log: tuple[LogSource, ...] = ()
+    from_form: FormSource | None = None
+    from_duty: str | None = None
     max_length: int | None = None
 
     @property
@@ -171,7 +230,8 @@ class FormSpec:
     sections: tuple[Section, ...]
     tab: str = ""
     order: int = 0
-    pack: bool = False
+    outputs: tuple[str, ...] = ()
+    print_order: int | None = None
 
     def fields(self) -> list[Field]:
         """Every field in order."""
@@ -198,6 +258,12 @@ def shown_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
     return sorted((f for f in forms.values() if f.scope == scope), key=lambda f: (f.order, f.id))
 
 
-def pack_forms(forms: Mapping[str, FormSpec], scope: str) -> list[FormSpec]:
-    """The forms of one scope that the police pack prints, in print order."""
-    return [f for f in shown_forms(forms, scope) if f.pack]
+def pack_forms(forms: Mapping[str, FormSpec], scope: str, output: str = "police") -> list[FormSpec]:
+    """The forms of one scope that an output (``OUTPUTS``) prints, in print order.
+
+    A form prints in its ``print_order`` where it has one, else in the order of its tab.
+    """
+    if output not in OUTPUTS:
+        raise ValueError(f"unknown output {output!r}")
+    printed = [f for f in shown_forms(forms, scope) if output in f.outputs]
+    return sorted(printed, key=lambda f: f.order if f.print_order is None else f.print_order)

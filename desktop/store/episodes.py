@@ -21,7 +21,7 @@ from desktop.domain.episode import (
 )
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
-from desktop.formspec import EntryText, FormSpec, log_prefilled
+from desktop.formspec import EntryText, Filled, FormSpec, Known, log_answers, same_answer
 from desktop.formspec.flags import risk_flag_sources
 from desktop.protocol.situation import current_episode
 from desktop.store import chain, mapping
@@ -283,15 +283,43 @@ class Episodes:
     # --- episode forms: Part B and the carer's risk assessment ----------------------------
 
     def form_values(
-        self, episode_id: str, spec: FormSpec, *, entry_text: EntryText | None = None
+        self,
+        episode_id: str,
+        spec: FormSpec,
+        *,
+        entry_text: EntryText | None = None,
+        known: Known | None = None,
     ) -> dict[str, Any]:
         """The newest saved answers, with what the log holds filling what was never answered."""
+        return self.filled_form(episode_id, spec, entry_text=entry_text, known=known).values
+
+    def filled_form(
+        self,
+        episode_id: str,
+        spec: FormSpec,
+        *,
+        entry_text: EntryText | None = None,
+        known: Known | None = None,
+    ) -> Filled:
+        """The newest saved answers over what the log (and ``known``) holds, with provenance.
+
+        An answer keeps where it came from while it still says what its source said: once
+        staff save something else in its place, it is theirs.
+        """
         versions = self.form_versions(episode_id, spec.id)
         saved = versions[0].values if versions else {}
         names = {s.id: s.name for s in self._accounts.members()}
-        values = log_prefilled(spec, self.log(episode_id), describe=names, entry_text=entry_text)
+        filled = log_answers(
+            spec, self.log(episode_id), describe=names, entry_text=entry_text, known=known
+        )
+        values = dict(filled.values)
         values.update({k: v for k, v in saved.items() if v not in (None, "", [], {})})
-        return values
+        provenance = {
+            k: p
+            for k, p in filled.provenance.items()
+            if same_answer(values.get(k), filled.values[k])
+        }
+        return Filled(values=values, provenance=provenance)
 
     def form_versions(self, episode_id: str, form_id: str) -> list[FormVersion]:
         """Every saved version of an episode's form, newest first."""

@@ -31,6 +31,13 @@ HINTS = {
 """What to type, shown in an empty field."""
 CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
 """Fields chosen from a list: stored by id, shown by plain name."""
+MEDICATION_WORDS = {
+    "with them": "They have it with them",
+    "left behind": "They left it behind",
+    "not sure": "Not sure",
+    "takes none": "They take no medication",
+}
+"""Each answer the first entry can give about the child's medication, as the dialog asks it."""
 
 
 class EntryDialog(QDialog):
@@ -113,14 +120,29 @@ class StartDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Only if the time is earlier than now")
         self.last_seen = QLineEdit()
+        self.last_seen_by = QLineEdit()
         self.clothing = QLineEdit()
+        self.clothing.setPlaceholderText("Top to toe, with colours and logos")
+        self.with_whom = QLineEdit()
+        self.with_whom.setPlaceholderText("Names, descriptions, vehicles; or 'alone'")
+        self.belongings = QLineEdit()
+        self.belongings.setPlaceholderText("Bag, phone, charger, money, keys …")
+        self.medication = QComboBox()
+        self.medication.addItem("Not checked yet", "")
+        for answer, words in MEDICATION_WORDS.items():
+            self.medication.addItem(words, answer)
         form = QFormLayout()
-        for text, widget in (
+        rows: tuple[tuple[str, QWidget], ...] = (
             ("When did you &become aware:", self.aware_at),
             ("Why that &time (if earlier):", self.reason),
             ("Last seen &where:", self.last_seen),
+            ("Last seen b&y:", self.last_seen_by),
             ("&Clothing when last seen:", self.clothing),
-        ):
+            ("Who they went wit&h:", self.with_whom),
+            ("What they had with them (belon&gings):", self.belongings),
+            ("Their &medication:", self.medication),
+        )
+        for text, widget in rows:
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(text, widget)
         self.error = error_label()
@@ -140,6 +162,18 @@ class StartDialog(QDialog):
     def moment(self) -> datetime:
         """The moment of awareness."""
         return parse_uk_datetime(self.aware_at.text(), self.zone)
+
+    def details(self) -> dict[str, str]:
+        """What the first entry says besides the time: the description when last seen."""
+        texts = {
+            "last_seen_where": self.last_seen.text(),
+            "last_seen_by": self.last_seen_by.text(),
+            "clothing": self.clothing.text(),
+            "with_whom": self.with_whom.text(),
+            "belongings": self.belongings.text(),
+            "medication": str(self.medication.currentData() or ""),
+        }
+        return {name: text.strip() for name, text in texts.items() if text.strip()}
 
     def _accept(self) -> None:
         try:

@@ -31,6 +31,7 @@ from desktop.domain.episode import ENTRY_KINDS, EpisodeState, episode_state
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Episode
 from desktop.domain.ukdates import uk_datetime
+from desktop.export.gather import known_for_episode
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.protocol.entries import EntryWords
@@ -312,9 +313,14 @@ class MissingPage(QWidget):
     def _load_editors(self, episode_id: str, words: EntryWords) -> None:
         self._editor_episode = episode_id
         self._editors_stale = False
+        known = None
+        if self.child_id is not None:  # Part A's address, the protocol's time to report by
+            known = known_for_episode(self.store, self.child_id, self.ctx.forms, self.prompts)
         for editor in self.editors.values():
             editor.set_values(
-                self.store.episodes.form_values(episode_id, editor.spec, entry_text=words)
+                self.store.episodes.form_values(
+                    episode_id, editor.spec, entry_text=words, known=known
+                )
             )
 
     # --- actions ----------------------------------------------------------------------------
@@ -340,14 +346,7 @@ class MissingPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         child_id = self.child_id
-        details = {
-            k: v
-            for k, v in (
-                ("last_seen_where", dialog.last_seen.text().strip()),
-                ("clothing", dialog.clothing.text().strip()),
-            )
-            if v
-        }
+        details = dialog.details()
         self._run(
             lambda: self.store.episodes.start(
                 child_id,

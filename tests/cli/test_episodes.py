@@ -50,6 +50,14 @@ def test_start_with_an_earlier_time_and_what_was_last_seen(aisha):
         "Bus station",
         "--clothing",
         "red coat",
+        "--last-seen-by",
+        "Dev Patel",
+        "--with-whom",
+        "Alone",
+        "--belongings",
+        "Pink rucksack",
+        "--medication",
+        "left-behind",
     )
     assert code == 0, err
     assert out.startswith("Started an episode for Aisha Khan at 01/03/2026 14:30 (id ")
@@ -59,6 +67,22 @@ def test_start_with_an_earlier_time_and_what_was_last_seen(aisha):
     assert aware["body"]["last_seen_at"] == "2026-03-01T14:00:00+00:00"
     assert aware["body"]["clothing"] == "red coat"
     assert aware["body"]["reason_for_time"] == "Found her bed empty"
+    assert {k: aware["body"][k] for k in ("last_seen_by", "with_whom", "belongings")} == {
+        "last_seen_by": "Dev Patel",
+        "with_whom": "Alone",
+        "belongings": "Pink rucksack",
+    }
+    assert aware["body"]["medication"] == "left behind"
+
+
+def test_start_refuses_a_medication_answer_it_does_not_know(aisha, capsys):
+    code, _, _ = aisha(
+        "episode", "start", "--child", "Aisha", "--whereabouts", "unknown", "--medication", "some"
+    )
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE and "invalid choice: 'some'" in err and "'left behind'" in err
+    code, _, err = aisha("episode", "show", "--child", "Aisha")
+    assert code == ExitCode.NOT_FOUND  # nothing was started
 
 
 def test_start_with_a_time_that_is_not_one_starts_nothing(aisha):

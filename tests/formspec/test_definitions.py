@@ -7,6 +7,7 @@ import pytest
 
 from desktop import paths
 from desktop.formspec import (
+    OUTPUTS,
     FieldKind,
     FormDefinitionError,
     load_form,
@@ -137,8 +138,14 @@ def test_every_shipped_definition_is_valid_toml_with_no_stray_keys():
 def test_forms_say_where_they_are_shown_and_what_the_pack_prints():
     assert [f.id for f in shown_forms(FORMS, "child")] == ["part_a", "locations"]
     assert [f.id for f in shown_forms(FORMS, "episode")] == ["risk_assessment", "part_b"]
-    assert [f.id for f in pack_forms(FORMS, "child")] == ["part_a", "locations"]
-    assert [f.id for f in pack_forms(FORMS, "episode")] == ["part_b"]
+    for output in OUTPUTS:
+        assert [f.id for f in pack_forms(FORMS, "child", output)] == ["part_a", "locations"]
+        # The risk assessment's tab comes first; in print it follows Part B.
+        assert [f.id for f in pack_forms(FORMS, "episode", output)] == [
+            "part_b",
+            "risk_assessment",
+        ]
+    assert pack_forms(FORMS, "episode") == pack_forms(FORMS, "episode", "police")
     for scope in ("child", "episode"):
         keys = [f.tab.lower().split("&")[1][0] for f in shown_forms(FORMS, scope)]
         assert len(set(keys)) == len(keys), f"two {scope} tabs share a shortcut letter"
@@ -146,14 +153,28 @@ def test_forms_say_where_they_are_shown_and_what_the_pack_prints():
 
 def test_a_form_without_a_tab_label_shows_its_title_and_is_not_printed():
     spec = parse_form(minimal_form(), "f.toml")
-    assert (spec.tab, spec.order, spec.pack) == ("F", 0, False)
+    assert (spec.tab, spec.order, spec.outputs) == ("F", 0, ())
+    assert pack_forms({"f": spec}, "child", "police") == []
+    assert pack_forms({"f": spec}, "child", "episode") == []
+
+
+def test_a_form_prints_only_in_the_outputs_it_names():
+    police_only = parse_form({**minimal_form(), "outputs": ["police"]}, "f.toml")
+    forms = {"f": police_only}
+    assert pack_forms(forms, "child", "police") == [police_only]
+    assert pack_forms(forms, "child", "episode") == []
+    with pytest.raises(ValueError, match="press"):
+        pack_forms(forms, "child", "press")
 
 
 @pytest.mark.parametrize(
     ("top", "message"),
     [
         ({"order": "first"}, "'order' must be a whole number"),
-        ({"pack": "yes"}, "'pack' must be true or false"),
+        ({"pack": True}, "'pack' is replaced by 'outputs'"),
+        ({"outputs": ["police", "press"]}, "top level 'outputs': 'press' is not one of"),
+        ({"outputs": "police"}, "'outputs' must be a list"),
+        ({"print_order": "last"}, "'print_order' must be a whole number"),
         ({"tab": ""}, "'tab' is empty"),
         ({"printed": True}, "unknown key(s) 'printed'"),
     ],
@@ -161,6 +182,7 @@ def test_a_form_without_a_tab_label_shows_its_title_and_is_not_printed():
 def test_broken_form_level_keys_are_refused(top, message):
     with pytest.raises(FormDefinitionError) as caught:
         parse_form({**minimal_form(), **top}, "broken.toml")
+    assert "broken.toml" in str(caught.value)
     assert message in str(caught.value)
 
 

@@ -83,6 +83,15 @@ def test_entries_are_checked_for_what_their_kind_needs(store, episode):
         )
 
 
+def test_an_episode_starts_only_with_a_medication_answer_it_knows(store, child):
+    with pytest.raises(BadInput, match="Say whether they have their medication"):
+        store.episodes.start(child.id, whereabouts="unknown", details={"medication": "some"})
+    episode = store.episodes.start(
+        child.id, whereabouts="unknown", details={"medication": "takes none"}
+    )
+    assert store.episodes.log(episode.id)[0].body["medication"] == "takes none"
+
+
 def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, clock):
     advance(clock, 5)
     wrong = store.episodes.append(episode.id, "police_report", {"reference": "HUM-11"})
@@ -110,12 +119,31 @@ def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):
     )
     values = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
     assert values["last_seen_place"] == "Bus station"
-    assert values["clothing"] == "Grey hoodie"  # the newest sighting wins
+    assert values["clothing"] == "Red coat"  # as when last seen: a sighting never overwrites it
+    assert [s["clothing"] for s in values["sightings"]] == ["Grey hoodie"]
     assert values["reported_to_police"] is True and values["police_risk_grade"] == "High"
+    assert values["reporter"] == {"name": "Ann Administrator"}
     assert [u["who"] for u in values["updates"]] == ["Ann Administrator"] * 2
     store.episodes.save_form(episode.id, shipped_forms()["part_b"], {"circumstances": "Argument"})
     again = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
     assert again["circumstances"] == "Argument" and again["police_incident_number"] == "HUM-5"
+
+
+def test_an_answer_keeps_the_entry_it_came_from_until_staff_save_another(store, episode, clock):
+    part_b = shipped_forms()["part_b"]
+    started = clock.now()
+    advance(clock, 30)
+    filled = store.episodes.filled_form(episode.id, part_b)
+    clothing = filled.provenance["clothing"]
+    assert clothing.at == started
+    assert clothing.source == "Became aware the child is not where expected"
+    assert "circumstances" not in filled.provenance  # nothing in the log says it
+    same = {"clothing": filled.values["clothing"], "last_seen_place": "The corner shop"}
+    store.episodes.save_form(episode.id, part_b, same)
+    again = store.episodes.filled_form(episode.id, part_b)
+    assert "clothing" in again.provenance  # saved as the log says it: still the log's
+    assert "last_seen_place" not in again.provenance  # staff's own words now
+    assert again.values["last_seen_place"] == "The corner shop"
 
 
 def test_risk_answers_set_the_episodes_risk_flags(store, episode):

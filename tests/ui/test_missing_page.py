@@ -175,6 +175,47 @@ def test_ctrl_n_starts_an_episode_from_the_children_list(qtbot, controller):
     assert window.tabs.currentWidget() is window.missing
 
 
+def test_the_start_dialog_records_the_description_when_last_seen_for_part_b(qtbot, controller):
+    window = sign_in(qtbot, controller)
+    choose(qtbot, window, "Wei")
+    page = window.missing
+    typed = fill_fields(
+        last_seen="The front door",
+        last_seen_by="Dev Patel",
+        clothing="Red coat, black jeans",
+        with_whom="An older boy on a bike",
+        belongings="Pink rucksack and phone",
+    )
+
+    def fill(dialog) -> None:
+        typed(dialog)
+        dialog.medication.setFocus()
+        for _ in range(2):  # past "Not checked yet" and "with them" to "left it behind"
+            qtbot.keyClick(dialog.medication, Qt.Key.Key_Down)
+
+    answer_next_dialog(qtbot, fill=fill)
+    qtbot.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.episode is not None, timeout=5_000)
+    [aware] = window.store.episodes.log(page.episode.id)
+    assert aware.body == {
+        "whereabouts": "unknown",
+        "last_seen_where": "The front door",
+        "last_seen_by": "Dev Patel",
+        "clothing": "Red coat, black jeans",
+        "with_whom": "An older boy on a bike",
+        "belongings": "Pink rucksack and phone",
+        "medication": "left behind",
+    }
+    click_tab(qtbot, page, "Part B")
+    shown = page.editors["part_b"].values()
+    assert shown["clothing"] == "Red coat, black jeans"
+    assert shown["went_missing_with"] == "An older boy on a bike"
+    assert shown["belongings"] == "Pink rucksack and phone"
+    assert shown["medication_with_them"] == "No"
+    assert shown["last_seen_by"]["name"] == "Dev Patel"
+    assert shown["checks_deadline"]  # the protocol's time to report by, until staff set one
+
+
 def test_not_done_needs_a_reason(qtbot, controller):
     window = sign_in(qtbot, controller)
     choose(qtbot, window, "Wei")
