@@ -38,6 +38,7 @@ BANNERS: dict[Standing, tuple[str, colors.Color]] = {
 
 BLOCK_TITLES = {
     "last_seen": "Last seen",
+    "return": "The return",
     "risks": "Risks and needs",
     "medication": "Medication",
     "where": "Where to look first",
@@ -290,7 +291,10 @@ class Cover(Layout):
             )
         )
         flow: list[Flowable] = [self.banner(), Spacer(1, 4), head, *self.police_line()]
-        if self.data.episode.summary.standing is not Standing.NOT_MISSING:
+        standing = self.data.episode.summary.standing
+        if standing is Standing.RETURNED:
+            flow += self.titled(BLOCK_TITLES["return"], self.block("return", self.width, limit))
+        if standing is not Standing.NOT_MISSING:
             last_seen = self.block("last_seen", self.width, limit)
             last_seen += self.sightings(self.width, limit)
             flow += self.titled(BLOCK_TITLES["last_seen"], last_seen)

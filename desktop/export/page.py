@@ -172,10 +172,10 @@ def footer_lines(data: PackInput) -> tuple[str, str]:
     versions = []
     for form in data.forms:
         if form.version is None:
-            versions.append(f"{form.spec.title}: not yet saved")
+            versions.append(f"{form.spec.short_name} not yet saved")
         else:
             versions.append(
-                f"{form.spec.title}: version {form.version.number} of "
+                f"{form.spec.short_name} version {form.version.number} of "
                 f"{uk_day(form.version.saved_at, zone)}"
             )
     generated = (

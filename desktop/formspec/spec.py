@@ -21,6 +21,7 @@ FLAGS: frozenset[str] = frozenset(RISK_FLAGS)
 COVER_BLOCKS: tuple[str, ...] = (
     "description",
     "last_seen",
+    "return",
     "risks",
     "medication",
     "where",
@@ -236,6 +237,11 @@ class FormSpec:
     def fields(self) -> list[Field]:
         """Every field in order."""
         return [f for s in self.sections for f in s.fields]
+
+    @property
+    def short_name(self) -> str:
+        """The form's name where room is short: its tab's words ("Part A"), else its title."""
+        return self.tab.replace("&", "") or self.title
 
     def field(self, field_id: str) -> Field:
         """The field with this id; :class:`KeyError` when there is none."""

@@ -15,7 +15,7 @@ from desktop.export.gather import pack_input
 from desktop.export.pack import build_pack
 from desktop.formspec import FieldKind, load_forms
 from desktop.store.store import Store
-from tests.support.episodes import CCTV_CLOTHING, missing_episode
+from tests.support.episodes import CCTV_CLOTHING, FRONT_DOOR_CLOTHING, missing_episode
 from tests.support.images import jpeg_bytes
 from tests.support.pdf import page_texts
 from tests.support.sample import advance
@@ -96,6 +96,9 @@ def test_a_missing_child_s_cover_says_since_when_and_what_police_know(store, shi
     assert "Police grading: Medium" in first
     assert "Latest sighting" in first and "Bus station CCTV" in first
     assert CCTV_CLOTHING in first
+    # the description when last seen is the one given at the start, not a later sighting's
+    assert f"Clothes when last seen: {FRONT_DOOR_CLOTHING}" in first
+    assert "Where last seen: Front door of the home" in first
     for heading in COVER_HEADINGS:
         assert heading in first, heading
 
@@ -114,9 +117,12 @@ def test_away_returned_and_closed_episodes_each_have_their_own_banner(store, shi
     store.episodes.append(episode.id, "whereabouts_unknown", {})
     assert "MISSING — WHEREABOUTS UNKNOWN" in cover(store, shiv)[0]
     advance(clock, 30)
-    store.episodes.append(episode.id, "returned", {"where": "The home"})
+    store.episodes.append(
+        episode.id, "returned", {"where": "The home", "injuries": "Graze on left hand"}
+    )
     first = cover(store, shiv)[0]
     assert "RETURNED" in first and f"Returned at {uk_clock(clock.now(), LONDON)}" in first
+    assert "The return" in first and "Injuries on return: Graze on left hand" in first
     assert "MISSING — WHEREABOUTS UNKNOWN" not in first
     store.episodes.append(episode.id, "closed", {"reason": "Back and settled"})
     assert "NOT CURRENTLY MISSING" in cover(store, shiv)[0]

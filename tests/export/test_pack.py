@@ -98,7 +98,7 @@ def test_every_page_is_marked_and_numbered_with_author_and_versions(store, fille
         assert text.count(MARKING) >= 2
         assert f"Page {number} of {len(texts)}" in text
         assert uk_datetime(clock.now(), LONDON) in text and "Ann Administrator" in text
-        assert "Part A: version 1" in text and "Contacts: version 1" in text
+        assert "Part A version 1" in text and "Locations and contacts version 1" in text
     cover = " ".join(texts[0].split())
     for expected in (
         "HUM-123",
@@ -215,7 +215,7 @@ def test_with_an_open_episode_the_pack_adds_part_b_and_the_timed_log(store, fill
     assert "Part B" in everything and "Bus station" in everything
     log_page = next(t for t in texts if "Timed log of this episode" in t)
     assert "Kayleigh" in log_page and "Ann Administrator" in log_page
-    assert "Part B: not yet saved" in texts[0]
+    assert "Part B not yet saved" in texts[0]
 
 
 def test_in_summer_time_the_pack_prints_the_homes_clock_not_utc(store, child, clock):
@@ -232,7 +232,7 @@ def test_a_form_saved_late_on_a_summer_night_is_dated_by_the_homes_calendar(stor
     clock.moment = datetime(2026, 7, 14, 0, 30, tzinfo=LONDON)  # still 13 July in UTC
     store.forms.save(child.id, FORMS["part_a"], {"height": "160 cm"})
     texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
-    assert "Part A: version 1 of 14/07/2026" in texts[0]
+    assert "Part A version 1 of 14/07/2026" in texts[0]
 
 
 def test_the_pack_reads_every_kind_of_entry_in_plain_english(store, filled, clock):
