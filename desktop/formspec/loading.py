@@ -150,11 +150,18 @@ def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
     if not isinstance(raw, dict):
         raise r.fail(where, "each source must be a table")
     r.unknown_keys(raw, _SOURCE_KEYS, where)
-    entry = r.text(raw, "entry", where)
-    if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
-        raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
+    raw_entry = raw.get("entry")
+    listed = raw_entry if isinstance(raw_entry, list) else [r.text(raw, "entry", where)]
+    if not listed or not all(isinstance(e, str) and e.strip() for e in listed):
+        raise r.fail(where, "'entry' must be a kind of log entry or a list of them")
+    entries = tuple(e.strip() for e in listed)
+    if ANY_ENTRY in entries and len(entries) > 1:
+        raise r.fail(where, f"'{ANY_ENTRY}' stands for every kind: list no others with it")
+    for entry in entries:
+        if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
+            raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
     exclude = r.strings(raw, "except", where)
-    if exclude and entry != ANY_ENTRY:
+    if exclude and entries != (ANY_ENTRY,):
         raise r.fail(where, f"only entry = '{ANY_ENTRY}' takes 'except'")
     for kind in exclude:
         if kind not in ENTRY_KINDS:
@@ -174,7 +181,7 @@ def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
     elif body_field is None:
         raise r.fail(where, "'field' is missing")
     elif body_field != ENTRY_TIME:
-        kinds = list(ENTRY_KINDS) if entry == ANY_ENTRY else [entry]
+        kinds = tuple(ENTRY_KINDS) if entries == (ANY_ENTRY,) else entries
         for kind in kinds:
             spec = ENTRY_KINDS[kind]
             if body_field not in spec.required + spec.optional:
@@ -191,7 +198,7 @@ def _log_source(r: _Reader, raw: Any, where: str, field: Field) -> LogSource:
     if transform == "log_rows" and not set(LOG_ROW_COLUMNS) <= {c.id for c in field.columns}:
         raise r.fail(where, "a 'log_rows' table needs columns " + ", ".join(LOG_ROW_COLUMNS))
     return LogSource(
-        entry=entry, field=body_field, pick=str(pick), transform=transform, exclude=exclude
+        entries=entries, field=body_field, pick=str(pick), transform=transform, exclude=exclude
     )
 
 

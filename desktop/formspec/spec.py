@@ -97,9 +97,13 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class LogSource:
-    """Where in an episode's log a field's answer comes from (``from_log``)."""
+    """Where in an episode's log a field's answer comes from (``from_log``).
 
-    entry: str
+    ``entries`` are the kinds read: one, several (``entry = ["police_report",
+    "police_update"]``, read as one run in log order), or :data:`ANY_ENTRY` alone.
+    """
+
+    entries: tuple[str, ...]
     field: str | None = None
     pick: str = "first"
     transform: str | None = None
@@ -107,9 +111,9 @@ class LogSource:
 
     def takes(self, kind: str) -> bool:
         """True when entries of this kind are read by this source."""
-        if self.entry == ANY_ENTRY:
+        if self.entries == (ANY_ENTRY,):
             return kind not in self.exclude
-        return kind == self.entry
+        return kind in self.entries
 
 
 @dataclass(frozen=True, slots=True)
