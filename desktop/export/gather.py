@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desktop.domain.model import Child
+from desktop.domain.model import Child, cover_photo
 from desktop.export.contents import PackForm, PackInput, PackLogLine, PackPhoto
 from desktop.formspec import FormSpec, pack_forms
 from desktop.protocol.entries import EntryWords
@@ -71,6 +71,8 @@ def pack_input(
     episode_forms, log, logged_reference = _episode_parts(
         store, child, forms, shipped_rule_sets() if rule_sets is None else rule_sets
     )
+    every = store.photos.for_child(child_id)
+    cover = cover_photo(every)
     photos = [
         PackPhoto(
             jpeg=store.photos.image(p.id),
@@ -79,7 +81,7 @@ def pack_input(
             taken_on=p.taken_on,
             description=p.description,
         )
-        for p in store.photos.for_child(child_id)
+        for p in sorted(every, key=lambda p: p != cover)  # the cover's photo first
     ]
     author = store.staff.name if store.staff else "recovery key holder"
     return PackInput(
