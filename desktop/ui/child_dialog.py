@@ -21,6 +21,13 @@ from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
+ENGLISH_NAME_HELP = (
+    "For a name written in another script, such as Arabic or Cyrillic: the name as it is "
+    "spelt in English letters on official papers. Police type English letters, so the police "
+    "pack is headed with it. It is never worked out for you."
+)
+"""The help line under "Name in English letters"."""
+
 
 class AddChildDialog(QDialog):
     """Names, date of birth, placement and who is responsible."""
@@ -37,6 +44,8 @@ class AddChildDialog(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
+        self.english_name = QLineEdit()
+        self.english_name.setPlaceholderText("Only if the name is written in another script")
         self.aliases = QLineEdit()
         self.aliases.setPlaceholderText("Separate names with commas")
         self.date_of_birth = QLineEdit()
@@ -59,6 +68,7 @@ class AddChildDialog(QDialog):
             ("&First name:", self.first_name),
             ("&Last name:", self.last_name),
             ("&Preferred name:", self.preferred_name),
+            ("Name in En&glish letters:", self.english_name),
             ("Other names (&aliases):", self.aliases),
             ("Date of &birth:", self.date_of_birth),
             ("Placement &started:", self.placement_start),
@@ -72,6 +82,10 @@ class AddChildDialog(QDialog):
         for text, widget in rows:
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(text, widget)
+            if widget is self.english_name:
+                self.english_help = label(ENGLISH_NAME_HELP, "help")
+                widget.setAccessibleDescription(ENGLISH_NAME_HELP)
+                form.addRow("", self.english_help)
         for key, (_what, limit) in MAX_LENGTHS.items():
             getattr(self, key).setMaxLength(limit)
         self.error = error_label()
@@ -111,6 +125,7 @@ class AddChildDialog(QDialog):
             first_name=self.first_name.text().strip(),
             last_name=self.last_name.text().strip(),
             preferred_name=self.preferred_name.text().strip(),
+            english_name=self.english_name.text().strip(),
             aliases=tuple(a.strip() for a in self.aliases.text().split(",") if a.strip()),
             date_of_birth=dob,
             placement_start=self._date(self.placement_start, "placement start", required=False),
