@@ -21,12 +21,13 @@ from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
-ENGLISH_NAME_HELP = (
-    "For a name written in another script, such as Arabic or Cyrillic: the name as it is "
-    "spelt in English letters on official papers. Police type English letters, so the police "
-    "pack is headed with it. It is never worked out for you."
-)
+ENGLISH_NAME_HELP = "Only for a name in another script, spelt as on official papers."
 """The help line under "Name in English letters"."""
+ENGLISH_NAME_WHY = (
+    "Police call-handlers type English letters, so the police pack is headed with this name. "
+    "It is never worked out for you."
+)
+"""Why it is asked, in the field's tooltip and what a screen reader says of it."""
 
 
 class AddChildDialog(QDialog):
@@ -45,7 +46,6 @@ class AddChildDialog(QDialog):
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
         self.english_name = QLineEdit()
-        self.english_name.setPlaceholderText("Only if the name is written in another script")
         self.aliases = QLineEdit()
         self.aliases.setPlaceholderText("Separate names with commas")
         self.date_of_birth = QLineEdit()
@@ -79,13 +79,14 @@ class AddChildDialog(QDialog):
             ("Social &worker (name and phone):", self.social_worker),
             ("Out-of-hours social care (&EDT):", self.edt_contact),
         )
+        self.english_help = label(ENGLISH_NAME_HELP, "help", wrap=False)  # one line: never cut
+        self.english_name.setAccessibleDescription(f"{ENGLISH_NAME_HELP} {ENGLISH_NAME_WHY}")
+        self.english_name.setToolTip(ENGLISH_NAME_WHY)
         for text, widget in rows:
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(text, widget)
             if widget is self.english_name:
-                self.english_help = label(ENGLISH_NAME_HELP, "help")
-                widget.setAccessibleDescription(ENGLISH_NAME_HELP)
-                form.addRow("", self.english_help)
+                form.addRow(self.english_help)
         for key, (_what, limit) in MAX_LENGTHS.items():
             getattr(self, key).setMaxLength(limit)
         self.error = error_label()

@@ -73,7 +73,9 @@ def test_a_name_in_another_script_is_added_with_its_english_letters(qtbot, contr
     seen: dict[str, object] = {}
 
     def fill(dialog) -> None:
-        seen["help"] = dialog.english_help.isVisible() and dialog.english_help.text()
+        help_line = dialog.english_help
+        seen["help"] = help_line.isVisible() and help_line.text()
+        seen["whole"] = help_line.height() >= help_line.sizeHint().height()  # not cut off
         seen["label"] = dialog.english_name.accessibleName()
         _type(dialog.first_name, "Олена")
         _type(dialog.last_name, "Коваленко")
@@ -82,7 +84,7 @@ def test_a_name_in_another_script_is_added_with_its_english_letters(qtbot, contr
 
     answer_next_dialog(qtbot, fill=fill)
     qtbot.mouseClick(window.add_child, Qt.MouseButton.LeftButton)
-    assert seen == {"help": ENGLISH_NAME_HELP, "label": "Name in English letters"}
+    assert seen == {"help": ENGLISH_NAME_HELP, "whole": True, "label": "Name in English letters"}
     olena = next(c for c in window.store.children.all() if c.first_name == "Олена")
     assert olena.english_name == "Olena Kovalenko"
     assert olena.police_name == "Olena Kovalenko"
