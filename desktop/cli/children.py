@@ -32,6 +32,7 @@ def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
                         "first_name": c.first_name,
                         "last_name": c.last_name,
                         "preferred_name": c.preferred_name,
+                        "english_name": c.english_name,
                         "aliases": list(c.aliases),
                         "date_of_birth": c.date_of_birth.isoformat(),
                     }
@@ -82,6 +83,7 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
         last_name=args.last_name,
         date_of_birth=args.dob,
         preferred_name=args.preferred_name or "",
+        english_name=args.english_name or "",
         aliases=tuple(args.alias or ()),
         placement_start=args.placement_start,
         legal_status=args.legal_status or "",
@@ -113,6 +115,12 @@ def register(sub: Subcommands) -> None:
         "--dob", required=True, type=date_arg, metavar="DD/MM/YYYY", help="date of birth"
     )
     p.add_argument("--preferred-name")
+    p.add_argument(
+        "--english-name",
+        metavar="NAME",
+        help="the name in English letters, for a name written in another script (as on "
+        "official papers; the police pack is headed with it, and it is never worked out for you)",
+    )
     p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
     p.add_argument("--placement-start", type=date_arg, metavar="DD/MM/YYYY")
     p.add_argument("--legal-status", choices=list(LegalStatus), metavar="STATUS")

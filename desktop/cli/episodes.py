@@ -17,6 +17,7 @@ from desktop.cli.common import Context, Subcommands, home_zone, open_store
 from desktop.domain.entry_text import entry_label
 from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
+from desktop.domain.grading import POLICE_GRADINGS, parse_grading
 from desktop.domain.model import Child, Episode, LogEntry
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.protocol.entries import EntryWords
@@ -25,6 +26,26 @@ from desktop.store.store import Store
 
 AT = "'DD/MM/YYYY HH:MM'"
 """How ``--at`` and other date-and-time options are shown in ``--help``."""
+GRADING_HELP = (
+    "the risk grading police gave: "
+    + ", ".join(g.typed for g in POLICE_GRADINGS[:-2])
+    + "; or Kent and Medway's "
+    + " or ".join(g.typed for g in POLICE_GRADINGS[-2:])
+    + " (any case)"
+)
+"""``--grading`` in ``--help``: every category, written as it can be typed."""
+
+
+def grading_arg(text: str) -> str:
+    """``--grading``: one of the police's categories in its stored spelling, or a plain refusal."""
+    try:
+        return parse_grading(text)
+    except BadInput:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a police risk grading. Use one of: "
+            + ", ".join(g.typed for g in POLICE_GRADINGS)
+            + "."
+        ) from None
 
 
 def _at(args: argparse.Namespace, zone: ZoneInfo) -> datetime | None:
@@ -147,6 +168,20 @@ def episode_report(ctx: Context, args: argparse.Namespace) -> int:
             "reference": args.reference,
             "call_handler": args.call_handler,
             "risk_grading": args.grading,
+        },
+    )
+
+
+def episode_update(ctx: Context, args: argparse.Namespace) -> int:
+    """Record news from or to the police, such as a new grading, so every regrading is kept."""
+    return _append(
+        ctx,
+        args,
+        "police_update",
+        lambda _zone: {
+            "note": args.note,
+            "risk_grading": args.grading,
+            "reference": args.reference,
         },
     )
 
@@ -293,9 +328,18 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--child", required=True)
     q.add_argument("--reference", required=True, help="the police reference number")
     q.add_argument("--call-handler")
-    q.add_argument("--grading", help="the police risk grading (high, medium …)")
+    q.add_argument("--grading", type=grading_arg, metavar="GRADING", help=GRADING_HELP)
     q.add_argument("--at", metavar=AT)
     q.set_defaults(func=episode_report)
+    q = ep_sub.add_parser(
+        "update", help="record an update from or to the police, such as a new risk grading"
+    )
+    q.add_argument("--child", required=True)
+    q.add_argument("--grading", type=grading_arg, metavar="GRADING", help=GRADING_HELP)
+    q.add_argument("--note", help="what police said or were told")
+    q.add_argument("--reference", help="the police reference number, if it changed")
+    q.add_argument("--at", metavar=AT)
+    q.set_defaults(func=episode_update)
     q = ep_sub.add_parser("return", help="record the child's return or being found")
     q.add_argument("--child", required=True)
     q.add_argument("--where", required=True)

@@ -25,9 +25,23 @@ def cmd_add_photo(ctx: Context, args: argparse.Namespace) -> int:
             description=args.description or "",
             consent_by=args.consent_by or "",
             consent_on=args.consent_on,
+            on_cover=not args.not_on_cover,
         )
+        cover = store.photos.cover(child.id)
     when = uk_date(photo.taken_on) or "date unknown"
     ctx.say(f"Added a photo of {child.display_name} ({photo.width}×{photo.height}, {when}).")
+    if cover is not None and cover.id == photo.id and not photo.on_cover:
+        ctx.say(
+            "No photo is marked for the police pack's cover, so the newest, this one, is used "
+            "until one is."
+        )
+    elif cover is not None and cover.id == photo.id:
+        ctx.say("It is the photo on the police pack's cover.")
+    elif cover is not None:
+        ctx.say(
+            "It is kept off the police pack's cover, which shows the photo taken "
+            f"{uk_date(cover.taken_on) or 'on an unknown date'}."
+        )
     return ExitCode.OK
 
 
@@ -40,4 +54,10 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--description")
     p.add_argument("--consent-by", help="who gave consent for the photo")
     p.add_argument("--consent-on", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument(
+        "--not-on-cover",
+        action="store_true",
+        help="keep this photo off the police pack's cover (for one that is not a good "
+        "likeness); the cover shows the newest photo not kept off it",
+    )
     p.set_defaults(func=cmd_add_photo)

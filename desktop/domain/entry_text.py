@@ -19,6 +19,7 @@ from desktop.domain.episode import (
     NOTIFIED_ROLE_NAMES,
     EntryKind,
 )
+from desktop.domain.grading import police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import RISK_FLAG_NAMES
 from desktop.domain.ukdates import uk_datetime, uk_datetime_text, uk_time
@@ -67,11 +68,19 @@ def field_text(name: str, value: Any, zone: tzinfo | None) -> str:
 def field_pairs(
     kind: EntryKind, body: Mapping[str, Any], zone: tzinfo | None, *, skip: tuple[str, ...] = ()
 ) -> list[str]:
-    """``Label: value`` for each field given, in the kind's own order."""
+    """``Label: value`` for each field given, in the kind's own order.
+
+    A police grading reads as a sentence ("Police graded the risk as medium"); one typed before
+    the gradings were a closed list is shown as it was typed, under its label.
+    """
     names = [*kind.fields, *sorted(set(body) - set(kind.fields))]
     pairs = []
     for name in names:
         if name in skip or name not in body:
+            continue
+        grading = police_grading(body[name]) if name == "risk_grading" else None
+        if grading is not None:
+            pairs.append(grading.sentence)
             continue
         text = field_text(name, body[name], zone)
         if text:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.errors import BadInput
+from desktop.domain.grading import grading_label, parse_grading, police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import RISK_FLAGS, Event, EventKind
 
@@ -192,7 +193,12 @@ _KINDS = (
         ("reference",),
         ("call_handler", "risk_grading", "note"),
     ),
-    EntryKind("police_update", "Update from or to the police", ("note",), ("reference",)),
+    EntryKind(
+        "police_update",
+        "Update from or to the police",
+        (),
+        ("note", "risk_grading", "reference"),
+    ),
     EntryKind("risk_flag", "Risk identified", ("flag",), ("note",)),
     EntryKind("risk_reassessment", "Risk re-assessed", ("assessment",), ("note",)),
     EntryKind(
@@ -247,6 +253,25 @@ _KINDS = (
     ),
 )
 ENTRY_KINDS: dict[str, EntryKind] = {k.id: k for k in _KINDS}
+GRADED_KINDS = ("police_report", "police_update")
+"""Entries that may carry the police's risk grading (a later update keeps a regrading)."""
+
+
+def stored_body(kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body as it is kept: a police grading in its one spelling, whatever case was typed.
+
+    Refuses a grading that is not one of the categories, in words staff can act on. A
+    correction's replacement grading is kept in the same spelling.
+    """
+    kept = dict(body)
+    if kind in GRADED_KINDS and str(kept.get("risk_grading") or "").strip():
+        kept["risk_grading"] = parse_grading(str(kept["risk_grading"]))
+    replacement = kept.get("replacement")
+    if kind == "correction" and isinstance(replacement, Mapping):
+        grading = str(replacement.get("risk_grading") or "").strip()
+        if grading:
+            kept["replacement"] = {**replacement, "risk_grading": parse_grading(grading)}
+    return kept
 
 
 def check_entry(kind: str, body: dict[str, Any]) -> None:
@@ -262,6 +287,10 @@ def check_entry(kind: str, body: dict[str, Any]) -> None:
     unknown = sorted(set(body) - set(spec.required) - set(spec.optional))
     if unknown:
         raise BadInput(f"A '{spec.label}' entry does not take: " + ", ".join(unknown) + ".")
+    if kind == "police_update" and not any(str(body.get(f) or "").strip() for f in spec.fields):
+        raise BadInput("Say what the update is: a note, a new risk grading or the reference.")
+    if kind in GRADED_KINDS and body.get("risk_grading") not in (None, ""):
+        parse_grading(str(body["risk_grading"]))  # refuses anything but a category, naming them
     if kind == "aware" and body["whereabouts"] not in ("known", "unknown"):
         raise BadInput("Say whether the child's whereabouts are known or unknown.")
     if kind == "aware" and body.get("medication", MEDICATION_ANSWERS[0]) not in MEDICATION_ANSWERS:
@@ -404,3 +433,35 @@ def episode_state(entries: Sequence[LogEntry]) -> EpisodeState:
 def is_away(state: EpisodeState) -> bool:
     """True while the child has not come back."""
     return state not in (EpisodeState.RETURNED, EpisodeState.CLOSED)
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentGrading:
+    """The police's newest grading of an episode, and when they gave it."""
+
+    text: str
+    """As stored: one of the categories' values, or what was typed before the list existed."""
+    graded_at: datetime
+    entry_id: int
+
+    @property
+    def label(self) -> str:
+        """The grading as people read it (``Medium risk``)."""
+        return grading_label(self.text)
+
+    @property
+    def known(self) -> bool:
+        """True when the grading is one of the categories (not free text from an old entry)."""
+        return police_grading(self.text) is not None
+
+
+def current_grading(entries: Sequence[LogEntry]) -> CurrentGrading | None:
+    """The newest grading the (corrected) log holds, from the report or a later update.
+
+    "Newest" is by when it happened; None when police have given no grading yet.
+    """
+    for e in reversed(effective_log(entries)):
+        text = str(e.body.get("risk_grading") or "").strip() if e.kind in GRADED_KINDS else ""
+        if text:
+            return CurrentGrading(text=text, graded_at=e.event_at, entry_id=e.id)
+    return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -62,12 +63,37 @@ MAX_LENGTHS: dict[str, tuple[str, int]] = {
     "first_name": ("first name", NAME_MAX_LENGTH),
     "last_name": ("last name", NAME_MAX_LENGTH),
     "preferred_name": ("preferred name", NAME_MAX_LENGTH),
+    "english_name": ("name in English letters", NAME_MAX_LENGTH),
     "responsible_authority": ("responsible local authority", DETAIL_MAX_LENGTH),
     "host_authority": ("host local authority", DETAIL_MAX_LENGTH),
     "social_worker": ("social worker's details", DETAIL_MAX_LENGTH),
     "edt_contact": ("out-of-hours contact", DETAIL_MAX_LENGTH),
 }
 """Each typed detail of a child: how a message names it, and its most characters."""
+NAME_MARKS = frozenset(" -'\u2010\u2019")
+"""What a name in English letters may have besides letters: spaces, hyphens and apostrophes."""
+
+
+def not_english_letters(name: str) -> list[str]:
+    """The characters of a name that are not English (Latin) letters, in the order they come.
+
+    Accented letters are Latin letters too (é, ñ, ł, ß), whether typed as one character or as a
+    letter followed by its accent; spaces, hyphens and apostrophes are allowed between them.
+    """
+    odd: list[str] = []
+    after_letter = False
+    for ch in unicodedata.normalize("NFC", name):
+        accent = unicodedata.category(ch) == "Mn" and 0x300 <= ord(ch) <= 0x36F
+        latin = ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
+        if not (latin or ch in NAME_MARKS or (accent and after_letter)):
+            odd.append(ch)
+        after_letter = latin or (accent and after_letter)
+    return odd
+
+
+def _shown(ch: str) -> str:
+    """A character named in a message: itself in quotes, or its code when it cannot be seen."""
+    return f"“{ch}”" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +104,9 @@ class ChildDetails:
     last_name: str
     date_of_birth: date
     preferred_name: str = ""
+    english_name: str = ""
+    """The name in English (Latin) letters, for a name written in another script; typed by
+    staff as on official papers, never worked out by the app."""
     aliases: tuple[str, ...] = ()
     placement_start: date | None = None
     placement_end: date | None = None
@@ -107,6 +136,16 @@ class ChildDetails:
                 problems[key] = (
                     f"The {what} is {length} characters long: keep it to {limit} or fewer."
                 )
+        odd = list(dict.fromkeys(not_english_letters(self.english_name.strip())))
+        if odd and "english_name" not in problems:
+            problems["english_name"] = (
+                "Write the name in English letters only: A to Z (accents are fine), spaces, "
+                "hyphens and apostrophes. Take out "
+                + ", ".join(_shown(ch) for ch in odd[:3])
+                + (" and the like." if len(odd) > 3 else ".")
+            )
+        elif self.english_name.strip() and not any(c.isalpha() for c in self.english_name):
+            problems["english_name"] = "Write the name in English letters, or leave it empty."
         long_alias = max(self.aliases, key=len, default="")
         if len(long_alias) > NAME_MAX_LENGTH:
             problems["aliases"] = (
@@ -151,6 +190,15 @@ class Child(ChildDetails):
             return f"{self.preferred_name} ({full})"
         return full
 
+    @property
+    def police_name(self) -> str:
+        """The name a police document is headed with: in English letters when there is one.
+
+        Call-handlers type Latin letters, so a name written in another script heads with the
+        name in English letters staff gave; otherwise with the first and last name.
+        """
+        return self.english_name.strip() or f"{self.first_name} {self.last_name}".strip()
+
 
 @dataclass(frozen=True, slots=True)
 class FormVersion:
@@ -184,11 +232,28 @@ class PhotoInfo:
     added_at: datetime
     added_by: str
     sha256: str
+    on_cover: bool = True
+    """Chosen for the police pack's cover (photos stored before the choice existed count)."""
 
     @property
     def dated(self) -> date:
         """When it was taken, or when it was added if that is not known."""
         return self.taken_on or self.added_at.date()
+
+
+def newest_first(photos: Sequence[PhotoInfo]) -> list[PhotoInfo]:
+    """Most recent first, by date taken (or added, if unknown), then by when added."""
+    return sorted(photos, key=lambda p: (p.dated, p.added_at), reverse=True)
+
+
+def cover_photo(photos: Sequence[PhotoInfo]) -> PhotoInfo | None:
+    """The photo for the police pack's cover: the newest marked for it, else the newest.
+
+    A carer can keep a photo off the cover (a poor likeness, a group shot) and still keep it;
+    when none is marked the newest is used, so a child with photos never has an empty cover.
+    """
+    ordered = newest_first(photos)
+    return next((p for p in ordered if p.on_cover), ordered[0] if ordered else None)
 
 
 class PhotoCheck(StrEnum):

@@ -97,6 +97,7 @@ class PackInput:
     child: Child
     forms: Sequence[PackForm]
     photos: Sequence[PackPhoto]
+    """The cover's photo first (the newest marked for the cover), then the rest, newest first."""
     generated_by: str
     generated_at: datetime
     police_reference: str = ""

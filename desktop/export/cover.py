@@ -155,9 +155,10 @@ class Cover(Layout):
         """Names, age, placement and the description, beside the photo."""
         child = self.data.child
         today = self.data.generated_at.date()
-        out: list[Flowable] = self.ps(
-            f"{child.first_name} {child.last_name}", "name", bold=True, width=width
-        )
+        out: list[Flowable] = self.ps(child.police_name, "name", bold=True, width=width)
+        written = f"{child.first_name} {child.last_name}".strip()
+        if child.police_name != written:  # a name in another script, under its English letters
+            out += self.ps(f"Name as written: {written}", bold=True, width=width)
         if child.preferred_name:
             out += self.ps(f"Known as: {child.preferred_name}", width=width)
         if child.aliases:

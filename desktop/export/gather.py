@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from desktop.domain.episode import effective_log
-from desktop.domain.model import Child, LogEntry
+from desktop.domain.episode import current_grading
+from desktop.domain.model import Child, LogEntry, cover_photo
 from desktop.export.contents import (
     PackDuty,
     PackEpisode,
@@ -52,18 +52,6 @@ def log_lines(
     ]
 
 
-def _grading(entries: list[LogEntry]) -> tuple[str, LogEntry | None]:
-    """The police's newest grading of the risk and the entry that gave it."""
-    found = [
-        e
-        for e in effective_log(entries)
-        if e.kind in ("police_report", "police_update") and str(e.body.get("risk_grading", ""))
-    ]
-    if not found:
-        return "", None
-    return str(found[-1].body["risk_grading"]).strip(), found[-1]
-
-
 def _episode(
     entries: list[LogEntry],
     all_prompts: Sequence[Prompt],
@@ -77,12 +65,12 @@ def _episode(
     if not summary.reported:
         due = [p.due_at for p in prompts if p.action == REPORT_TO_POLICE and p.answered_at is None]
         report_by = min(due, default=None)
-    grading, graded = _grading(entries)
+    grading = current_grading(entries)
     return PackEpisode(
         summary=summary,
         reported_by=names.get(summary.reported_by, "") if summary.reported else "",
-        grading=grading,
-        graded_at=graded.event_at if graded else None,
+        grading=grading.label if grading else "",
+        graded_at=grading.graded_at if grading else None,
         report_by=report_by,
         duties=tuple(
             PackDuty(
@@ -209,6 +197,8 @@ def pack_input(
         output,
         child_answers,
     )
+    every = store.photos.for_child(child_id)
+    cover = cover_photo(every)
     photos = [
         PackPhoto(
             jpeg=store.photos.image(p.id),
@@ -217,7 +207,7 @@ def pack_input(
             taken_on=p.taken_on,
             description=p.description,
         )
-        for p in store.photos.for_child(child_id)
+        for p in sorted(every, key=lambda p: p != cover)  # the cover's photo first
     ]
     author = store.staff.name if store.staff else "recovery key holder"
     return PackInput(

@@ -181,7 +181,7 @@ def header_line(data: PackInput) -> str:
     child = data.child
     reference = data.police_reference or data.episode.summary.reference or "not yet given"
     return (
-        f"{child.first_name} {child.last_name} — born {uk_date(child.date_of_birth)} — "
+        f"{child.police_name} — born {uk_date(child.date_of_birth)} — "
         f"police reference: {reference} — {OUTPUTS.get(data.output, 'Police pack')}"
     )
 
@@ -191,7 +191,7 @@ def build_pack(data: PackInput) -> bytes:
     child = data.child
     return render_marked(
         _Pack(data).story(),
-        title=f"{OUTPUTS.get(data.output, 'Police pack')} — {child.first_name} {child.last_name}",
+        title=f"{OUTPUTS.get(data.output, 'Police pack')} — {child.police_name}",
         author=data.generated_by,
         footer=footer_lines(data),
         header=header_line(data),

@@ -36,8 +36,10 @@ _FILLS = {
 """The kind of field each transform fills (``author`` fills a person or a text)."""
 
 
-def _kinds(entry: str, exclude: tuple[str, ...]) -> list[str]:
-    return [k for k in ENTRY_KINDS if k not in exclude] if entry == ANY_ENTRY else [entry]
+def _kinds(entries: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+    if entries == (ANY_ENTRY,):
+        return [k for k in ENTRY_KINDS if k not in exclude]
+    return list(entries)
 
 
 def _check_entry_field(r: Reader, where: str, kinds: list[str], name: str) -> None:
@@ -104,11 +106,18 @@ def _log_source(r: Reader, raw: Any, where: str, field: Field) -> LogSource:
     if not isinstance(raw, dict):
         raise r.fail(where, "each source must be a table")
     r.unknown_keys(raw, _SOURCE_KEYS, where)
-    entry = r.text(raw, "entry", where)
-    if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
-        raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
+    raw_entry = raw.get("entry")
+    listed = raw_entry if isinstance(raw_entry, list) else [r.text(raw, "entry", where)]
+    if not listed or not all(isinstance(e, str) and e.strip() for e in listed):
+        raise r.fail(where, "'entry' must be a kind of log entry or a list of them")
+    entries = tuple(e.strip() for e in listed)
+    if ANY_ENTRY in entries and len(entries) > 1:
+        raise r.fail(where, f"'{ANY_ENTRY}' stands for every kind: list no others with it")
+    for entry in entries:
+        if entry != ANY_ENTRY and entry not in ENTRY_KINDS:
+            raise r.fail(where, f"entry '{entry}' is not a kind of log entry")
     exclude = r.strings(raw, "except", where)
-    if exclude and entry != ANY_ENTRY:
+    if exclude and entries != (ANY_ENTRY,):
         raise r.fail(where, f"only entry = '{ANY_ENTRY}' takes 'except'")
     for kind in exclude:
         if kind not in ENTRY_KINDS:
@@ -122,7 +131,7 @@ def _log_source(r: Reader, raw: Any, where: str, field: Field) -> LogSource:
             where, f"transform '{transform}' is not one of {', '.join(sorted(LOG_TRANSFORMS))}"
         )
     source = LogSource(
-        entry=entry,
+        entries=entries,
         field=r.text(raw, "field", where) if "field" in raw else None,
         pick=str(pick),
         transform=transform,
@@ -131,7 +140,7 @@ def _log_source(r: Reader, raw: Any, where: str, field: Field) -> LogSource:
         only=_pairs(r, raw, "only", where),
         columns=_pairs(r, raw, "columns", where),
     )
-    kinds = _kinds(entry, exclude)
+    kinds = _kinds(entries, exclude)
     if transform in _NO_FIELD and source.field is not None:
         raise r.fail(where, f"a '{transform}' source takes no 'field'")
     if transform not in (*_NO_FIELD, "choices") and source.field is None:

@@ -122,12 +122,14 @@ class Column:
 class LogSource:
     """Where in an episode's log a field's answer comes from (``from_log``).
 
-    ``map`` pairs what an entry says (its kind, or its ``field``'s value) with a choice;
-    ``only`` keeps the entries whose fields have these values; ``columns`` pairs a table's
-    columns with the entry fields that fill them (``rows``).
+    ``entries`` are the kinds read: one, several (``entry = ["police_report",
+    "police_update"]``, read as one run in log order), or :data:`ANY_ENTRY` alone. ``map``
+    pairs what an entry says (its kind, or its ``field``'s value) with a choice; ``only`` keeps
+    the entries whose fields have these values; ``columns`` pairs a table's columns with the
+    entry fields that fill them (``rows``).
     """
 
-    entry: str
+    entries: tuple[str, ...]
     field: str | None = None
     pick: str = "first"
     transform: str | None = None
@@ -138,9 +140,9 @@ class LogSource:
 
     def takes(self, kind: str) -> bool:
         """True when entries of this kind are read by this source."""
-        if self.entry == ANY_ENTRY:
+        if self.entries == (ANY_ENTRY,):
             return kind not in self.exclude
-        return kind == self.entry
+        return kind in self.entries
 
     def mapped(self, said: str) -> str | None:
         """The choice ``map`` gives what an entry says, if any."""

@@ -79,6 +79,7 @@ def _names(child: Child) -> set[str]:
         child.id,
         child.first_name,
         child.preferred_name,
+        child.english_name,
         f"{child.first_name} {child.last_name}",
         f"{child.preferred_name} {child.last_name}",
         *child.aliases,

@@ -38,6 +38,8 @@ class DemoChild:
     colour: tuple[int, int, int]
     photo_age_days: int | None
     part_a: dict[str, Any] = field(default_factory=dict)
+    off_cover_photo_age_days: int | None = None
+    """A newer photo kept off the police pack's cover (not a good likeness), if any."""
     locations: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,6 +79,7 @@ def demo_children(today: date) -> list[DemoChild]:
             ),
             colour=(40, 110, 170),
             photo_age_days=30,
+            off_cover_photo_age_days=4,
         ),
         DemoChild(
             ChildDetails(
@@ -100,6 +103,7 @@ def demo_children(today: date) -> list[DemoChild]:
                 first_name="Олена",
                 last_name="Коваленко",
                 preferred_name="Olena",
+                english_name="Olena Kovalenko",
                 aliases=("Olena Kovalenko", "Lena"),
                 date_of_birth=years_ago(16, 200),
                 placement_start=today - timedelta(days=120),
@@ -175,6 +179,16 @@ def build_demo_store(
                     description="Generated demo portrait",
                     consent_by="Demo social worker",
                     consent_on=today - timedelta(days=demo.photo_age_days),
+                )
+            if demo.off_cover_photo_age_days is not None:
+                store.photos.add(
+                    child.id,
+                    portrait((150, 150, 150), size=(800, 600)),
+                    taken_on=today - timedelta(days=demo.off_cover_photo_age_days),
+                    description="Generated demo picture, face half hidden: kept off the cover",
+                    consent_by="Demo social worker",
+                    consent_on=today - timedelta(days=demo.off_cover_photo_age_days),
+                    on_cover=False,
                 )
     os.replace(building, folder)
 

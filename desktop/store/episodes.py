@@ -18,6 +18,7 @@ from desktop.domain.episode import (
     effective_log,
     episode_state,
     is_away,
+    stored_body,
 )
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
@@ -205,7 +206,7 @@ class Episodes:
         corrects_id: int | None = None,
     ) -> LogEntry:
         """Add one entry; durable when this returns (one transaction, WAL, full sync)."""
-        body = {k: v for k, v in (body or {}).items() if v not in (None, "")}
+        body = stored_body(kind, {k: v for k, v in (body or {}).items() if v not in (None, "")})
         check_entry(kind, body)
         if kind == "aware":
             raise BadInput("An episode has one 'aware' entry, made when it starts.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
@@ -81,6 +82,7 @@ def child_row(details: ChildDetails, *, child_id: str, created_by: Staff, at: da
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
         preferred_name=details.preferred_name.strip(),
+        english_name=unicodedata.normalize("NFC", details.english_name.strip()),
         aliases=list(details.aliases),
         date_of_birth=details.date_of_birth,
         placement_start=details.placement_start,
@@ -102,6 +104,7 @@ def child(row: ChildRow) -> Child:
         first_name=row.first_name,
         last_name=row.last_name,
         preferred_name=row.preferred_name,
+        english_name=row.english_name,
         aliases=tuple(row.aliases or ()),
         date_of_birth=row.date_of_birth,
         placement_start=row.placement_start,
@@ -146,6 +149,7 @@ def photo_info(row: PhotoRow) -> PhotoInfo:
         added_at=row.added_at,
         added_by=row.added_by,
         sha256=row.sha256,
+        on_cover=row.on_cover,
     )
 
 

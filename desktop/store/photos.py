@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from desktop.domain.errors import BadInput, NotFound
-from desktop.domain.model import PhotoCheck, PhotoInfo, photo_check
+from desktop.domain.model import PhotoCheck, PhotoInfo, cover_photo, newest_first, photo_check
 from desktop.store import imaging, mapping
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
@@ -17,11 +17,6 @@ from desktop.store.tables import PhotoRow
 
 WITHOUT_PIXELS = (defer(PhotoRow.image), defer(PhotoRow.thumbnail))
 """Listing photos reads what is known about them, not their megabytes of pixels."""
-
-
-def newest_first(photos: list[PhotoInfo]) -> list[PhotoInfo]:
-    """Most recent first, by date taken (or added, if unknown), then by when added."""
-    return sorted(photos, key=lambda p: (p.taken_on or p.added_at.date(), p.added_at), reverse=True)
 
 
 class Photos:
@@ -40,8 +35,12 @@ class Photos:
         description: str = "",
         consent_by: str = "",
         consent_on: date | None = None,
+        on_cover: bool = True,
     ) -> PhotoInfo:
-        """Check and clean an image, then keep it; nothing is stored if it is refused."""
+        """Check and clean an image, then keep it; nothing is stored if it is refused.
+
+        ``on_cover`` marks it for the police pack's cover (see :meth:`cover`).
+        """
         author = self._ctx.author()
         self._children.get(child_id)
         processed = imaging.process(data)
@@ -63,6 +62,7 @@ class Photos:
             consent_on=consent_on,
             added_at=self._ctx.clock.now(),
             added_by=author.id,
+            on_cover=on_cover,
         )
         with self._ctx.db.session() as session:
             session.add(row)
@@ -75,6 +75,10 @@ class Photos:
                 select(PhotoRow).options(*WITHOUT_PIXELS).where(PhotoRow.child_id == child_id)
             ).all()
             return newest_first([mapping.photo_info(r) for r in rows])
+
+    def cover(self, child_id: str) -> PhotoInfo | None:
+        """The photo for the police pack's cover: the newest marked for it, else the newest."""
+        return cover_photo(self.for_child(child_id))
 
     def image(self, photo_id: str, *, thumbnail: bool = False) -> bytes:
         """The clean JPEG bytes of a photo."""

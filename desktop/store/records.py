@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import NotFound
-from desktop.domain.model import FormVersion, LogEntry
+from desktop.domain.model import FormVersion, LogEntry, newest_first
 from desktop.protocol.situation import ChildRecords, EpisodeRecord
 from desktop.store import mapping
 from desktop.store.errors import DatabaseDamaged
-from desktop.store.photos import WITHOUT_PIXELS, newest_first
+from desktop.store.photos import WITHOUT_PIXELS
 from desktop.store.tables import (
     ChildRow,
     EpisodeRow,

@@ -94,6 +94,7 @@ class ChildRow(Base):
     first_name: Mapped[str] = mapped_column(Text)
     last_name: Mapped[str] = mapped_column(Text)
     preferred_name: Mapped[str] = mapped_column(Text, default="")
+    english_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     date_of_birth: Mapped[date] = mapped_column(IsoDate)
     placement_start: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
@@ -144,6 +145,7 @@ class PhotoRow(Base):
     consent_on: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime)
     added_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+    on_cover: Mapped[bool] = mapped_column(default=True, server_default="1")
 
 
 class EpisodeRow(Base):

@@ -21,6 +21,14 @@ from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
+ENGLISH_NAME_HELP = "Only for a name in another script, spelt as on official papers."
+"""The help line under "Name in English letters"."""
+ENGLISH_NAME_WHY = (
+    "Police call-handlers type English letters, so the police pack is headed with this name. "
+    "It is never worked out for you."
+)
+"""Why it is asked, in the field's tooltip and what a screen reader says of it."""
+
 
 class AddChildDialog(QDialog):
     """Names, date of birth, placement and who is responsible."""
@@ -37,6 +45,7 @@ class AddChildDialog(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
+        self.english_name = QLineEdit()
         self.aliases = QLineEdit()
         self.aliases.setPlaceholderText("Separate names with commas")
         self.date_of_birth = QLineEdit()
@@ -59,6 +68,7 @@ class AddChildDialog(QDialog):
             ("&First name:", self.first_name),
             ("&Last name:", self.last_name),
             ("&Preferred name:", self.preferred_name),
+            ("Name in En&glish letters:", self.english_name),
             ("Other names (&aliases):", self.aliases),
             ("Date of &birth:", self.date_of_birth),
             ("Placement &started:", self.placement_start),
@@ -69,9 +79,14 @@ class AddChildDialog(QDialog):
             ("Social &worker (name and phone):", self.social_worker),
             ("Out-of-hours social care (&EDT):", self.edt_contact),
         )
+        self.english_help = label(ENGLISH_NAME_HELP, "help", wrap=False)  # one line: never cut
+        self.english_name.setAccessibleDescription(f"{ENGLISH_NAME_HELP} {ENGLISH_NAME_WHY}")
+        self.english_name.setToolTip(ENGLISH_NAME_WHY)
         for text, widget in rows:
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
             form.addRow(text, widget)
+            if widget is self.english_name:
+                form.addRow(self.english_help)
         for key, (_what, limit) in MAX_LENGTHS.items():
             getattr(self, key).setMaxLength(limit)
         self.error = error_label()
@@ -111,6 +126,7 @@ class AddChildDialog(QDialog):
             first_name=self.first_name.text().strip(),
             last_name=self.last_name.text().strip(),
             preferred_name=self.preferred_name.text().strip(),
+            english_name=self.english_name.text().strip(),
             aliases=tuple(a.strip() for a in self.aliases.text().split(",") if a.strip()),
             date_of_birth=dob,
             placement_start=self._date(self.placement_start, "placement start", required=False),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Role, photo_check
+from desktop.domain.model import Role, cover_photo, photo_check
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import completeness, shown_forms
 from desktop.formspec.prefill import with_prefill
@@ -258,7 +258,8 @@ class MainWindow(QMainWindow):
             values.setdefault("photo", records.photos[0].id)
         percent, _ = completeness(spec, values)
         newest = records.photos[0] if records.photos else None
-        thumb = self._thumbnail(newest.id) if newest else None
+        cover = cover_photo(records.photos)  # the face the police pack shows
+        thumb = self._thumbnail(cover.id) if cover else None
         photo = photo_check(newest, self.ctx.clock.now().date(), records.home.photo_max_age_days)
         return ChildSummary(
             child=child,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import NOTIFIED_ROLE_NAMES, EntryKind, check_entry
 from desktop.domain.errors import BadInput
+from desktop.domain.grading import POLICE_GRADINGS
 from desktop.domain.timeline import RISK_FLAG_NAMES
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.ui.widgets import error_label, label, show_error
@@ -29,7 +30,13 @@ HINTS = {
     "seen_at": "the time they were seen, e.g. 16:00",
 }
 """What to type, shown in an empty field."""
-CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
+NOT_GIVEN = "Not given yet"
+"""The first choice of an optional list: nothing is recorded."""
+CHOICES = {
+    "whom": NOTIFIED_ROLE_NAMES,
+    "flag": RISK_FLAG_NAMES,
+    "risk_grading": {"": NOT_GIVEN} | {g.value: g.label for g in POLICE_GRADINGS},
+}
 """Fields chosen from a list: stored by id, shown by plain name."""
 MEDICATION_WORDS = {
     "with them": "They have it with them",

@@ -62,6 +62,7 @@ QUICK_KINDS = (
     ("whereabouts_unknown", "Whereabouts unknown", "Ctrl+9"),
     ("notified", "Notified someone…", "Ctrl+0"),
     ("police_report", "Reported to police…", "Ctrl+R"),
+    ("police_update", "Police update…", "Ctrl+U"),
     ("child_contact", "Child made contact…", "Ctrl+K"),
     ("returned", "Returned or found…", "Ctrl+T"),
     ("note", "Note…", "Ctrl+J"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.model import DETAIL_MAX_LENGTH, PhotoCheck, PhotoInfo
+from desktop.domain.model import DETAIL_MAX_LENGTH, PhotoCheck, PhotoInfo, cover_photo
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, error_label, label, set_busy, show_error
+
+COVER_MARK = "On the police pack's cover"
+"""How the photo the pack's cover uses is marked in the list."""
 
 
 class PhotoDetailsDialog(QDialog):
@@ -55,6 +59,12 @@ class PhotoDetailsDialog(QDialog):
         form.addRow("&Description:", self.description)
         form.addRow("&Consent given by:", self.consent_by)
         form.addRow("Date consent &given:", self.consent_on)
+        self.on_cover = QCheckBox("&Use this photo on the police pack's cover")
+        self.on_cover.setChecked(True)
+        self.on_cover.setToolTip(
+            "Untick it for a photo that is not a good likeness, such as a group photo: the "
+            "newest photo that is ticked goes on the cover."
+        )
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -70,6 +80,7 @@ class PhotoDetailsDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.on_cover)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -127,8 +138,9 @@ class PhotoManager(QWidget):
         if self.child_id is None:
             return
         photos = self.store.photos.for_child(self.child_id)
+        cover = cover_photo(photos)
         for photo in photos:
-            self.list.addItem(self._item(photo))
+            self.list.addItem(self._item(photo, on_cover=photo == cover))
         check = self.store.photos.check(self.child_id)
         limit = self.store.home().photo_max_age_days
         self.status.setText(
@@ -136,19 +148,22 @@ class PhotoManager(QWidget):
                 PhotoCheck.NONE: f"{check}: police need a recent photograph.",
                 PhotoCheck.OUT_OF_DATE: f"{check}: the newest is older than {limit} days. "
                 "Please add a recent one.",
-                PhotoCheck.CURRENT: f"{check}: {len(photos)} photograph(s); the newest is used "
-                "on the police pack.",
+                PhotoCheck.CURRENT: f"{check}: {len(photos)} photograph(s); the one marked "
+                f"“{COVER_MARK}” heads the police pack.",
             }[check]
         )
 
-    def _item(self, photo: PhotoInfo) -> QListWidgetItem:
+    def _item(self, photo: PhotoInfo, *, on_cover: bool) -> QListWidgetItem:
         image = QImage.fromData(self.store.photos.image(photo.id, thumbnail=True))
         when = uk_date(photo.taken_on) or "date unknown"
-        text = f"{when}\n{photo.description}" if photo.description else when
-        item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), text)
+        lines = [when, photo.description, COVER_MARK if on_cover else ""]
+        item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), "\n".join(t for t in lines if t))
         consent = f"Consent: {photo.consent_by} {uk_date(photo.consent_on)}".strip()
         item.setToolTip(consent)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Photograph taken {when}. {consent}")
+        cover = f" {COVER_MARK}." if on_cover else ""
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole, f"Photograph taken {when}.{cover} {consent}"
+        )
         return item
 
     def choose_file(self) -> None:
@@ -166,6 +181,7 @@ class PhotoManager(QWidget):
             return
         taken_on, consent_on = dialog.dates()
         description, consent_by = dialog.description.text(), dialog.consent_by.text()
+        on_cover = dialog.on_cover.isChecked()
         child_id, store = self.child_id, self.store
 
         def work() -> PhotoInfo:
@@ -180,6 +196,7 @@ class PhotoManager(QWidget):
                 description=description,
                 consent_by=consent_by,
                 consent_on=consent_on,
+                on_cover=on_cover,
             )
 
         set_busy(self, True)

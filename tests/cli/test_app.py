@@ -26,7 +26,7 @@ COMMANDS = [
     "reset-passphrase",
     "enrol",
 ]
-EPISODE_ACTIONS = ["start", "log", "report", "return", "close", "correct", "link", "show"]
+EPISODE_ACTIONS = ["start", "log", "report", "update", "return", "close", "correct", "link", "show"]
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

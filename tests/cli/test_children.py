@@ -71,3 +71,70 @@ def test_children_list_is_human_readable(initialised):
 def test_unknown_child(initialised):
     code, _, err = initialised("form", "show", "--child", "Nobody")
     assert code == ExitCode.NOT_FOUND and "No child" in err
+
+
+def test_add_child_with_a_name_in_english_letters(initialised):
+    code, out, err = initialised(
+        "add-child",
+        "--first-name",
+        "Олена",
+        "--last-name",
+        "Коваленко",
+        "--english-name",
+        "Olena Kovalenko",
+        "--dob",
+        "02/04/2011",
+    )
+    assert code == 0, err
+    code, out, _ = initialised("children", "--json")
+    [child] = json.loads(out)
+    assert child["english_name"] == "Olena Kovalenko" and child["first_name"] == "Олена"
+    code, out, err = initialised("form", "show", "--child", "Olena Kovalenko")
+    assert code == 0, err  # staff can name her in English letters too
+
+
+def test_a_name_in_english_letters_in_another_script_is_refused(initialised):
+    code, _, err = initialised(
+        "add-child",
+        "--first-name",
+        "Олена",
+        "--last-name",
+        "Коваленко",
+        "--english-name",
+        "Олена",
+        "--dob",
+        "02/04/2011",
+    )
+    assert code == ExitCode.BAD_INPUT
+    assert "Write the name in English letters only" in err and "“О”" in err
+    code, out, _ = initialised("children", "--json")
+    assert json.loads(out) == []
+
+
+def test_add_child_help_explains_the_name_in_english_letters(capsys):
+    from desktop.cli import main
+
+    assert main(["add-child", "--help"], environ={}) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--english-name NAME the name in English letters" in help_text
+    assert "never worked out for you" in help_text
+
+
+def test_the_demo_shows_a_name_in_english_letters_and_a_photo_kept_off_the_cover(run):
+    from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
+    from desktop.store.store import Store
+
+    code, _, err = run("demo")
+    assert code == 0, err
+    demo = {"PHILOMENA_USER": DEMO_NAME, "PHILOMENA_PASSPHRASE": DEMO_PASSPHRASE}
+    code, out, err = run("children", "--json", env=demo)
+    assert code == 0, err
+    names = {c["first_name"]: c["english_name"] for c in json.loads(out)}
+    assert names["Олена"] == "Olena Kovalenko" and names["Siobhán"] == ""
+    with Store.open(
+        run.store, name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=run.clock, device=run.device
+    ) as store:
+        siobhan = store.children.find("Siobhán")
+        newest, older = store.photos.for_child(siobhan.id)
+        assert not newest.on_cover and "kept off the cover" in newest.description
+        assert store.photos.cover(siobhan.id) == older

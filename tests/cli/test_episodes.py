@@ -99,6 +99,7 @@ def test_start_with_a_time_that_is_not_one_starts_nothing(aisha):
     [
         ["log", "phoned_child"],
         ["report", "--reference", "R1"],
+        ["update", "--grading", "low"],
         ["return", "--where", "Home"],
         ["close", "--reason", "Done"],
         ["correct", "--entry", "1", "--reason", "Typo"],
@@ -143,6 +144,52 @@ def test_log_refuses_a_value_without_a_field(missing):
     code, _, err = missing("episode", "log", "--child", "Aisha", "searched_premises", "Garden")
     assert code == ExitCode.BAD_INPUT and "'Garden' should be written as field=value." in err
     assert len(_entries(missing)) == 1
+
+
+def test_report_and_update_take_the_police_grading_in_any_case(missing):
+    code, _, err = missing(
+        "episode", "report", "--child", "Aisha", "--reference", "HUM-1", "--grading", "HIGH"
+    )
+    assert code == 0, err
+    missing.clock.moment += timedelta(minutes=30)
+    code, out, err = missing("episode", "update", "--child", "Aisha", "--grading", "very-low")
+    assert code == 0, err
+    assert "Update from or to the police at 01/03/2026 15:40" in out
+    missing.clock.moment += timedelta(minutes=5)
+    code, _, err = missing("episode", "update", "--child", "Aisha", "--note", "Officer visiting")
+    assert code == 0, err
+    assert [e["body"] for e in _entries(missing)[1:]] == [
+        {"reference": "HUM-1", "risk_grading": "high"},
+        {"risk_grading": "very low"},
+        {"note": "Officer visiting"},
+    ]
+    code, out, err = missing("episode", "show", "--child", "Aisha")
+    assert "        Police graded the risk as very low" in out.splitlines()
+
+
+def test_a_grading_that_is_not_a_category_is_refused_naming_them(missing, capsys):
+    code, _, _ = missing(
+        "episode", "report", "--child", "Aisha", "--reference", "HUM-1", "--grading", "amber"
+    )
+    assert code == ExitCode.USAGE
+    assert (
+        "argument --grading: 'amber' is not a police risk grading. Use one of: "
+        "no-apparent-risk, very-low, low, medium, high, missing, absent."
+    ) in capsys.readouterr().err
+    code, _, err = missing("episode", "log", "--child", "Aisha", "police_update", "risk_grading=2")
+    assert code == ExitCode.BAD_INPUT and "'2' is not a police risk grading" in err
+    code, _, err = missing("episode", "update", "--child", "Aisha")
+    assert code == ExitCode.BAD_INPUT and "Say what the update is" in err
+    assert len(_entries(missing)) == 1
+
+
+def test_the_help_lists_every_grading(capsys):
+    from desktop.cli import main
+
+    assert main(["episode", "update", "--help"], environ={}) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    for words in ("no-apparent-risk", "low, medium, high", "missing or absent"):
+        assert words in flat.replace("- ", "-")
 
 
 def test_correct_can_retract_an_entry(missing):
@@ -193,7 +240,7 @@ def test_show_is_readable_by_people(missing):
         "  #2 01/03/2026 15:10  Reported missing to the police — Ann Admin, "
         "recorded 01/03/2026 15:10"
     ) in lines
-    assert "        Police reference: HUM-1; Police risk grading: high" in lines
+    assert "        Police reference: HUM-1; Police graded the risk as high" in lines
 
 
 def test_show_words_decisions_by_their_rule_and_corrections_by_what_they_correct(missing):

@@ -127,6 +127,27 @@ def test_the_newest_photo_is_on_the_cover_without_metadata(store, filled):
     assert sum(len(list(p.images)) for p in reader.pages) == 2
 
 
+def test_a_photo_kept_off_the_cover_is_printed_further_on_with_its_caption(store, filled):
+    store.photos.add(
+        filled.id,
+        jpeg_bytes(colour=(200, 30, 30)),
+        taken_on=date(2026, 2, 20),
+        description="At the party, with friends",
+        on_cover=False,
+    )
+    data = pack_input(store, filled.id, FORMS)
+    assert [p.description for p in data.photos] == [
+        "Newest",  # the newest marked for the cover comes first: the cover prints it
+        "At the party, with friends",
+        "Older",
+    ]
+    reader = PdfReader(io.BytesIO(build_pack(data)))
+    with next(iter(reader.pages[0].images)).image as picture:
+        left = picture.convert("RGB").getpixel((10, picture.height // 2))
+    assert left[2] > 150 and left[0] < 80  # still the blue photo marked for the cover
+    assert "At the party, with friends" in " ".join(page_texts(build_pack(data))[1:])
+
+
 def test_a_child_with_nothing_recorded_still_gets_a_pack_saying_what_is_missing(store, child):
     texts = page_texts(build_pack(pack_input(store, child.id, FORMS)))
     assert "No photograph on file." in texts[0]

@@ -9,6 +9,7 @@ import pytest
 
 from desktop import paths
 from desktop.domain.clock import LONDON
+from desktop.domain.grading import POLICE_GRADINGS
 from desktop.domain.model import LogEntry
 from desktop.formspec import FormDefinitionError, Known, Provenance, load_forms
 from desktop.formspec.loading import check_form_sources, parse_form
@@ -130,7 +131,7 @@ def test_part_b_takes_each_answer_from_the_entry_that_states_it():
         "reported_at": "2026-03-01T16:00+00:00",  # the first report
         "police_incident_number": "HUM-17",  # as corrected
         "reporter": {"name": "Ann Administrator"},  # who logged the first report
-        "police_risk_grade": "Medium",
+        "police_risk_grade": "High",  # the newest grading
         "found_at": "2026-03-01T17:00+00:00",
         "found_location": "Home",
         "returned_by": "Police",
@@ -197,13 +198,37 @@ def test_an_empty_log_answers_only_that_police_were_not_told():
     assert log_prefilled(PART_B, [], describe={}) == {"reported_to_police": False}
 
 
-def test_a_grading_police_do_not_use_is_left_for_staff():
+def test_a_low_grading_is_kept_not_dropped():
     log = _Log()
     log.add("aware", {"whereabouts": "known"}, 0)
     log.add("police_report", {"reference": "X", "risk_grading": "low"}, 5)
     values = log_prefilled(PART_B, log.entries, describe={})
-    assert "police_risk_grade" not in values and "clothing" not in values
+    assert values["police_risk_grade"] == "Low" and "clothing" not in values
     assert values["noticed_missing_at"] == "2026-03-01T15:00+00:00"
+
+
+@pytest.mark.parametrize("grading", POLICE_GRADINGS, ids=lambda g: g.value)
+def test_part_b_offers_and_takes_every_police_grading(grading):
+    log = _Log()
+    log.add("aware", {"whereabouts": "unknown"}, 0)
+    log.add("police_report", {"reference": "X"}, 5)
+    log.add("police_update", {"risk_grading": grading.value}, 9)
+    assert log_prefilled(PART_B, log.entries, describe={})["police_risk_grade"] in (
+        PART_B.field("police_risk_grade").choices
+    )
+
+
+def test_part_b_takes_the_newest_grading_by_when_it_was_given():
+    log = _Log()
+    log.add("aware", {"whereabouts": "unknown"}, 0)
+    log.add("police_update", {"risk_grading": "medium"}, 50)  # written first, happened later
+    log.add("police_report", {"reference": "X", "risk_grading": "high"}, 10)
+    log.add("police_update", {"note": "Officer on the way"}, 60)  # no grading: changes nothing
+    assert log_prefilled(PART_B, log.entries, describe={})["police_risk_grade"] == "Medium"
+    wrong = log.add("police_update", {"risk_grading": "very low"}, 70)
+    assert log_prefilled(PART_B, log.entries, describe={})["police_risk_grade"] == "Very low"
+    log.add("correction", {"reason": "Misheard", "retract": True}, 71, corrects=wrong.id)
+    assert log_prefilled(PART_B, log.entries, describe={})["police_risk_grade"] == "Medium"
 
 
 def test_forms_without_from_log_take_nothing():
@@ -245,6 +270,13 @@ def _episode_form(**changes):
         ({"from_log": {"entry": "note", "transform": "exists"}}, "fills a yes_no field"),
         ({"from_log": {"entry": "note", "field": "note", "colour": "red"}}, "unknown key(s)"),
         ({"from_log": []}, "names no source"),
+        (
+            {"from_log": {"entry": ["police_report", "sighting"], "field": "risk_grading"}},
+            "'sighting' entry has no field 'risk_grading'",
+        ),
+        ({"from_log": {"entry": ["note", "nap"], "field": "note"}}, "entry 'nap' is not"),
+        ({"from_log": {"entry": ["*", "note"], "field": "note"}}, "list no others with it"),
+        ({"from_log": {"entry": [], "field": "note"}}, "'entry' must be a kind"),
     ],
 )
 def test_from_log_naming_what_the_log_lacks_is_refused(changes, message):

@@ -31,6 +31,23 @@ def test_a_child_is_kept_with_names_trimmed_and_who_added_them(store):
     assert store.children.get(child.id) == child
 
 
+def test_the_name_in_english_letters_is_kept_and_found(store):
+    olena = store.children.add(
+        _details(first_name="Олена", last_name="Коваленко", english_name=" Olena Kovalénko ")
+    )
+    assert olena.english_name == "Olena Kovalénko"  # trimmed, accents kept as one character
+    assert olena.police_name == "Olena Kovalénko"
+    assert store.children.get(olena.id) == olena
+    assert store.children.find("olena kovalénko") == olena
+    assert store.children.add(_details()).english_name == ""
+
+
+def test_a_name_in_english_letters_in_another_script_is_refused_and_nothing_kept(store):
+    with pytest.raises(BadInput, match="Write the name in English letters only"):
+        store.children.add(_details(english_name="Олена"))
+    assert store.children.all() == []
+
+
 def test_a_date_of_birth_in_the_future_is_refused_and_nothing_kept(store, clock):
     with pytest.raises(BadInput, match="future"):
         store.children.add(_details(date_of_birth=clock.now().date() + timedelta(days=1)))

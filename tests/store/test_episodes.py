@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from desktop.domain.episode import EpisodeState
+from desktop.domain.episode import EpisodeState, current_grading
 from desktop.domain.errors import BadInput
 from tests.support.protocol import shipped_forms
 from tests.support.sample import add_child, advance
@@ -144,6 +144,32 @@ def test_an_answer_keeps_the_entry_it_came_from_until_staff_save_another(store, 
     assert "clothing" in again.provenance  # saved as the log says it: still the log's
     assert "last_seen_place" not in again.provenance  # staff's own words now
     assert again.values["last_seen_place"] == "The corner shop"
+
+
+def test_a_regrading_is_kept_and_part_b_takes_the_newest(store, episode, clock):
+    advance(clock, 30)
+    report = store.episodes.append(
+        episode.id, "police_report", {"reference": "HUM-6", "risk_grading": "HIGH"}
+    )
+    assert report.body["risk_grading"] == "high"  # kept in its one spelling
+    advance(clock, 60)
+    update = store.episodes.append(episode.id, "police_update", {"risk_grading": "Low"})
+    assert update.body == {"risk_grading": "low"}
+    with pytest.raises(BadInput, match="not a police risk grading"):
+        store.episodes.append(episode.id, "police_update", {"risk_grading": "amber"})
+    with pytest.raises(BadInput, match="Say what the update is"):
+        store.episodes.append(episode.id, "police_update", {"note": ""})
+    log = store.episodes.log(episode.id)
+    assert [e.body.get("risk_grading") for e in log if e.kind.startswith("police")] == [
+        "high",
+        "low",
+    ]
+    now = current_grading(log)
+    assert now is not None and (now.text, now.graded_at) == ("low", update.event_at)
+    values = store.episodes.form_values(episode.id, shipped_forms()["part_b"])
+    assert values["police_risk_grade"] == "Low"
+    store.episodes.correct(update.id, reason="Misheard", replacement={"risk_grading": "MEDIUM"})
+    assert current_grading(store.episodes.log(episode.id)).text == "medium"
 
 
 def test_risk_answers_set_the_episodes_risk_flags(store, episode):

@@ -123,6 +123,33 @@ def test_the_photo_survives(upgraded):
     assert upgraded.photos.for_child(fx.ZOE) == []
 
 
+def test_older_records_gain_no_english_name_and_keep_their_photo_on_the_cover(upgraded):
+    for child in upgraded.children.all():
+        assert child.english_name == ""
+        assert child.police_name == f"{child.first_name} {child.last_name}"
+    [photo] = upgraded.photos.for_child(fx.MAYA)
+    assert photo.on_cover and upgraded.photos.cover(fx.MAYA) == photo
+    assert photo.description == fx.PHOTO["description"]  # the caption is kept
+
+
+def test_the_new_fields_can_be_used_after_the_upgrade(upgraded, clock):
+    from desktop.domain.model import ChildDetails
+    from tests.support.images import jpeg_bytes
+
+    added = upgraded.photos.add(fx.MAYA, jpeg_bytes(), taken_on=clock.now().date(), on_cover=False)
+    assert upgraded.photos.cover(fx.MAYA).id == fx.PHOTO_ID != added.id
+    olena = upgraded.children.add(
+        ChildDetails(
+            first_name="Олена",
+            last_name="Коваленко",
+            english_name="Olena Kovalenko",
+            date_of_birth=fx.CHILDREN[0]["date_of_birth"],
+        )
+    )
+    assert upgraded.children.get(olena.id).police_name == "Olena Kovalenko"
+    assert not upgraded.verify().problems
+
+
 def test_the_log_survives_with_its_correction(upgraded):
     for episode in fx.EPISODES:
         assert upgraded.episodes.get(episode["id"]).aware_at == episode["aware_at"]

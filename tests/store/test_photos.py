@@ -47,6 +47,29 @@ def test_photos_are_newest_first(store):
     assert [p.id for p in store.photos.for_child(child.id)] == [new.id, old.id]
 
 
+def test_the_cover_photo_is_the_newest_marked_for_it(store, clock):
+    child = add_child(store)
+    assert store.photos.cover(child.id) is None
+    older = store.photos.add(
+        child.id, jpeg_bytes(), taken_on=date(2025, 6, 1), description="Head and shoulders"
+    )
+    assert store.photos.cover(child.id) == older and older.on_cover
+    newer = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2026, 2, 1), on_cover=False)
+    assert not newer.on_cover
+    assert store.photos.cover(child.id) == older  # the newer one was kept off the cover
+    assert store.photos.for_child(child.id)[0] == newer  # though it is still the newest
+    newest = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2026, 2, 10))
+    assert store.photos.cover(child.id) == newest
+    assert store.photos.cover(child.id).description == ""
+
+
+def test_with_no_photo_marked_the_newest_is_the_cover(store):
+    child = add_child(store)
+    old = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2025, 1, 1), on_cover=False)
+    new = store.photos.add(child.id, jpeg_bytes(), taken_on=date(2025, 3, 1), on_cover=False)
+    assert store.photos.cover(child.id) == new != old
+
+
 def test_a_future_date_taken_is_refused(store):
     child = add_child(store)
     with pytest.raises(BadInput, match="future"):

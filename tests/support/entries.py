@@ -31,7 +31,11 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "whereabouts_unknown": {},
     "notified": {"whom": "social worker", "how": "Phone", "name": "Jo Smith"},
     "police_report": {"reference": "HUM-4242", "call_handler": "PC Jones", "risk_grading": "high"},
-    "police_update": {"note": "Officer visiting the park", "reference": "HUM-4242"},
+    "police_update": {
+        "note": "Officer visiting the park",
+        "reference": "HUM-4242",
+        "risk_grading": "Low",
+    },
     "risk_flag": {"flag": "self_harm", "note": "Said she would hurt herself"},
     "risk_reassessment": {"assessment": "Higher after her text"},
     "initial_checks_deadline": {"due": "2026-03-01T17:00:00+00:00"},

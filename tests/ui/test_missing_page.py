@@ -235,6 +235,77 @@ def test_not_done_needs_a_reason(qtbot, controller):
     assert decision.body["reason"] == "Social worker already told by the police"
 
 
+def choose_by_keys(field: str, keys: str, **texts: str):
+    """Type into named fields, then pick from the ``field`` list by typing, as at a keyboard."""
+
+    def fill(dialog) -> None:
+        from PySide6.QtTest import QTest
+
+        fill_fields(**texts)(dialog)
+        combo = dialog.fields[field]
+        assert combo.currentText() == "Not given yet"  # nothing is recorded unless chosen
+        combo.setFocus()
+        QTest.keyClicks(combo, keys)
+
+    return fill
+
+
+def test_the_police_grading_is_chosen_by_keyboard_and_a_regrading_kept(qtbot, controller):
+    ctx = controller.ctx
+    window = sign_in(qtbot, controller)
+    choose(qtbot, window, "Wei")
+    page = window.missing
+    answer_next_dialog(qtbot)
+    press(qtbot, window.table, "Ctrl+N")
+    qtbot.waitUntil(lambda: page.episode is not None, timeout=5_000)
+
+    ctx.clock.moment += timedelta(minutes=10)
+    answer_next_dialog(qtbot, fill=choose_by_keys("risk_grading", "Medium", reference="HUM-8"))
+    press(qtbot, window.table, "Ctrl+R")
+    ctx.clock.moment += timedelta(minutes=50)
+    answer_next_dialog(qtbot, fill=choose_by_keys("risk_grading", "Low"))  # no note needed
+    press(qtbot, window.table, "Ctrl+U")
+    ctx.clock.moment += timedelta(minutes=5)
+    answer_next_dialog(qtbot, fill=fill_fields(note="Officer calling back at six"))
+    press(qtbot, window.table, "Ctrl+U")  # an update without a grading records none
+
+    log = window.store.episodes.log(page.episode.id)
+    police = [e.body for e in log if e.kind in ("police_report", "police_update")]
+    assert police == [
+        {"reference": "HUM-8", "risk_grading": "medium"},
+        {"risk_grading": "low"},
+        {"note": "Officer calling back at six"},
+    ]
+    details = [page.log_table.item(r, 4).text() for r in range(page.log_table.rowCount())]
+    assert "Police reference: HUM-8; Police graded the risk as medium" in details
+    assert "Police graded the risk as low" in details
+    click_tab(qtbot, page, "Part B")
+    grade = page.editors["part_b"].editors["police_risk_grade"].widget
+    assert grade.isVisible() and grade.currentText() == "Low"  # the newest grading
+
+
+def test_an_empty_police_update_is_refused_in_its_dialog(qtbot, controller):
+    window = sign_in(qtbot, controller)
+    choose(qtbot, window, "Wei")
+    page = window.missing
+    answer_next_dialog(qtbot)
+    press(qtbot, window.table, "Ctrl+N")
+    qtbot.waitUntil(lambda: page.episode is not None, timeout=5_000)
+    seen: list[str] = []
+
+    def empty_then_cancel(dialog) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+        seen.append(dialog.error.text())
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+
+    answer_next_dialog(qtbot, fill=empty_then_cancel, key=Qt.Key.Key_Escape)
+    press(qtbot, window.table, "Ctrl+U")
+    assert seen and "Say what the update is" in seen[0]
+    assert [e.kind for e in window.store.episodes.log(page.episode.id)] == ["aware"]
+
+
 def test_a_deadline_passed_while_the_app_was_closed_is_overdue_and_headlined(
     qtbot, controller, notifier
 ):
