@@ -16,7 +16,7 @@ PART_B = FORMS["part_b"]
 
 
 def _sources(field_id: str, entry: str):
-    return [s for s in PART_B.field(field_id).from_log if s.entry == entry]
+    return [s for s in PART_B.field(field_id).from_log if s.entries == (entry,)]
 
 
 def test_every_duty_a_form_takes_a_time_from_is_one_the_protocol_has():
@@ -53,4 +53,4 @@ def test_every_medication_answer_the_log_can_give_is_one_of_part_bs_choices():
 
 def test_the_description_when_last_seen_comes_only_from_the_start():
     for field_id in ("clothing", "belongings", "went_missing_with", "last_seen_by"):
-        assert [s.entry for s in PART_B.field(field_id).from_log] == ["aware"], field_id
+        assert [s.entries for s in PART_B.field(field_id).from_log] == [("aware",)], field_id
