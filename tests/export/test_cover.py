@@ -173,3 +173,31 @@ def test_the_cover_and_part_a_give_the_same_responsible_authority(store):
     first, texts = cover(store, child)
     assert "Responsible authority: Medway Council" in first
     assert "Kent County Council" not in first
+
+
+def test_a_name_in_another_script_heads_the_cover_in_english_letters(store):
+    child = store.children.add(
+        ChildDetails(
+            first_name="Олена",
+            last_name="Коваленко",
+            english_name="Olena Kovalenko",
+            date_of_birth=date(2012, 1, 5),
+        )
+    )
+    first, texts = cover(store, child)
+    assert first.index("Olena Kovalenko") < first.index("Name as written: Олена Коваленко")
+    assert all("Olena Kovalenko — born 05/01/2012" in t for t in texts)
+
+
+def test_the_cover_shows_the_photo_marked_for_it_and_says_when_it_is_too_old(store, shiv):
+    store.photos.add(
+        shiv.id, jpeg_bytes(), taken_on=date(2026, 2, 20), description="Blurred", on_cover=False
+    )
+    first, _ = cover(store, shiv)
+    assert "At school" in first and "Blurred" not in first
+    old = store.children.add(
+        ChildDetails(first_name="Tom", last_name="Old", date_of_birth=date(2012, 1, 5))
+    )
+    store.photos.add(old.id, jpeg_bytes(), taken_on=date(2024, 1, 1), description="Years ago")
+    first, _ = cover(store, old)
+    assert "Photo taken 01/01/2024" in first and "Older than 6 months" in first
