@@ -28,18 +28,23 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         child = store.children.find(args.child)
         pdf = build_pack(
             pack_input(
-                store, child.id, bundled_forms(), police_reference=args.police_reference or ""
+                store,
+                child.id,
+                bundled_forms(),
+                police_reference=args.police_reference or "",
+                output=args.output,
             )
         )
     path = save_pdf(Path(args.out), pdf, password=password)
     protected = " (password-protected)" if password else ""
-    ctx.say(f"Saved the police pack for {child.display_name} to {path}{protected}.")
+    what = "episode record" if args.output == "episode" else "police pack"
+    ctx.say(f"Saved the {what} for {child.display_name} to {path}{protected}.")
     return ExitCode.OK
 
 
 def register(sub: Subcommands) -> None:
     """Add ``export``."""
-    p = sub.add_parser("export", help="save a child's police pack as a PDF")
+    p = sub.add_parser("export", help="save a child's police pack or episode record as a PDF")
     p.add_argument("--child", required=True, help="the child's name or id")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument(
@@ -48,4 +53,11 @@ def register(sub: Subcommands) -> None:
         help="protect the PDF with the password in this file (AES-256)",
     )
     p.add_argument("--police-reference", help="the police reference number, once given")
+    p.add_argument(
+        "--output",
+        choices=("police", "episode"),
+        default="police",
+        help="police: the pack for reporting the child missing (the default); episode: the "
+        "episode record for the social worker and manager, with every duty and its decision",
+    )
     p.set_defaults(func=cmd_export)
