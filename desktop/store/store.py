@@ -17,6 +17,7 @@ from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Home, Staff
 from desktop.protocol.situation import ChildRecords
 from desktop.store import creating, opening
+from desktop.store.access import SignedInDatabase
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
@@ -58,11 +59,11 @@ class Store:
         self, folder: Path, *, db: Database, keys: StoreKeys, staff: Staff | None, clock: Clock
     ) -> None:
         self.folder = folder
-        self.db = db
+        self.db: Database = SignedInDatabase(db, keys, staff.id if staff is not None else None)
         self.staff = staff
         self.clock = clock
         self._keys = keys
-        ctx = StoreContext(folder=folder, db=db, clock=clock, staff=staff)
+        ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
         self.photos = Photos(ctx, self.children)
