@@ -7,6 +7,8 @@ own code (listed in ``--help``); a bug prints where it happened but never any da
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -84,10 +86,16 @@ def _bug_report(exc: BaseException) -> str:
 
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Context) -> int:
     """Parse, then call the function the chosen subcommand set; return its exit code."""
-    try:
-        args = parser.parse_args(argv)
+    said, complained = io.StringIO(), io.StringIO()
+    try:  # argparse prints help and usage errors itself: they go out the one way too
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(complained):
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    finally:
+        for stream, text in ((ctx.out, said.getvalue()), (ctx.err, complained.getvalue())):
+            if text:
+                ctx.emit(stream, text.removesuffix("\n"))
     args.store_given = args.store is not None
     if args.store is None:
         args.store = (

@@ -6,7 +6,9 @@ Kept apart from the commands so each command module needs only this and the laye
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from typing import TextIO, TypeAlias
 from zoneinfo import ZoneInfo
 
 from desktop import paths
+from desktop.cli.output import visible
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.errors import BadInput, ExitCode, PhilomenaError
 from desktop.domain.ukdates import parse_uk_date
@@ -68,12 +71,24 @@ class Context:
         )
 
     def say(self, text: str = "") -> None:
-        """Print to the command's output."""
-        print(text, file=self.out)
+        """Print to the command's output (as every command's output is: see :meth:`emit`)."""
+        self.emit(self.out, text)
 
     def warn(self, text: str) -> None:
         """Print to the command's error stream."""
-        print(text, file=self.err)
+        self.emit(self.err, text)
+
+    @staticmethod
+    def emit(stream: TextIO, text: str) -> None:
+        """The one way the command line prints: nothing typed can act on the terminal.
+
+        A reader that stopped early (``| head``) is not an error: the rest goes nowhere.
+        """
+        try:
+            print(visible(text, getattr(stream, "encoding", None)), file=stream, flush=True)
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
     def kdf(self) -> KdfParams | None:
         """Weak key derivation when the test-only switch is on; otherwise calibrate."""
