@@ -26,7 +26,7 @@ from desktop.cli import (
     store_admin,
     verify,
 )
-from desktop.cli.common import PASSPHRASE_ENV, RECOVERY_ENV, USER_ENV, Context
+from desktop.cli.common import PASSPHRASE_ENV, RECOVERY_ENV, USER_ENV, Context, text_only
 from desktop.domain.errors import EXIT_CODE_HELP, ExitCode, PhilomenaError, bug_location
 
 COMMAND_GROUPS = (
@@ -84,6 +84,20 @@ def _bug_report(exc: BaseException) -> str:
     )
 
 
+PATH_ARGUMENTS = frozenset({"file", "out", "password_file"})
+"""Arguments that name files: a file name may hold any bytes, and is only ever opened."""
+
+
+def _text_only(args: argparse.Namespace) -> None:
+    """Refuse an argument holding bytes that are not text before anything is done with it."""
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                text_only(text, "An argument")
+
+
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Context) -> int:
     """Parse, then call the function the chosen subcommand set; return its exit code."""
     said, complained = io.StringIO(), io.StringIO()
@@ -104,6 +118,7 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Contex
             else paths.default_store_dir()
         )
     try:
+        _text_only(args)
         return int(args.func(ctx, args))
     except PhilomenaError as exc:
         ctx.warn(f"philomena: {exc.message}")

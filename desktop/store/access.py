@@ -10,7 +10,7 @@ Both checks are cheap: the key file is read again only when it has been replaced
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -41,14 +41,22 @@ class SignedInDatabase(Database):
         super().__init__(db.engine)
         self._keys = keys
         self._staff_id = staff_id
+        self.watchers: list[Callable[[AccessWithdrawn], None]] = []
+        """Told (on whatever thread noticed) before the refusal is raised: the window locks."""
+
+    def _withdraw(self, message: str) -> None:
+        refusal = AccessWithdrawn(message)
+        for watcher in self.watchers:
+            watcher(refusal)
+        raise refusal
 
     def _check_key_file(self) -> None:
         if not self._keys.lets_in(self._staff_id):
-            raise AccessWithdrawn(REMOVED if self._staff_id is not None else RECOVERY_GONE)
+            self._withdraw(REMOVED if self._staff_id is not None else RECOVERY_GONE)
 
     def _refuse_closed(self, active: Any) -> None:
         if self._staff_id is not None and not active:
-            raise AccessWithdrawn(CLOSED)
+            self._withdraw(CLOSED)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:

@@ -9,6 +9,7 @@ plain-English errors that carry no personal data.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from desktop.store.children import Children
 from desktop.store.context import StoreContext
 from desktop.store.database import Database
 from desktop.store.episodes import Episodes
-from desktop.store.errors import StorageError
+from desktop.store.errors import AccessWithdrawn, StorageError
 from desktop.store.forms import Forms
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
@@ -59,7 +60,8 @@ class Store:
         self, folder: Path, *, db: Database, keys: StoreKeys, staff: Staff | None, clock: Clock
     ) -> None:
         self.folder = folder
-        self.db: Database = SignedInDatabase(db, keys, staff.id if staff is not None else None)
+        self._signed_in = SignedInDatabase(db, keys, staff.id if staff is not None else None)
+        self.db: Database = self._signed_in
         self.staff = staff
         self.clock = clock
         self._keys = keys
@@ -135,6 +137,13 @@ class Store:
             store.close()
             raise
         return store
+
+    def when_access_withdrawn(self, watcher: Callable[[AccessWithdrawn], None]) -> None:
+        """Call ``watcher`` when this session is refused because its account was closed.
+
+        Or removed: on the thread that noticed, before the refusal is raised.
+        """
+        self._signed_in.watchers.append(watcher)
 
     @property
     def resume_key(self) -> ResumeKey | None:

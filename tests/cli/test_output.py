@@ -91,3 +91,14 @@ def test_output_to_a_narrow_encoding_never_fails(hostile_child):
     out.flush()
     assert code == 0
     assert b"<U+001B>[2J" in raw.getvalue()
+
+
+def test_an_argument_holding_bytes_that_are_not_text_is_refused_clearly(hostile_child):
+    # Python keeps such bytes as unpaired surrogates: they can be neither stored nor printed.
+    code, out, err = hostile_child(
+        "add-child", "--first-name", "\udcff", "--last-name", "B", "--dob", "02/04/2011"
+    )
+    assert code == 2
+    assert "not text" in err and not _raw(out + err)
+    code, out, _ = hostile_child("children")
+    assert out.count("\n") == 1  # only the child added before
