@@ -26,7 +26,15 @@ from desktop.cli import (
     store_admin,
     verify,
 )
-from desktop.cli.common import PASSPHRASE_ENV, RECOVERY_ENV, USER_ENV, Context, text_only
+from desktop.cli.common import (
+    PASSPHRASE_ENV,
+    RECOVERY_ENV,
+    USER_ENV,
+    Context,
+    UsageError,
+    text_only,
+)
+from desktop.cli.output import visible
 from desktop.domain.errors import EXIT_CODE_HELP, ExitCode, PhilomenaError, bug_location
 
 COMMAND_GROUPS = (
@@ -92,6 +100,8 @@ def _text_only(args: argparse.Namespace) -> None:
     """Refuse an argument holding bytes that are not text before anything is done with it."""
     for name, value in vars(args).items():
         if name in PATH_ARGUMENTS:
+            if isinstance(value, str) and "\0" in value:  # only a caller, never a shell, can
+                raise UsageError(f"{visible(value)} cannot be a file name: it holds a NUL.")
             continue
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):

@@ -289,6 +289,25 @@ def test_hostile_sign_in_names_passphrases_and_answers_fail_clearly(
 
 
 @FUZZ
+@given(key=TEXT, command=st.sampled_from([["enrol"], ["reset-passphrase", CHILD], ["children"]]))
+def test_hostile_recovery_keys_fail_clearly(runner, key, command):
+    _check(runner, ["--recovery", *command], env={"PHILOMENA_RECOVERY_KEY": key}, answers=[key])
+
+
+@FUZZ
+@given(name=TEXT, command=st.sampled_from(["add-photo", "scenario", "export", "password"]))
+def test_hostile_file_names_fail_clearly(runner, tmp_path_factory, name, command):
+    path = str(tmp_path_factory.mktemp("named") / name)
+    argv = {
+        "add-photo": ["add-photo", "--child", CHILD, path],
+        "scenario": ["scenario", path],
+        "export": ["export", "--child", CHILD, "--out", path],
+        "password": ["export", "--child", CHILD, "--out", path + ".pdf", "--password-file", path],
+    }[command]
+    _check(runner, argv)
+
+
+@FUZZ
 @given(picture=PICTURES, description=TEXT, taken_on=st.one_of(st.none(), TEXT))
 def test_hostile_pictures_are_added_or_refused_clearly(
     runner, tmp_path_factory, picture, description, taken_on
