@@ -7,6 +7,8 @@ own code (listed in ``--help``); a bug prints where it happened but never any da
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +26,15 @@ from desktop.cli import (
     store_admin,
     verify,
 )
-from desktop.cli.common import PASSPHRASE_ENV, RECOVERY_ENV, USER_ENV, Context
+from desktop.cli.common import (
+    PASSPHRASE_ENV,
+    RECOVERY_ENV,
+    USER_ENV,
+    Context,
+    UsageError,
+    text_only,
+)
+from desktop.cli.output import visible
 from desktop.domain.errors import EXIT_CODE_HELP, ExitCode, PhilomenaError, bug_location
 
 COMMAND_GROUPS = (
@@ -82,12 +92,34 @@ def _bug_report(exc: BaseException) -> str:
     )
 
 
+PATH_ARGUMENTS = frozenset({"file", "out", "password_file"})
+"""Arguments that name files: a file name may hold any bytes, and is only ever opened."""
+
+
+def _text_only(args: argparse.Namespace) -> None:
+    """Refuse an argument holding bytes that are not text before anything is done with it."""
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS:
+            if isinstance(value, str) and "\0" in value:  # only a caller, never a shell, can
+                raise UsageError(f"{visible(value)} cannot be a file name: it holds a NUL.")
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                text_only(text, "An argument")
+
+
 def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Context) -> int:
     """Parse, then call the function the chosen subcommand set; return its exit code."""
-    try:
-        args = parser.parse_args(argv)
+    said, complained = io.StringIO(), io.StringIO()
+    try:  # argparse prints help and usage errors itself: they go out the one way too
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(complained):
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    finally:
+        for stream, text in ((ctx.out, said.getvalue()), (ctx.err, complained.getvalue())):
+            if text:
+                ctx.emit(stream, text.removesuffix("\n"))
     args.store_given = args.store is not None
     if args.store is None:
         args.store = (
@@ -96,6 +128,7 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, ctx: Contex
             else paths.default_store_dir()
         )
     try:
+        _text_only(args)
         return int(args.func(ctx, args))
     except PhilomenaError as exc:
         ctx.warn(f"philomena: {exc.message}")

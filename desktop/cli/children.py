@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from desktop.cli.common import (
     Context,
@@ -12,6 +11,7 @@ from desktop.cli.common import (
     date_arg,
     open_store,
 )
+from desktop.cli.output import json_text
 from desktop.domain.clock import age_on
 from desktop.domain.errors import ExitCode
 from desktop.domain.model import ChildDetails, LegalStatus
@@ -25,7 +25,7 @@ def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
     children = store.children.all()
     if as_json:
         ctx.say(
-            json.dumps(
+            json_text(
                 [
                     {
                         "id": c.id,
@@ -38,8 +38,6 @@ def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
                     }
                     for c in children
                 ],
-                ensure_ascii=False,
-                indent=2,
             )
         )
         return

@@ -6,7 +6,9 @@ Kept apart from the commands so each command module needs only this and the laye
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from typing import TextIO, TypeAlias
 from zoneinfo import ZoneInfo
 
 from desktop import paths
+from desktop.cli.output import visible
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.errors import BadInput, ExitCode, PhilomenaError
 from desktop.domain.ukdates import parse_uk_date
@@ -68,12 +71,24 @@ class Context:
         )
 
     def say(self, text: str = "") -> None:
-        """Print to the command's output."""
-        print(text, file=self.out)
+        """Print to the command's output (as every command's output is: see :meth:`emit`)."""
+        self.emit(self.out, text)
 
     def warn(self, text: str) -> None:
         """Print to the command's error stream."""
-        print(text, file=self.err)
+        self.emit(self.err, text)
+
+    @staticmethod
+    def emit(stream: TextIO, text: str) -> None:
+        """The one way the command line prints: nothing typed can act on the terminal.
+
+        A reader that stopped early (``| head``) is not an error: the rest goes nowhere.
+        """
+        try:
+            print(visible(text, getattr(stream, "encoding", None)), file=stream, flush=True)
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
     def kdf(self) -> KdfParams | None:
         """Weak key derivation when the test-only switch is on; otherwise calibrate."""
@@ -91,6 +106,23 @@ class UsageError(PhilomenaError):
     """The command was given something it cannot use."""
 
     exit_code = ExitCode.USAGE
+
+
+NOT_TEXT = (
+    "{what} holds bytes that are not text in this computer's character encoding, so nothing "
+    "was done. Set the terminal to UTF-8 and type it again."
+)
+
+
+def text_only(value: str, what: str) -> str:
+    """``value``, or a usage error if it carries undecodable bytes (as unpaired surrogates).
+
+    Python keeps bytes of an argument, a variable or a typed answer that are not valid in the
+    system's encoding as unpaired surrogates; they cannot be stored or printed as text.
+    """
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise UsageError(NOT_TEXT.format(what=what))
+    return value
 
 
 def parse_date(text: str) -> date:
@@ -136,16 +168,16 @@ def secret(ctx: Context, env: str, question: str) -> str:
     """A secret from the environment (for automation), otherwise asked for without echo."""
     value = ctx.environ.get(env)
     if value:
-        return value
-    return ctx.prompt(question)
+        return text_only(value, env)
+    return text_only(ctx.prompt(question), "What was typed")
 
 
 def new_passphrase(ctx: Context) -> str:
     """A passphrase being set: asked twice so a typing slip cannot lock someone out."""
     value = ctx.environ.get(NEW_PASSPHRASE_ENV) or ctx.environ.get(PASSPHRASE_ENV)
     if value:
-        return value
-    first = ctx.prompt("Choose a passphrase (at least 10 characters): ")
+        return text_only(value, "The new passphrase")
+    first = text_only(ctx.prompt("Choose a passphrase (at least 10 characters): "), "It")
     if ctx.prompt("Type it again: ") != first:
         raise BadInput("The two passphrases were different. Nothing was changed.")
     return first
@@ -162,7 +194,9 @@ def open_store(ctx: Context, args: argparse.Namespace) -> Store:
         if store.accounts.device_bound and store.accounts.enrol_this_account():
             ctx.warn("This computer account is now enrolled: passphrases work here from now on.")
     else:
-        name = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Your name: ")
+        name = text_only(
+            args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Your name: "), "Your name"
+        )
         passphrase = secret(ctx, PASSPHRASE_ENV, "Passphrase: ")
         store = Store.open(
             folder, name=name, passphrase=passphrase, clock=ctx.clock, device=ctx.device

@@ -7,13 +7,13 @@ means a function and a few arguments, not another branch in a long chain.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.cli.common import Context, Subcommands, home_zone, open_store
+from desktop.cli.output import json_text
 from desktop.domain.entry_text import entry_label
 from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
@@ -262,7 +262,7 @@ def _show_log(
     entries = store.episodes.log(episode.id)
     if as_json:
         ctx.say(
-            json.dumps(
+            json_text(
                 [
                     {
                         "id": e.id,
@@ -275,8 +275,6 @@ def _show_log(
                     }
                     for e in entries
                 ],
-                ensure_ascii=False,
-                indent=2,
             )
         )
         return

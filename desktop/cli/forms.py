@@ -14,6 +14,7 @@ from desktop.cli.common import (
     open_store,
     parse_date,
 )
+from desktop.cli.output import json_text
 from desktop.domain.errors import BadInput, ExitCode, NotFound
 from desktop.domain.model import Child
 from desktop.domain.ukdates import uk_datetime
@@ -75,7 +76,7 @@ def cmd_form_show(ctx: Context, args: argparse.Namespace) -> int:
         latest = store.forms.latest(child.id, spec.id)
         values = dict(latest.values) if latest else {}
         if args.json:
-            ctx.say(json.dumps(values, ensure_ascii=False, indent=2))
+            ctx.say(json_text(values))
         else:
             if latest:
                 ctx.say(

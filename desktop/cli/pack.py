@@ -24,6 +24,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             password = Path(args.password_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise BadInput(f"Cannot read the password file: {exc.strerror}.") from None
+        except UnicodeDecodeError:
+            raise BadInput("The password file is not plain text (UTF-8).") from None
     with open_store(ctx, args) as store:
         child = store.children.find(args.child)
         pdf = build_pack(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from desktop.cli.common import Context, Subcommands, bundled_forms, home_zone, open_store
+from desktop.cli.output import json_text
 from desktop.domain.errors import ExitCode
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 
@@ -27,7 +27,7 @@ def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
             now=now or store.clock.now(),
         )
     if args.json:
-        ctx.say(json.dumps([prompt_json(p, zone) for p in prompts], ensure_ascii=False, indent=2))
+        ctx.say(json_text([prompt_json(p, zone) for p in prompts]))
         return ExitCode.OK
     if not prompts:
         ctx.say(f"Nothing is due for {child.display_name}.")

@@ -10,6 +10,7 @@ from desktop.cli.common import (
     Context,
     Subcommands,
     new_passphrase,
+    text_only,
     time_arg,
 )
 from desktop.domain.errors import ExitCode
@@ -27,7 +28,9 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
         overnight_end=args.overnight_end,
         photo_max_age_days=args.photo_max_age_days,
     )
-    admin = args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Administrator's name: ")
+    admin = text_only(
+        args.name or ctx.environ.get(USER_ENV) or ctx.prompt("Administrator's name: "), "The name"
+    )
     created = Store.create(
         args.store,
         home=home,

@@ -1,18 +1,18 @@
 """Staff accounts: a row in the database and a key slot in the key file, always together.
 
-Every change to the key file is made while holding the database's write lock, so two sessions
-(two windows, or two computers sharing the folder) take turns and never undo each other's
-change. Adding an account writes its slot while the same transaction that adds its row holds
-that lock, then commits: a crash or a full disk between the two leaves at worst a slot with no
-account, which is ignored and tidied away (:meth:`Accounts.repair`). An account whose slot is
-missing (a key file restored from an older backup) is kept: resetting its passphrase gives it a
-slot again.
+Every change to accounts is made holding the store's key lock (:mod:`desktop.store.keys.lock`),
+so two sessions (two windows, the command line, two people on one PC) take turns and each
+applies only its own change to the key file as it is then. Adding an account writes its slot
+while its row's transaction is open, then commits: a crash or a full disk between the two
+leaves at worst a slot with no account, which is ignored and tidied away
+(:meth:`Accounts.repair`). Removing one closes its row first, then takes its slots away: a crash
+between leaves a closed account, which cannot sign in. An account whose slot is missing (a key
+file restored from an older backup) is kept: resetting its passphrase gives it a slot again.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -24,8 +24,6 @@ from desktop.store.keys import keyfile
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.tables import StaffRow
-
-SlotChange = Callable[[tuple[keyfile.Slot, ...]], tuple[keyfile.Slot, ...]]
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -49,11 +47,11 @@ class Accounts:
         """True when passphrases work only on enrolled computer accounts."""
         return self._keys.device_bound
 
-    def _change_slots(self, change: SlotChange) -> None:
-        """Change the key file with the database's write lock held: one change at a time."""
+    def _still_open(self, staff_id: str) -> bool:
+        """Whether the account is open now (asked with the key lock held)."""
         with self._ctx.db.session() as session:
-            session.connection()  # BEGIN IMMEDIATE
-            self._keys.change_slots(change)
+            row = session.get(StaffRow, staff_id)
+            return row is not None and row.active
 
     def add(self, *, name: str, role: Role, passphrase: str, kdf: KdfParams | None = None) -> Staff:
         """Create an account with its own key slot (administrators only)."""
@@ -65,10 +63,14 @@ class Accounts:
         )
         slot = self._keys.passphrase_slot(staff, passphrase, kdf)  # slow: before the lock
         tag = self._keys.name_tag(staff.name)
+        with self._keys.locked():  # one account change at a time, across processes
+            self._add_locked(staff, slot, tag)
+        return staff
+
+    def _add_locked(self, staff: Staff, slot: keyfile.Slot, tag: str) -> None:
         slot_written = False
         try:
             with self._ctx.db.session() as session:
-                session.connection()  # BEGIN IMMEDIATE: this session's turn to change accounts
                 rows = list(session.scalars(select(StaffRow)))
                 accounts = {r.id for r in rows}
 
@@ -97,12 +99,11 @@ class Accounts:
             if slot_written:  # the row did not commit: take the slot back if the disk allows
                 self._forget_slot(slot.id)
             raise
-        return staff
 
     def _forget_slot(self, slot_id: str) -> None:
         """Take back the slot of an account that never committed (ignored, and tidied, if not)."""
         try:
-            self._change_slots(lambda slots: tuple(s for s in slots if s.id != slot_id))
+            self._keys.change_slots(lambda slots: tuple(s for s in slots if s.id != slot_id))
         except Exception:
             return
 
@@ -115,13 +116,54 @@ class Accounts:
             and self._keys.name_tag(name) != self._keys.name_tag(me.name)
         ):
             raise BadInput("Only an administrator can reset someone else's passphrase.")
-        staff = next((s for s in self.members() if _same_name(s.name, name)), None)
-        if staff is None:
-            raise NotFound("There is no account with that name.")
+        staff = self._member(name)
         slot, resume = self._keys.passphrase_slot_with_resume(staff, passphrase, kdf)
-        self._change_slots(lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot))
+        with self._keys.locked():
+            if not self._still_open(staff.id):  # closed meanwhile: a reset must not reopen it
+                raise BadInput(f"{staff.name}'s account is closed, so it has no passphrase.")
+            self._keys.change_slots(
+                lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot)
+            )
         if me is not None and me.id == staff.id:  # their next sign-in uses the new slot
             self._keys.resume = resume
+
+    def _member(self, name: str) -> Staff:
+        """The account with that name, an open one before any closed one of the same name."""
+        with self._ctx.db.session() as session:
+            rows = session.scalars(
+                select(StaffRow).order_by(StaffRow.active.desc(), StaffRow.created_at)
+            ).all()
+            found = next((r for r in rows if _same_name(r.name, name)), None)
+            if found is None:
+                raise NotFound("There is no account with that name.")
+            return mapping.staff(found)
+
+    def disable(self, *, name: str) -> None:
+        """Close an account but keep its passphrase; its open sessions end at their next step."""
+        me = self._ctx.require_role(Role.ADMINISTRATOR)
+        staff = self._member(name)
+        if staff.id == me.id:
+            raise BadInput("You cannot close your own account. Ask another administrator.")
+        with self._keys.locked(), self._ctx.db.session() as session:
+            row = session.get(StaffRow, staff.id)
+            if row is not None:
+                row.active = False
+
+    def remove(self, *, name: str) -> None:
+        """Close an account and delete its key slots; its open sessions end at their next step.
+
+        The row stays, closed, so entries keep the name of whoever made them.
+        """
+        me = self._ctx.require_role(Role.ADMINISTRATOR)
+        staff = self._member(name)
+        if staff.id == me.id:
+            raise BadInput("You cannot remove your own account. Ask another administrator.")
+        with self._keys.locked():
+            with self._ctx.db.session() as session:
+                row = session.get(StaffRow, staff.id)
+                if row is not None:
+                    row.active = False
+            self._keys.change_slots(lambda slots: tuple(s for s in slots if s.staff_id != staff.id))
 
     def members(self) -> list[Staff]:
         """Every account, oldest first."""
@@ -147,9 +189,9 @@ class Accounts:
 
     def repair(self) -> list[str]:
         """Remove key slots whose account was never committed (a crash while adding one)."""
-        with self._ctx.db.session() as session:
-            session.connection()  # BEGIN IMMEDIATE: a session adding an account finishes first
-            accounts = set(session.scalars(select(StaffRow.id)))
+        with self._keys.locked():  # a session adding an account finishes first
+            with self._ctx.db.session() as session:
+                accounts = set(session.scalars(select(StaffRow.id)))
             slots = self._keys.on_disk().slots
             orphans = {s.id for s in slots if s.kind == "passphrase" and s.staff_id not in accounts}
             if not orphans:

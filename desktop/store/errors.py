@@ -86,3 +86,7 @@ def classify(exc: BaseException) -> PhilomenaError:
     if "disk i/o" in text or "unable to open" in text:
         return StorageError("The store could not be read or written (a disk input/output error).")
     return StorageError("The database refused the change. Nothing was saved.")
+
+
+class AccessWithdrawn(WrongCredentials):
+    """The signed-in account was closed or removed, or its way in deleted, during the session."""

@@ -6,10 +6,11 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.store.errors import StorageError
-from desktop.store.layout import TEMPORARY_PREFIX
+from desktop.store.layout import temporary_prefix
 
 _FRIENDLY = {
     errno.ENOSPC: "The disk is full. Free some space, then try again; nothing was lost.",
@@ -52,11 +53,15 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file beside ``path``, fsync, then rename over it."""
+def atomic_write(path: Path, data: bytes, *, proceed: Callable[[], bool] | None = None) -> bool:
+    """Write via a temporary file beside ``path``, fsync, then rename over it.
+
+    ``proceed``, asked just before the rename, can call the write off (the temporary file is
+    removed and False returned); otherwise True.
+    """
     fd, tmp_name = -1, ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=temporary_prefix(path.name), dir=path.parent)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -64,9 +69,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(fd)
         os.close(fd)
         fd = -1
+        if proceed is not None and not proceed():
+            return False
         os.replace(tmp_name, path)
         tmp_name = ""
         fsync_dir(path.parent)
+        return True
     except OSError as exc:
         raise storage_error(exc) from None
     finally:
@@ -75,6 +83,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def remove_strays(path: Path) -> None:
+    """Delete the temporary files a killed writer of ``path`` left (call with its lock held)."""
+    for stray in path.parent.glob(f"{temporary_prefix(path.name)}*"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
 
 
 def make_private_dir(folder: Path) -> None:

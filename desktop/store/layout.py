@@ -13,6 +13,8 @@ from pathlib import Path
 KEY_FILE_NAME = "keys.json"
 DATABASE_NAME = "store.db"
 ATTEMPTS_FILE_NAME = "attempts.json"
+KEY_LOCK_FILE_NAME = "keys.lock"
+"""Held, across processes, by whoever changes the key file or counts a sign-in attempt."""
 SETUP_FOLDER = ".setup-incomplete"
 """Setup builds the store in here and moves it into place only when it is whole."""
 SETUP_DATABASE_DIGEST = "store.db.sha256"
@@ -20,6 +22,15 @@ SETUP_DATABASE_DIGEST = "store.db.sha256"
 key file beside it is that setup's own, and so holds nothing yet."""
 TEMPORARY_PREFIX = ".tmp-"
 """Atomic writes go through a temporary file with this prefix beside the real one."""
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of the temporary files an atomic write of ``name`` goes through.
+
+    Naming the file they stand in for lets whoever holds that file's lock delete what a killed
+    writer left at once: nobody else can be writing one.
+    """
+    return f"{TEMPORARY_PREFIX}{name}."
 
 
 def is_store(folder: Path) -> bool:

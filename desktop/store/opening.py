@@ -106,51 +106,56 @@ def refused(lockout: Lockout, message: str) -> WrongCredentials:
 def with_passphrase(
     folder: Path, *, name: str, passphrase: str, clock: Clock, device: DeviceSecrets
 ) -> Unlocked:
-    """Sign in as a staff member."""
-    key_file = read_key_file(folder)
+    """Sign in as a staff member; one try at a time (see :meth:`Lockout.turn`)."""
+    read_key_file(folder)  # a folder that is no store is named before its lock is made
     lockout = Lockout(folder, clock)
-    lockout.check()
-    tag = keyfile.name_tag(key_file.name_salt, name)
-    candidates = [s for s in key_file.slots if s.kind == "passphrase" and s.name_tag == tag]
-    pepper = device.get(key_file.store_id)
-    if candidates and all(s.device_bound for s in candidates) and pepper is None:
-        reason = (
-            "this computer has no keyring"
-            if not device.available()
-            else "this computer account has not been enrolled"
-        )
-        raise NotEnrolled(
-            "This store is bound to the computer it was set up on, and "
-            f"{reason}. Open it once with the recovery key to enrol this computer account."
-        )
-    for slot in candidates:
-        opened = keyfile.open_slot_with_kek(key_file, slot, passphrase.encode(), pepper)
-        if opened is not None:
-            lockout.succeeded()
-            payload, kek = opened
-            keys = StoreKeys(folder, key_file, payload, device)
-            if slot.staff_id is not None:  # only this passphrase's slot yields this key
-                keys.resume = ResumeKey(kek, store_id=key_file.store_id, staff_id=slot.staff_id)
-            return unlock(keys, slot.staff_id)
-    raise refused(lockout, "That name and passphrase do not match an account in this store.")
+    with lockout.turn():
+        key_file = read_key_file(folder)  # as it is now, with no change half-made
+        tag = keyfile.name_tag(key_file.name_salt, name)
+        candidates = [s for s in key_file.slots if s.kind == "passphrase" and s.name_tag == tag]
+        pepper = device.get(key_file.store_id)
+        if candidates and all(s.device_bound for s in candidates) and pepper is None:
+            reason = (
+                "this computer has no keyring"
+                if not device.available()
+                else "this computer account has not been enrolled"
+            )
+            raise NotEnrolled(
+                "This store is bound to the computer it was set up on, and "
+                f"{reason}. Open it once with the recovery key to enrol this computer account."
+            )
+        for slot in candidates:
+            opened = keyfile.open_slot_with_kek(key_file, slot, passphrase.encode(), pepper)
+            if opened is not None:
+                lockout.succeeded()
+                break
+        else:
+            raise refused(
+                lockout, "That name and passphrase do not match an account in this store."
+            )
+    payload, kek = opened
+    keys = StoreKeys(folder, key_file, payload, device)
+    if slot.staff_id is not None:  # only this passphrase's slot yields this key
+        keys.resume = ResumeKey(kek, store_id=key_file.store_id, staff_id=slot.staff_id)
+    return unlock(keys, slot.staff_id)
 
 
 def with_recovery_key(
     folder: Path, *, recovery_key: str, clock: Clock, device: DeviceSecrets
 ) -> Unlocked:
     """Open with the recovery key: for a new PC, a new OS account or a forgotten passphrase."""
-    key_file = read_key_file(folder)
+    read_key_file(folder)
     lockout = Lockout(folder, clock)
-    lockout.check()
-    secret = keyfile.parse_recovery_key(recovery_key)
-    for slot in key_file.slots:
-        if slot.kind != "recovery":
-            continue
-        payload = keyfile.open_slot(key_file, slot, secret, None)
-        if payload is not None:
-            lockout.succeeded()
-            return unlock(StoreKeys(folder, key_file, payload, device), None)
-    raise refused(lockout, "That recovery key does not open this store.")
+    with lockout.turn():
+        key_file = read_key_file(folder)
+        secret = keyfile.parse_recovery_key(recovery_key)
+        recovery = (s for s in key_file.slots if s.kind == "recovery")
+        opened = (keyfile.open_slot(key_file, s, secret, None) for s in recovery)
+        payload = next((p for p in opened if p is not None), None)
+        if payload is None:
+            raise refused(lockout, "That recovery key does not open this store.")
+        lockout.succeeded()
+    return unlock(StoreKeys(folder, key_file, payload, device), None)
 
 
 def unlock(keys: StoreKeys, staff_id: str | None) -> Unlocked:

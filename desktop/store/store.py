@@ -9,6 +9,7 @@ plain-English errors that carry no personal data.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,13 @@ from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Home, Staff
 from desktop.protocol.situation import ChildRecords
 from desktop.store import creating, opening
+from desktop.store.access import SignedInDatabase
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
 from desktop.store.database import Database
 from desktop.store.episodes import Episodes
-from desktop.store.errors import StorageError
+from desktop.store.errors import AccessWithdrawn, StorageError
 from desktop.store.forms import Forms
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
@@ -58,11 +60,12 @@ class Store:
         self, folder: Path, *, db: Database, keys: StoreKeys, staff: Staff | None, clock: Clock
     ) -> None:
         self.folder = folder
-        self.db = db
+        self._signed_in = SignedInDatabase(db, keys, staff.id if staff is not None else None)
+        self.db: Database = self._signed_in
         self.staff = staff
         self.clock = clock
         self._keys = keys
-        ctx = StoreContext(folder=folder, db=db, clock=clock, staff=staff)
+        ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
         self.photos = Photos(ctx, self.children)
@@ -134,6 +137,13 @@ class Store:
             store.close()
             raise
         return store
+
+    def when_access_withdrawn(self, watcher: Callable[[AccessWithdrawn], None]) -> None:
+        """Call ``watcher`` when this session is refused because its account was closed.
+
+        Or removed: on the thread that noticed, before the refusal is raised.
+        """
+        self._signed_in.watchers.append(watcher)
 
     @property
     def resume_key(self) -> ResumeKey | None:

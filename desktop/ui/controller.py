@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import paths
@@ -20,6 +22,12 @@ from desktop.ui.widgets import label
 if TYPE_CHECKING:
     from desktop.store.store import ResumeKey, Store
     from desktop.ui.main_window import MainWindow
+
+
+class _Relay(QObject):
+    """Carries a refusal noticed on any thread to the window's thread."""
+
+    said = Signal(str)
 
 
 class AppController:
@@ -125,6 +133,7 @@ class AppController:
 
         window = MainWindow(self.ctx, store)
         self._resume_key = store.resume_key  # the store forgets it when the lock closes it
+        self._sign_out_when_withdrawn(window, store)
         window.locked.connect(self._hold)  # before sign-in replaces the window
         window.locked.connect(self.show_sign_in)
         window.show()
@@ -135,6 +144,28 @@ class AppController:
         if store.staff is None:
             window.reset_passphrase()
         return window
+
+    def _sign_out_when_withdrawn(self, window: MainWindow, store: Store) -> None:
+        """Lock the window, and say why, the moment the store refuses this person.
+
+        Their account was closed or removed by someone else while they were signed in: the
+        store refuses their next step, and the records leave the screen at once.
+        """
+        relay = _Relay(window)
+
+        def withdrawn(message: str) -> None:
+            if self.window is not window:
+                return
+            window.lock()
+            self.ctx.dialogs.error(self.window or window, "You have been signed out", message)
+
+        relay.said.connect(withdrawn, Qt.ConnectionType.QueuedConnection)
+
+        def tell(refusal: PhilomenaError) -> None:
+            with contextlib.suppress(RuntimeError):  # the window has gone already
+                relay.said.emit(refusal.message)
+
+        store.when_access_withdrawn(tell)
 
     def _hold(self) -> None:
         """At a lock: seal where this person was, and forget the key that seals it."""

@@ -39,6 +39,7 @@ from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.handover import HandoverDialog
 from desktop.ui.missing_page import QUICK_KINDS, START_SHORTCUT, MissingPage, state_words
+from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
@@ -301,6 +302,7 @@ class MainWindow(QMainWindow):
         chosen = overdue[0] if overdue else next(iter(self.headlines.values()), None)
         self.setWindowTitle(f"{chosen[0]}: {chosen[1]} — {base}" if chosen else base)
 
+    @stops_when_signed_out
     def tick(self) -> None:
         """Each minute: ask the engine again for every child; say what has just fallen due."""
         self.refresh_children()
@@ -342,6 +344,7 @@ class MainWindow(QMainWindow):
         self.tabs.setVisible(enabled)  # nothing to show until a child is chosen
         self.police.setEnabled(enabled)
 
+    @stops_when_signed_out
     def show_child(self, child_id: str) -> None:
         """Load one child's forms, photographs and versions."""
         self.child_id = child_id

@@ -8,12 +8,16 @@ a :class:`~desktop.domain.errors.PhilomenaError` with a message fit for a carer.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.domain.errors import PhilomenaError, bug_location
+from desktop.store.errors import AccessWithdrawn
+
+P = ParamSpec("P")
 
 
 class _Signals(QObject):
@@ -50,6 +54,21 @@ def bug_error(exc: BaseException) -> PhilomenaError:
         f"Something went wrong inside Philomena Desk ({bug_location(exc)}). "
         "Nothing was lost that had already been saved. Please report this."
     )
+
+
+def stops_when_signed_out(step: Callable[P, None]) -> Callable[P, None]:
+    """A step the window takes by itself just stops when its account has been closed.
+
+    Reloading a chosen child or the minute's refresh: the controller is already locking the
+    window and saying why, so the store's refusal needs no second report.
+    """
+
+    @functools.wraps(step)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        with contextlib.suppress(AccessWithdrawn):
+            step(*args, **kwargs)
+
+    return guarded
 
 
 _ALIVE: set[_Signals] = set()

@@ -22,12 +22,12 @@ def test_an_empty_store_says_how_to_add_a_child(initialised):
     assert out == "No children yet. Add one with: python -m desktop add-child --help\n"
 
 
-def test_a_date_of_birth_that_is_not_a_date_is_a_usage_error(initialised, capsys):
-    code, _, _ = initialised(
+def test_a_date_of_birth_that_is_not_a_date_is_a_usage_error(initialised):
+    code, _, err = initialised(
         "add-child", "--first-name", "A", "--last-name", "B", "--dob", "31/02/2012"
     )
     assert code == ExitCode.USAGE
-    assert "argument --dob: '31/02/2012' is not a date" in capsys.readouterr().err
+    assert "argument --dob: '31/02/2012' is not a date" in err
 
 
 def test_demo_is_made_once_then_reused(run):

@@ -110,7 +110,7 @@ def test_a_failed_key_file_write_leaves_no_account(store, store_dir, monkeypatch
 
     before = (store_dir / KEY_FILE_NAME).read_bytes()
 
-    def full(path, data):
+    def full(path, data, **options):
         raise StorageError("The disk is full. Free some space, then try again; nothing was lost.")
 
     monkeypatch.setattr(fsutil, "atomic_write", full)
@@ -179,8 +179,8 @@ store.accounts.add(name={new!r}, role=Role.STAFF, passphrase={new_passphrase!r},
 @pytest.mark.parametrize(
     "inject",
     [
-        pytest.param("die_before(store_keys.keyfile, 'write')", id="before-the-key-file"),
-        pytest.param("die_after(store_keys.keyfile, 'write')", id="after-the-key-file"),
+        pytest.param("die_before(store_keys.keyfile, 'swap')", id="before-the-key-file"),
+        pytest.param("die_after(store_keys.keyfile, 'swap')", id="after-the-key-file"),
         pytest.param("die_after(store_keys.StoreKeys, 'change_slots')", id="before-the-commit"),
     ],
 )

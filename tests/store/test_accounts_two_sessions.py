@@ -109,11 +109,11 @@ def test_a_full_disk_at_commit_does_not_leave_the_name_taken(store, monkeypatch)
     real_write = fsutil.atomic_write
     writes = {"n": 0}
 
-    def full_after_the_first_write(path, data):
+    def full_after_the_first_write(path, data, **options):
         writes["n"] += 1
         if writes["n"] > 1:
             raise StorageError("The disk is full. Free some space, then try again.")
-        real_write(path, data)
+        return real_write(path, data, **options)
 
     def refuse(session):
         raise OperationalError("COMMIT", {}, Exception("database or disk is full"))

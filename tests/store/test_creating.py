@@ -158,7 +158,12 @@ def test_a_setup_that_fails_at_any_step_can_be_run_again(
     with reopen(store_dir, clock, no_keyring) as store:
         assert store.home().name == "Oak House"
         assert not store.verify().problems
-    assert {p.name for p in store_dir.iterdir()} <= {"keys.json", "store.db", "attempts.json"}
+    assert {p.name for p in store_dir.iterdir()} <= {
+        "keys.json",
+        "store.db",
+        "attempts.json",
+        "keys.lock",
+    }
 
 
 CREATE_IN_ANOTHER_PROCESS = """

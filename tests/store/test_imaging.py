@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ from PIL import Image
 
 from desktop.domain.errors import BadInput
 from desktop.store import imaging as photos
-from tests.support.images import jpeg_bytes, png_claiming
+from tests.support.images import big_png, jpeg_bytes, png_claiming
 
 
 def png_bytes(size=(50, 40), mode="RGBA") -> bytes:
@@ -75,3 +76,50 @@ def test_unusable_files_are_refused_with_a_reason(data, reason):
 def test_decompression_bombs_are_refused(size):
     with pytest.raises(BadInput, match="large"):
         photos.process(png_claiming(*size))
+
+
+def _progressive_jpeg_header(width: int, height: int, sampling: int) -> bytes:
+    """The start of a progressive JPEG of three components: its header, and no picture."""
+    components = b"".join(bytes([i, sampling if i == 1 else 0x11, 0]) for i in (1, 2, 3))
+    frame = struct.pack(">BHHB", 8, height, width, 3) + components
+    scan = bytes([3, 1, 0, 2, 0x11, 3, 0x11, 0, 63, 0])
+    return (
+        b"\xff\xd8"
+        + b"\xff\xc2"
+        + struct.pack(">H", 2 + len(frame))
+        + frame
+        + b"\xff\xda"
+        + struct.pack(">H", 2 + len(scan))
+        + scan
+        + b"\xff\xd9"
+    )
+
+
+def test_a_picture_too_large_to_decode_safely_is_refused_before_decoding():
+    # Progressive JPEGs keep every full-size coefficient while decoding: 64 megapixels with
+    # no colour subsampling would take about 400 MB, so it is refused from its header alone.
+    with pytest.raises(BadInput, match=r"too large to import safely \(8000 × 8000"):
+        photos.process(_progressive_jpeg_header(8000, 8000, 0x11))
+
+
+def test_a_64_megapixel_png_is_shrunk_to_the_largest_side_kept():
+    result = photos.process(big_png(8000, 6000, "RGB"))
+    assert (result.width, result.height) == (photos.MAX_SIDE, 1500)
+
+
+def _pixel(result, xy=(10, 10)):
+    with Image.open(io.BytesIO(result.jpeg)) as clean:
+        return clean.convert("RGB").getpixel(xy)
+
+
+def test_see_through_pixels_are_laid_on_white_in_every_kind_of_png():
+    palette = photos.process(big_png(300, 200, "P"))  # the palette's see-through colour
+    assert all(channel > 245 for channel in _pixel(palette))
+    half = photos.process(png_bytes(mode="LA", size=(60, 40)))
+    assert all(channel > 245 for channel in _pixel(half))  # LA with alpha 0 here
+
+
+def test_a_16_bit_grey_png_keeps_its_shade():
+    result = photos.process(big_png(300, 200, "L", depth=16))  # 0x7F7F: just under half
+    shade = _pixel(result)
+    assert all(120 <= channel <= 135 for channel in shade), shade

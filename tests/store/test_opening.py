@@ -180,6 +180,6 @@ def test_a_store_from_a_newer_schema_is_refused_unchanged(created, store_dir, cl
 def test_a_key_file_from_a_newer_format_is_refused(created, store_dir, clock, device):
     created.store.close()
     path = store_dir / KEY_FILE_NAME
-    path.write_text(path.read_text().replace('"version": 1', '"version": 7'))
+    path.write_text(path.read_text().replace('"version": 2', '"version": 7'))
     with pytest.raises(NewerVersion):
         reopen(store_dir, clock, device)

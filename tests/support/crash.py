@@ -55,3 +55,24 @@ def run_and_kill(script: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+def run_and_kill_all(scripts: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """:func:`run_and_kill` for several scripts at once, each in its own Python, side by side."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PRELUDE + textwrap.dedent(script)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for script in scripts
+    ]
+    results = []
+    for proc, script in zip(procs, scripts, strict=True):
+        out, err = proc.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(script, proc.returncode, out, err))
+    return results

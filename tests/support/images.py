@@ -49,3 +49,35 @@ def png_claiming(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
+
+
+_PNG_COLOUR_TYPES = {"L": (0, 1), "RGB": (2, 3), "P": (3, 1), "LA": (4, 2), "RGBA": (6, 4)}
+
+
+def big_png(width: int, height: int, mode: str = "RGBA", *, depth: int = 8) -> bytes:
+    """A PNG of one colour at any size, compressed row by row: never whole in memory.
+
+    A 64-megapixel RGBA picture made this way is about 250 KB, as small as the files that
+    made importing one take a gigabyte.
+    """
+    colour_type, channels = _PNG_COLOUR_TYPES[mode]
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    extra = b""
+    if mode == "P":  # two colours, the second see-through, and every pixel that one
+        extra = chunk(b"PLTE", bytes([200, 30, 30, 0, 0, 0])) + chunk(b"tRNS", b"\xff\x00")
+    pixel = b"\x01" if mode == "P" else bytes([0x7F] * (channels * depth // 8))
+    row = b"\0" + pixel * width
+    squeeze = zlib.compressobj(9)
+    body = b"".join(squeeze.compress(row) for _ in range(height)) + squeeze.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + extra
+        + chunk(b"IDAT", body)
+        + chunk(b"IEND", b"")
+    )

@@ -1,4 +1,5 @@
 """Key material, kept apart from the database code.
 
-The key file, key derivation, device binding and the wait after wrong passphrases.
+The key file, key derivation, device binding, the wait after wrong passphrases, and the lock
+every change and every try takes its turn under.
 """

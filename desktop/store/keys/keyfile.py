@@ -4,7 +4,8 @@ Each slot wraps the 256-bit data key with AES-256-GCM under a key derived by Arg
 staff passphrase (mixed with the device secret when bound) or from the recovery key. The slot's
 own description is the GCM associated data, so changing a slot's cost, owner or binding breaks it.
 The whole file carries a SHA-256 checksum (damage is named even before anyone signs in) and an
-HMAC under the data key (deliberate changes are named once someone does).
+HMAC under the data key (deliberate changes are named once someone does). Its generation counts
+the changes made to it: a change is written only over the generation it was built on.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from desktop.store.keys.kdf import KdfParams, derive
 from desktop.store.layout import KEY_FILE_NAME
 
 FORMAT = "philomena-desk-keys"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 added the generation counter; version 1 files are read as generation 0."""
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _RECOVERY_BYTES = 20
@@ -148,6 +150,9 @@ class KeyFile:
     slots: tuple[Slot, ...] = ()
     device_secret_nonce: bytes | None = None
     device_secret_wrapped: bytes | None = None
+    generation: int = 0
+    """How many changes the file has had (version 2 on): each change writes one more."""
+    version: int = FORMAT_VERSION
     mac: str = field(default="", compare=False)
 
     @property
@@ -163,14 +168,23 @@ class KeyFile:
                 "nonce": _b64(self.device_secret_nonce),
                 "wrapped": _b64(self.device_secret_wrapped),
             }
-        return {
+        body: dict[str, Any] = {
             "format": FORMAT,
-            "version": FORMAT_VERSION,
+            "version": self.version,
             "store_id": self.store_id,
             "name_salt": _b64(self.name_salt),
             "device_secret": device,
             "slots": [s.to_json() for s in self.slots],
         }
+        if self.version >= 2:
+            body["generation"] = self.generation
+        return body
+
+    def changed(self, slots: tuple[Slot, ...]) -> KeyFile:
+        """The same file with ``slots`` instead of its own, as the next generation."""
+        return replace(
+            self, slots=slots, generation=self.generation + 1, version=FORMAT_VERSION, mac=""
+        )
 
 
 def _canonical(data: dict[str, Any]) -> bytes:
@@ -343,12 +357,15 @@ def parse(data: bytes) -> KeyFile:
         )
     try:
         device = raw["device_secret"]
+        generation = int(raw["generation"]) if version != 1 else 0
         return KeyFile(
             store_id=str(raw["store_id"]),
             name_salt=_unb64(raw["name_salt"]),
             slots=tuple(_slot_from_json(s) for s in raw["slots"]),
             device_secret_nonce=_unb64(device["nonce"]) if device else None,
             device_secret_wrapped=_unb64(device["wrapped"]) if device else None,
+            generation=generation,
+            version=int(version) if isinstance(version, int) else FORMAT_VERSION,
             mac=str(raw["mac"]),
         )
     except (KeyError, TypeError, ValueError):
@@ -375,6 +392,25 @@ def read(folder: Path) -> KeyFile:
 def write(folder: Path, key_file: KeyFile, data_key: bytes) -> None:
     """Replace the key file atomically, owner-only, synced to disk."""
     fsutil.atomic_write(folder / KEY_FILE_NAME, serialise(key_file, data_key))
+
+
+def generation_on_disk(folder: Path) -> int:
+    """The generation of the key file as it is now on disk."""
+    return read(folder).generation
+
+
+def swap(folder: Path, expected: int, key_file: KeyFile, data_key: bytes) -> bool:
+    """Write ``key_file`` only if the file on disk is still generation ``expected``.
+
+    The check is made with the new file already written beside the old and synced, the
+    moment before the rename, so a writer that did not take the key lock is still caught
+    (unless it writes in that instant). False, with nothing changed, when it was overtaken.
+    """
+    return fsutil.atomic_write(
+        folder / KEY_FILE_NAME,
+        serialise(key_file, data_key),
+        proceed=lambda: generation_on_disk(folder) == expected,
+    )
 
 
 def first_release_chain_key(data_key: bytes) -> bytes:

@@ -1,18 +1,22 @@
 """A growing wait after wrong passphrases, kept in a small non-personal file in the store folder.
 
 This slows guessing at the keyboard; guessing a stolen key file offline is slowed by Argon2id.
+Each try is checked, made and counted holding the store's key lock, so tries made at the same
+moment (two windows, a script) take turns and wait exactly as tries made one after another do.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop.domain.clock import Clock
 from desktop.store import fsutil
 from desktop.store.errors import LockedOut, StorageError
+from desktop.store.keys import lock
 from desktop.store.layout import ATTEMPTS_FILE_NAME
 
 MAX_WAIT_SECONDS = 300
@@ -29,8 +33,20 @@ class Lockout:
     """Counts wrong tries for one store folder."""
 
     def __init__(self, folder: Path, clock: Clock) -> None:
+        self._folder = folder
         self._path = folder / ATTEMPTS_FILE_NAME
         self._clock = clock
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """One try: wait for the key lock, refuse while a wait is owed, then let it be made.
+
+        Call :meth:`failed` or :meth:`succeeded` inside the block. On a read-only disk there is
+        no lock and nothing can be counted: the try goes ahead.
+        """
+        with lock.exclusive(self._folder, required=False):
+            self.check()
+            yield
 
     def _load(self) -> tuple[int, datetime | None]:
         try:
@@ -49,7 +65,7 @@ class Lockout:
             raise LockedOut(int(remaining.total_seconds()) + 1)
 
     def failed(self) -> int:
-        """Count a failure; return the seconds to wait before the next try."""
+        """Count a failure (inside :meth:`turn`); return the seconds to wait before the next."""
         failures, _ = self._load()
         failures += 1
         data = {"failures": failures, "last": self._clock.now().isoformat()}
@@ -58,6 +74,6 @@ class Lockout:
         return wait_after(failures)
 
     def succeeded(self) -> None:
-        """Forget earlier failures."""
+        """Forget earlier failures (inside :meth:`turn`)."""
         with contextlib.suppress(OSError):
             self._path.unlink(missing_ok=True)

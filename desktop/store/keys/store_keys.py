@@ -1,31 +1,40 @@
 """The keys of an open store, and every change to its key file.
 
 The database code never sees a passphrase or a slot: it gets the data key from here. Every
-change re-reads the key file from disk first, so a second session's change (a colleague's new
-account, a reset passphrase) is built on rather than overwritten.
+change takes the store's key lock, re-reads the key file from disk and applies only itself to
+what it finds, written only over the generation it read: so a second session's change (a
+colleague's new account, a reset passphrase, a removal) is built on, never undone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring.errors
 
-from desktop.domain.errors import BadInput
+from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.first_run import MIN_PASSPHRASE_LENGTH
 from desktop.domain.model import Staff
-from desktop.store.errors import KeyFileDamaged
-from desktop.store.keys import keyfile
+from desktop.store.errors import KeyFileDamaged, StorageError
+from desktop.store.keys import keyfile, lock
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams, calibrate
 from desktop.store.keys.resume import ResumeKey
+from desktop.store.layout import KEY_FILE_NAME
 
 PAYLOAD_LENGTH = 64
 """A slot wraps the 32-byte data key followed by the 32-byte chain key."""
 FIRST_RELEASE_PAYLOAD_LENGTH = 32
 """The first release's slots wrapped the data key alone: it kept no timed log yet."""
+SWAP_TRIES = 5
+"""How often a change is built again on a file that changed under it before giving up."""
+OVERTAKEN = (
+    "The key file kept being changed by something that does not take turns (perhaps an older "
+    "copy of Philomena Desk), so nothing was changed. Close other copies, then try again."
+)
 
 
 def validate_passphrase(passphrase: str) -> None:
@@ -57,6 +66,9 @@ class StoreKeys:
             self.data_key, self.chain_key = payload[:32], payload[32:]
         else:
             raise KeyFileDamaged("The key file (keys.json) holds keys of the wrong size.")
+        self._turn = threading.RLock()
+        self._held = 0
+        self._seen: tuple[int, int, int] | None = None
 
     @property
     def payload(self) -> bytes:
@@ -83,13 +95,61 @@ class StoreKeys:
         keyfile.check_mac(current, self.data_key)
         return current
 
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store's key lock for the block; nested blocks share the one hold."""
+        with self._turn:
+            if self._held:
+                self._held += 1
+                try:
+                    yield
+                finally:
+                    self._held -= 1
+                return
+            with lock.exclusive(self.folder):
+                self._held = 1
+                try:
+                    yield
+                finally:
+                    self._held = 0
+
     def change_slots(
         self, change: Callable[[tuple[keyfile.Slot, ...]], tuple[keyfile.Slot, ...]]
     ) -> None:
-        """Apply ``change`` to the slots on disk and write the file back atomically."""
-        current = self.on_disk()
-        keyfile.write(self.folder, replace(current, slots=change(current.slots)), self.data_key)
-        self.key_file = keyfile.read(self.folder)
+        """Apply ``change`` to the slots on disk, under the key lock, as the next generation.
+
+        ``change`` sees the slots as they are now, not as they were at sign-in, and must
+        change only its own. Should the file change under it all the same (a writer that took
+        no lock), it is applied again to the newer file.
+        """
+        with self.locked():
+            for _ in range(SWAP_TRIES):
+                current = self.on_disk()
+                changed = current.changed(change(current.slots))
+                if keyfile.swap(self.folder, current.generation, changed, self.data_key):
+                    self.key_file = keyfile.read(self.folder)
+                    return
+        raise StorageError(OVERTAKEN)
+
+    def lets_in(self, staff_id: str | None) -> bool:
+        """False once the key file on disk holds no way in for this session's account.
+
+        That is no passphrase slot of ``staff_id`` (removed), or no recovery slot for a session
+        opened with the recovery key. Read again only when the file has been replaced. A file
+        that cannot be read or authenticated ends no session: signing in and verify name it.
+        """
+        try:
+            stat = (self.folder / KEY_FILE_NAME).stat()
+            seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if seen != self._seen:
+                current = keyfile.read(self.folder)
+                keyfile.check_mac(current, self.data_key)
+                self.key_file, self._seen = current, seen
+        except (OSError, PhilomenaError):
+            return True
+        if staff_id is None:
+            return any(s.kind == "recovery" for s in self.key_file.slots)
+        return any(s.kind == "passphrase" and s.staff_id == staff_id for s in self.key_file.slots)
 
     def passphrase_slot(
         self, staff: Staff, passphrase: str, params: KdfParams | None
