@@ -16,7 +16,7 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.domain.clock import age_on
 from desktop.domain.ukdates import uk_clock, uk_date, uk_short_day
@@ -331,11 +331,11 @@ class Cover(Layout):
         return total
 
     def page(self) -> list[Flowable]:
-        """The cover, as tall as fits page 1, then a page break."""
+        """The cover, as tall as fits page 1 (what follows starts a page of its own)."""
         leading = self.s["body"].leading
         flow: list[Flowable] = []
         for lines in LINE_LIMITS:
             flow = self.build(lines * leading)
             if self.height(flow) <= BODY_HEIGHT - 2:
                 break
-        return [*flow, PageBreak()]
+        return flow

@@ -82,7 +82,7 @@ class _Pack(Layout):
     def timed_log(self) -> list[Flowable]:
         if not self.data.log:
             return []
-        widths = [10 * mm, 21 * mm, 21 * mm, 30 * mm]
+        widths = [10 * mm, 23 * mm, 23 * mm, 30 * mm]
         widths.append(self.width - sum(widths))
         titles = ("No.", "Happened", "Written", "By", "What happened")
         header = [self.p(t, "label") for t in titles]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pypdfium2 as pdfium
 import pytest
 
 from desktop import paths
 from desktop.domain.model import Child, ChildDetails
 from desktop.export.gather import pack_input
 from desktop.export.pack import build_pack
+from desktop.export.page import BOTTOM_MARGIN, MARGIN, PAGE_H, PAGE_W, TOP_MARGIN
 from desktop.formspec import load_forms
 from desktop.store.store import Store
 from tests.support.episodes import missing_episode
@@ -83,3 +85,18 @@ def test_the_episode_record_adds_every_duty_and_what_was_decided(store, kit):
     assert "Episode record" in record and "Police pack" in police
     assert re.search(r"Report .{0,80}police", record)
     assert "Done (" in record and "Not yet done" in record
+
+
+@pytest.mark.parametrize("output", ["police", "episode"])
+def test_no_page_is_left_blank(store, kit, output):
+    missing_episode(store, kit)
+    pdf = build_pack(pack_input(store, kit.id, FORMS, output=output))
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, start=1):
+            body = page.get_textpage().get_text_bounded(
+                MARGIN, BOTTOM_MARGIN, PAGE_W - MARGIN, PAGE_H - TOP_MARGIN
+            )
+            assert body.strip(), f"page {number} has nothing on it"
+    finally:
+        document.close()
