@@ -75,11 +75,10 @@ def test_start_with_an_earlier_time_and_what_was_last_seen(aisha):
     assert aware["body"]["medication"] == "left behind"
 
 
-def test_start_refuses_a_medication_answer_it_does_not_know(aisha, capsys):
-    code, _, _ = aisha(
+def test_start_refuses_a_medication_answer_it_does_not_know(aisha):
+    code, _, err = aisha(
         "episode", "start", "--child", "Aisha", "--whereabouts", "unknown", "--medication", "some"
     )
-    err = capsys.readouterr().err
     assert code == ExitCode.USAGE and "invalid choice: 'some'" in err and "'left behind'" in err
     code, _, err = aisha("episode", "show", "--child", "Aisha")
     assert code == ExitCode.NOT_FOUND  # nothing was started
@@ -167,15 +166,15 @@ def test_report_and_update_take_the_police_grading_in_any_case(missing):
     assert "        Police graded the risk as very low" in out.splitlines()
 
 
-def test_a_grading_that_is_not_a_category_is_refused_naming_them(missing, capsys):
-    code, _, _ = missing(
+def test_a_grading_that_is_not_a_category_is_refused_naming_them(missing):
+    code, _, err = missing(
         "episode", "report", "--child", "Aisha", "--reference", "HUM-1", "--grading", "amber"
     )
     assert code == ExitCode.USAGE
     assert (
         "argument --grading: 'amber' is not a police risk grading. Use one of: "
         "no-apparent-risk, very-low, low, medium, high, missing, absent."
-    ) in capsys.readouterr().err
+    ) in err
     code, _, err = missing("episode", "log", "--child", "Aisha", "police_update", "risk_grading=2")
     assert code == ExitCode.BAD_INPUT and "'2' is not a police risk grading" in err
     code, _, err = missing("episode", "update", "--child", "Aisha")
