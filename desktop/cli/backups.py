@@ -14,8 +14,22 @@ from desktop.store.store import Store
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
-    """Make an encrypted backup now, to a chosen folder or the rotated backups folder."""
+    """Make an encrypted backup now, to a chosen folder or the rotated backups folder.
+
+    Or, with ``--every``, set how often the app makes one; with ``--status``, say when it last did.
+    """
     with open_store(ctx, args) as store:
+        if args.every is not None:
+            store.children.set_backup_schedule(args.every)
+            ctx.say(
+                f"While the app runs it backs the store up every {args.every} hour(s)."
+                if args.every
+                else "The app makes no scheduled backups now; make them with `backup`."
+            )
+            return ExitCode.OK
+        if args.status:
+            ctx.say(store.backup_status().words)
+            return ExitCode.OK
         made = store.back_up(args.to)
     ctx.say(
         f"Backed up the store ({made.head.count} log entries) to {made.folder}, "
@@ -57,6 +71,14 @@ def register(sub: Subcommands) -> None:
         metavar="FOLDER",
         help="a folder or removable drive (default: the backups folder beside the store)",
     )
+    p.add_argument(
+        "--every",
+        type=int,
+        default=None,
+        metavar="HOURS",
+        help="administrators: how often the app backs up while it runs (default 24; 0: never)",
+    )
+    p.add_argument("--status", action="store_true", help="say when the last good backup was made")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", help="restore a backup into a new folder, with the recovery key")
     p.add_argument("backup", type=Path, help="the backup folder (backup-…)")

@@ -26,8 +26,9 @@ from typing import Any
 
 import sqlcipher3
 
-from desktop.domain.clock import Clock
+from desktop.domain.clock import LONDON, Clock
 from desktop.domain.errors import PhilomenaError
+from desktop.domain.ukdates import uk_datetime
 from desktop.store import database, fsutil
 from desktop.store.errors import StorageError
 from desktop.store.keys.store_keys import StoreKeys
@@ -54,6 +55,7 @@ _REASONS = {
     errno.EACCES: "Philomena Desk is not allowed to write to that folder",
     errno.EPERM: "Philomena Desk is not allowed to write to that folder",
     errno.ENOENT: "that folder is not there (is the drive plugged in?)",
+    errno.ENOTDIR: "that is not a folder",
 }
 
 
@@ -362,3 +364,38 @@ def rotate(target: Path) -> list[Path]:
             shutil.rmtree(doomed, ignore_errors=True)
             removed.append(backup.folder)
     return removed
+
+
+# --- the schedule --------------------------------------------------------------------------
+
+GRACE = timedelta(hours=1)
+"""How long past its time a backup may be before the app warns (time to make the next one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    """What the app shows about backups: the words, and whether they are a warning."""
+
+    words: str
+    overdue: bool
+
+
+def is_due(last: KnownBackup | None, every_hours: int, now: datetime) -> bool:
+    """True when the schedule calls for a backup now (never when it is off)."""
+    if every_hours <= 0:
+        return False
+    return last is None or now - last.made_at >= timedelta(hours=every_hours)
+
+
+def status(last: KnownBackup | None, every_hours: int, now: datetime) -> BackupStatus:
+    """The last good backup in plain words, and a warning when it is older than allowed."""
+    if last is None:
+        return BackupStatus("No backup has been made yet.", every_hours > 0)
+    when = uk_datetime(last.made_at, LONDON)
+    if every_hours > 0 and now - last.made_at > timedelta(hours=every_hours) + GRACE:
+        gap = {1: "hour", 24: "day"}.get(every_hours, f"{every_hours} hours")
+        return BackupStatus(
+            f"Backup overdue: the last good backup was made {when}, and one is due every {gap}.",
+            True,
+        )
+    return BackupStatus(f"Last good backup: {when}.", False)

@@ -205,6 +205,16 @@ class Store:
         """The newest good backup this store knows of (None: none yet)."""
         return backups.newest_known(self.folder)
 
+    def back_up_if_due(self) -> backups.BackupInfo | None:
+        """Make the scheduled backup when the home's schedule calls for one."""
+        if not backups.is_due(self.last_backup(), self.home().backup_every_hours, self.clock.now()):
+            return None
+        return self.back_up()
+
+    def backup_status(self) -> backups.BackupStatus:
+        """When the last good backup was made, and whether that is too long ago."""
+        return backups.status(self.last_backup(), self.home().backup_every_hours, self.clock.now())
+
     def verify(self) -> VerifyReport:
         """Check the key file, every database page, the schema, the log's chain and the slots."""
         try:
