@@ -204,7 +204,8 @@ def read_manifest(folder: Path) -> tuple[BackupInfo, dict[str, Any]]:
 
 
 def _unique_name(target: Path, made_at: datetime) -> str:
-    stamp = made_at.astimezone(UTC).strftime("%Y-%m-%d-%H%M%S")
+    stamp = made_at.astimezone(UTC).isoformat(timespec="seconds")[:19].replace(":", "")
+    stamp = stamp.replace("T", "-")  # a file name every system accepts: 2026-03-01-150000
     name, n = f"{BACKUP_PREFIX}{stamp}", 1
     while (target / name).exists():
         n += 1
