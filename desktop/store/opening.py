@@ -165,9 +165,16 @@ def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
         revision = current_revision(conn)
     if revision is None or revision == head_revision() or revision not in known_revisions():
         return
-    backups.make_backup(
-        db, keys, default_backups_folder(keys.folder), clock=clock, reason="before upgrade"
-    )
+    try:
+        backups.make_backup(
+            db, keys, default_backups_folder(keys.folder), clock=clock, reason="before upgrade"
+        )
+    except backups.BackupFailed as exc:
+        raise backups.BackupFailed(
+            "This version of Philomena Desk backs the store up before upgrading it, and "
+            f"could not. {exc.message} The store was not upgraded; make room beside the store "
+            "folder, then open it again."
+        ) from None
 
 
 def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:

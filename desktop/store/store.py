@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop.domain.clock import Clock
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Home, Staff
+from desktop.domain.model import Home, Role, Staff
 from desktop.protocol.situation import ChildRecords
 from desktop.store import backups, creating, opening
 from desktop.store.access import SignedInDatabase
@@ -65,7 +65,7 @@ class Store:
         self.staff = staff
         self.clock = clock
         self._keys = keys
-        ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
+        ctx = self._ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
         self.photos = Photos(ctx, self.children)
@@ -185,8 +185,11 @@ class Store:
     def back_up(self, target: Path | None = None) -> backups.BackupInfo:
         """Make an encrypted backup now: to ``target``, or into the rotated backups folder.
 
-        Only the backups folder is rotated; a backup to a chosen folder is never removed.
+        Only the backups folder is rotated; a backup to a chosen folder is never removed. Only
+        an administrator chooses where a copy of the records goes.
         """
+        if target is not None:
+            self._ctx.require_role(Role.ADMINISTRATOR)
         with self.db.session():  # a session whose access was withdrawn backs nothing up
             pass
         folder = target if target is not None else self.backups_folder

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu
 
 from desktop.domain.errors import PhilomenaError
+from desktop.domain.model import Role
 from desktop.domain.ukdates import uk_datetime
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ class BackupKeeper(QObject):
         self.window = window
         self.action = QAction("&Back up to a folder or drive…", window)
         self.action.triggered.connect(self.back_up_to_folder)
-        self.action.setEnabled(window.store.staff is not None)
+        staff = window.store.staff
+        self.action.setEnabled(staff is not None and staff.role is Role.ADMINISTRATOR)
         file_menu.addAction(self.action)
         self.label = QLabel()
         self.label.setObjectName("backupStatus")

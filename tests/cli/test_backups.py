@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
 
@@ -69,3 +70,23 @@ def test_an_administrator_sets_the_schedule_and_asks_when_the_last_backup_was(in
     assert code == 0, err
     code, out, err = initialised("backup", "--status")
     assert (code, out.strip()) == (0, "Last good backup: 01/03/2026 15:00."), err
+
+
+def test_restoring_an_older_backup_says_it_is_older(initialised, tmp_path):
+    code, _, err = initialised("backup", "--to", str(tmp_path / "usb"))
+    assert code == 0, err
+    (older,) = (tmp_path / "usb").iterdir()
+    initialised.add_child("Rosa")
+    code, _, err = initialised("episode", "start", "--child", "Rosa", "--whereabouts", "unknown")
+    assert code == 0, err
+    initialised.clock.moment += timedelta(hours=2)
+    code, _, err = initialised("backup")
+    assert code == 0, err
+    code, _, err = initialised(
+        "restore",
+        str(older),
+        str(tmp_path / "restored"),
+        env={"PHILOMENA_RECOVERY_KEY": initialised.recovery},
+    )
+    assert code == 0, err
+    assert "older than the newest backup known (made 01/03/2026 17:00)" in err

@@ -7,7 +7,9 @@ import shutil
 import pytest
 
 from desktop.store import backups
-from desktop.store.layout import default_backups_folder
+from desktop.store.backups import BackupFailed
+from desktop.store.database import connect
+from desktop.store.layout import DATABASE_NAME, default_backups_folder
 from desktop.store.migrating import head_revision
 from desktop.store.restoring import restore, verify_backup
 from desktop.store.store import Store
@@ -48,3 +50,18 @@ def test_a_store_already_current_is_not_backed_up_on_opening(tmp_path, clock, no
     ):
         pass
     assert not default_backups_folder(folder).exists()
+
+
+def test_an_upgrade_that_cannot_be_backed_up_first_is_not_made(tmp_path, clock, no_keyring):
+    folder = tmp_path / "store"
+    shutil.copytree(fx.STORES / "0003", folder)
+    default_backups_folder(folder).write_text("a file where the backups folder would go")
+    with pytest.raises(BackupFailed, match="The store was not upgraded"):
+        Store.open(
+            folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=no_keyring
+        )
+    conn = connect(folder / DATABASE_NAME, fx.DATA_KEY)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+    finally:
+        conn.close()

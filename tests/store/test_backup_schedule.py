@@ -36,6 +36,14 @@ def test_only_an_administrator_sets_the_schedule(store, store_dir, clock, device
         pytest.raises(BadInput, match="Only an administrator"),
     ):
         sam.children.set_backup_schedule(1)
+    with (
+        reopen(
+            store_dir, clock, device, name="Sam Carer", passphrase="Sam's own passphrase"
+        ) as sam,
+        pytest.raises(BadInput, match="Only an administrator"),
+    ):
+        sam.back_up(store_dir.parent / "usb")
+    assert not (store_dir.parent / "usb").exists()
     with pytest.raises(BadInput, match="Back up every 1 to 168 hours"):
         store.children.set_backup_schedule(169)
     assert store.children.set_backup_schedule(6).backup_every_hours == 6
