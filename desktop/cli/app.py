@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop import __version__, paths
 from desktop.cli import (
     accounts,
+    backups,
     children,
     demo,
     episodes,
@@ -48,6 +49,7 @@ COMMAND_GROUPS = (
     prompts,
     scenario,
     verify,
+    backups,
     accounts,
 )
 """Each module adds its own subcommands; this order is the order ``--help`` lists them in."""

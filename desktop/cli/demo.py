@@ -14,7 +14,12 @@ from desktop.store.store import Store
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     """Make or reuse the demo store, kept apart from real records."""
-    from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE, build_demo_store
+    from desktop.store.demo import (
+        DEMO_NAME,
+        DEMO_PASSPHRASE,
+        build_demo_store,
+        demo_recovery_key,
+    )
 
     folder: Path = args.store if args.store_given else paths.demo_store_dir()
     if (folder / "keys.json").exists() and not args.reset:
@@ -30,6 +35,9 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(f"Made a demo store of invented children at {folder}.")
     ctx.say(f"Sign in as '{DEMO_NAME}' with the passphrase '{DEMO_PASSPHRASE}'.")
     ctx.say(f"For example: python -m desktop --store {folder} children")
+    recovery = demo_recovery_key(folder)
+    if recovery:
+        ctx.say(f"Its recovery key (for trying a backup and restore) is {recovery}")
     store = Store.open(
         folder, name=DEMO_NAME, passphrase=DEMO_PASSPHRASE, clock=ctx.clock, device=ctx.device
     )

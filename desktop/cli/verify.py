@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from desktop.cli.common import Context, Subcommands, open_store
+from desktop.cli.common import RECOVERY_ENV, Context, Subcommands, open_store, secret
 from desktop.domain.errors import ExitCode
+from desktop.store.restoring import verify_backup
 
 
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
     """Check everything and exit with the code of the first problem found."""
-    with open_store(ctx, args) as store:
-        report = store.verify()
+    if args.backup is not None:
+        key = secret(ctx, RECOVERY_ENV, "Recovery key: ")
+        report = verify_backup(args.backup, key, store=args.store)
+    else:
+        with open_store(ctx, args) as store:
+            report = store.verify()
     for line in report.checks:
         ctx.say("OK       " + line)
     for line in report.warnings:
@@ -20,11 +26,18 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say("PROBLEM  " + problem.message)
     if report.problems:
         return int(report.problems[0].exit_code)
-    ctx.say("The store is intact.")
+    ctx.say("The backup is intact." if args.backup is not None else "The store is intact.")
     return ExitCode.OK
 
 
 def register(sub: Subcommands) -> None:
     """Add ``verify``."""
     p = sub.add_parser("verify", help="check the keys, every database page and the schema")
+    p.add_argument(
+        "--backup",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="check a backup in place, with the recovery key, without restoring it",
+    )
     p.set_defaults(func=cmd_verify)

@@ -43,6 +43,8 @@ class Home:
     photo_max_age_days: int = 183
     review_interval_minutes: int = 60
     timezone: str = "Europe/London"
+    backup_every_hours: int = 24
+    """How often the app backs the store up while it runs (0: no scheduled backups)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,14 @@ import uuid
 from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
-from desktop.domain.model import Child, ChildDetails, Home
+from desktop.domain.model import Child, ChildDetails, Home, Role
 from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.errors import DatabaseDamaged
 from desktop.store.tables import ChildRow, HomeRow
+
+MAX_BACKUP_HOURS = 24 * 7
+"""A week: the rotation keeps dailies, so a longer gap would leave it nothing to keep."""
 
 
 class Children:
@@ -26,6 +29,20 @@ class Children:
             row = session.get(HomeRow, 1)
             if row is None:
                 raise DatabaseDamaged("The database has no home record; restore a backup.")
+            return mapping.home(row)
+
+    def set_backup_schedule(self, every_hours: int) -> Home:
+        """An administrator sets how often backups are made while the app runs (0: never)."""
+        self._ctx.require_role(Role.ADMINISTRATOR)
+        if not 0 <= every_hours <= MAX_BACKUP_HOURS:
+            raise BadInput(
+                f"Back up every 1 to {MAX_BACKUP_HOURS} hours, or 0 to make backups only by hand."
+            )
+        with self._ctx.db.session() as session:
+            row = session.get(HomeRow, 1)
+            if row is None:
+                raise DatabaseDamaged("The database has no home record; restore a backup.")
+            row.backup_every_hours = every_hours
             return mapping.home(row)
 
     def add(self, details: ChildDetails) -> Child:

@@ -28,6 +28,9 @@ DEMO_NAME = "Demo Manager"
 DEMO_PASSPHRASE = "demo passphrase only"
 DEMO_HOME = "Willow Lodge (demo)"
 DEMO_MARKER = "DEMO-STORE"
+DEMO_RECOVERY_FILE = "DEMO-RECOVERY-KEY.txt"
+"""The demo's recovery key, kept beside it so trying a backup and restore needs no notes.
+Only the demo does this: its children are invented, and a real store's key is shown once."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ def build_demo_store(
         kdf=kdf,
     )
     (building / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
+    (building / DEMO_RECOVERY_FILE).write_text(created.recovery_key + "\n")
     today = clock.now().date()
     with created.store as store:
         store.accounts.add(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
@@ -191,6 +195,14 @@ def build_demo_store(
                     on_cover=False,
                 )
     os.replace(building, folder)
+
+
+def demo_recovery_key(folder: Path) -> str | None:
+    """The demo store's recovery key (None for a demo made before it was kept)."""
+    try:
+        return (folder / DEMO_RECOVERY_FILE).read_text().strip() or None
+    except OSError:
+        return None
 
 
 def remove_demo_store(folder: Path) -> None:

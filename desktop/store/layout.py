@@ -20,6 +20,12 @@ SETUP_FOLDER = ".setup-incomplete"
 SETUP_DATABASE_DIGEST = "store.db.sha256"
 """Written in the setup folder before its database moves out: proof that a ``store.db`` with no
 key file beside it is that setup's own, and so holds nothing yet."""
+BACKUP_PREFIX = "backup-"
+"""Each backup is a folder named ``backup-<UTC time>`` holding ``store.db`` and ``keys.json``."""
+BACKUP_MANIFEST_NAME = "backup.json"
+"""What a backup holds: when it was made, its schema and the log's chain head."""
+NEWEST_BACKUP_NAME = "newest-backup.json"
+"""In the store folder: when the newest good backup was made and the chain head it held."""
 TEMPORARY_PREFIX = ".tmp-"
 """Atomic writes go through a temporary file with this prefix beside the real one."""
 
@@ -31,6 +37,11 @@ def temporary_prefix(name: str) -> str:
     writer left at once: nobody else can be writing one.
     """
     return f"{TEMPORARY_PREFIX}{name}."
+
+
+def default_backups_folder(store: Path) -> Path:
+    """Where scheduled backups go: a folder beside the store's, named after it."""
+    return store.parent / f"{store.name}-backups"
 
 
 def is_store(folder: Path) -> bool:

@@ -41,6 +41,7 @@ def home_row(home: Home) -> HomeRow:
         photo_max_age_days=home.photo_max_age_days,
         review_interval_minutes=home.review_interval_minutes,
         timezone=home.timezone,
+        backup_every_hours=home.backup_every_hours,
     )
 
 
@@ -54,6 +55,7 @@ def home(row: HomeRow) -> Home:
         photo_max_age_days=row.photo_max_age_days,
         review_interval_minutes=row.review_interval_minutes,
         timezone=row.timezone,
+        backup_every_hours=row.backup_every_hours,
     )
 
 

@@ -41,6 +41,14 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this release can open (and bring up to date)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return {s.revision for s in scripts.walk_revisions()}
+
+
 def current_revision(connection: Connection) -> str | None:
     """The revision a database is at (None for an empty one)."""
     from alembic.runtime.migration import MigrationContext

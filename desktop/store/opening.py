@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop.domain.clock import Clock
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.model import Staff
-from desktop.store import mapping
+from desktop.store import backups, mapping
 from desktop.store.database import Database
 from desktop.store.errors import (
     DatabaseDamaged,
@@ -33,9 +33,10 @@ from desktop.store.layout import (
     KEY_FILE_NAME,
     SETUP_FOLDER,
     TEMPORARY_PREFIX,
+    default_backups_folder,
     setup_left,
 )
-from desktop.store.migrating import migrate
+from desktop.store.migrating import current_revision, head_revision, known_revisions, migrate
 from desktop.store.tables import StaffRow
 
 STRAY_AFTER = timedelta(minutes=10)
@@ -137,7 +138,7 @@ def with_passphrase(
     keys = StoreKeys(folder, key_file, payload, device)
     if slot.staff_id is not None:  # only this passphrase's slot yields this key
         keys.resume = ResumeKey(kek, store_id=key_file.store_id, staff_id=slot.staff_id)
-    return unlock(keys, slot.staff_id)
+    return unlock(keys, slot.staff_id, clock)
 
 
 def with_recovery_key(
@@ -155,14 +156,33 @@ def with_recovery_key(
         if payload is None:
             raise refused(lockout, "That recovery key does not open this store.")
         lockout.succeeded()
-    return unlock(StoreKeys(folder, key_file, payload, device), None)
+    return unlock(StoreKeys(folder, key_file, payload, device), None, clock)
 
 
-def unlock(keys: StoreKeys, staff_id: str | None) -> Unlocked:
+def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
+    """Before a migration changes the schema, keep a backup of the store as it was."""
+    with db.engine.connect() as conn:
+        revision = current_revision(conn)
+    if revision is None or revision == head_revision() or revision not in known_revisions():
+        return
+    try:
+        backups.make_backup(
+            db, keys, default_backups_folder(keys.folder), clock=clock, reason="before upgrade"
+        )
+    except backups.BackupFailed as exc:
+        raise backups.BackupFailed(
+            "This version of Philomena Desk backs the store up before upgrading it, and "
+            f"could not. {exc.message} The store was not upgraded; make room beside the store "
+            "folder, then open it again."
+        ) from None
+
+
+def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
     """Open the database with the unwrapped key, bring it up to date, and find the account."""
     keyfile.check_mac(keys.key_file, keys.data_key)
     db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
     try:
+        back_up_before_upgrade(db, keys, clock)
         migrate(db.engine, keys.chain_key)
         staff: Staff | None = None
         if staff_id is not None:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from desktop.domain.clock import Clock
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Home, Staff
+from desktop.domain.model import Home, Role, Staff
 from desktop.protocol.situation import ChildRecords
-from desktop.store import creating, opening
+from desktop.store import backups, creating, opening
 from desktop.store.access import SignedInDatabase
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
@@ -30,7 +30,7 @@ from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.resume import ResumeKey
 from desktop.store.keys.store_keys import StoreKeys
-from desktop.store.layout import is_store
+from desktop.store.layout import default_backups_folder, is_store
 from desktop.store.migrating import head_revision
 from desktop.store.photos import Photos
 from desktop.store.records import child_records
@@ -65,7 +65,7 @@ class Store:
         self.staff = staff
         self.clock = clock
         self._keys = keys
-        ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
+        ctx = self._ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
         self.photos = Photos(ctx, self.children)
@@ -174,6 +174,49 @@ class Store:
         """Everything the protocol reads about a child, in one read."""
         with self.db.session() as session:
             return child_records(session, child_id)
+
+    # --- backups ---------------------------------------------------------------------------
+
+    @property
+    def backups_folder(self) -> Path:
+        """Where scheduled backups go: beside the store's folder."""
+        return default_backups_folder(self.folder)
+
+    def back_up(self, target: Path | None = None) -> backups.BackupInfo:
+        """Make an encrypted backup now: to ``target``, or into the rotated backups folder.
+
+        Only the backups folder is rotated; a backup to a chosen folder is never removed. Only
+        an administrator chooses where a copy of the records goes.
+        """
+        if target is not None:
+            self._ctx.require_role(Role.ADMINISTRATOR)
+        with self.db.session():  # a session whose access was withdrawn backs nothing up
+            pass
+        folder = target if target is not None else self.backups_folder
+        made = backups.make_backup(
+            self.db,
+            self._keys,
+            folder,
+            clock=self.clock,
+            reason="chosen folder" if target is not None else "scheduled",
+        )
+        if target is None:
+            backups.rotate(folder)
+        return made
+
+    def last_backup(self) -> backups.KnownBackup | None:
+        """The newest good backup this store knows of (None: none yet)."""
+        return backups.newest_known(self.folder)
+
+    def back_up_if_due(self) -> backups.BackupInfo | None:
+        """Make the scheduled backup when the home's schedule calls for one."""
+        if not backups.is_due(self.last_backup(), self.home().backup_every_hours, self.clock.now()):
+            return None
+        return self.back_up()
+
+    def backup_status(self) -> backups.BackupStatus:
+        """When the last good backup was made, and whether that is too long ago."""
+        return backups.status(self.last_backup(), self.home().backup_every_hours, self.clock.now())
 
     def verify(self) -> VerifyReport:
         """Check the key file, every database page, the schema, the log's chain and the slots."""

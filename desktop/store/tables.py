@@ -71,6 +71,7 @@ class HomeRow(Base):
     photo_max_age_days: Mapped[int] = mapped_column(Integer)
     review_interval_minutes: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
+    backup_every_hours: Mapped[int] = mapped_column(Integer, default=24)
 
 
 class StaffRow(Base):

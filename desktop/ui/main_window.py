@@ -33,6 +33,7 @@ from desktop.protocol.engine import Prompt
 from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.accounts import AccountDialog
+from desktop.ui.backups import BackupKeeper
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
 from desktop.ui.deadlines import headline
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         handover.setShortcut(QKeySequence("Ctrl+Shift+H"))
         handover.triggered.connect(self.open_handover)
         file_menu.addAction(handover)
+        self.backups = BackupKeeper(self, file_menu)
         file_menu.addSeparator()
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))

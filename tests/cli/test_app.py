@@ -22,6 +22,8 @@ COMMANDS = [
     "prompts",
     "scenario",
     "verify",
+    "backup",
+    "restore",
     "add-staff",
     "reset-passphrase",
     "enrol",
