@@ -138,7 +138,7 @@ class ChildDetails:
                 problems[key] = (
                     f"The {what} is {length} characters long: keep it to {limit} or fewer."
                 )
-        odd = list(dict.fromkeys(not_english_letters(self.english_name.strip())))
+        odd = list(dict.fromkeys(not_english_letters(self.english_name.strip(" "))))
         if odd and "english_name" not in problems:
             problems["english_name"] = (
                 "Write the name in English letters only: A to Z (accents are fine), spaces, "

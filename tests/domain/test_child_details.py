@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from desktop.domain.model import NAME_MARKS, NAME_MAX_LENGTH, Child, ChildDetails
@@ -60,6 +60,7 @@ def test_latin_letters_with_accents_spaces_hyphens_and_apostrophes_are_fine(text
 
 
 @given(st.text(LATIN_LETTERS, max_size=20), NOT_LATIN, st.text(LATIN_LETTERS, max_size=20))
+@example(before="", odd="\x1f", after="")  # a control character at the end is no space
 def test_any_other_character_is_refused_in_plain_words(before, odd, after):
     problem = details(english_name=f"A{before}{odd}{after}").validate(today=TODAY)["english_name"]
     assert problem.startswith("Write the name in English letters only: A to Z (accents are fine)")
