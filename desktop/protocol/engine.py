@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
 from desktop.domain.timeline import Situation
-from desktop.protocol.clock_maths import add_working_days, after, local, next_overnight_start
+from desktop.protocol.clock_maths import (
+    add_months,
+    add_working_days,
+    after,
+    local,
+    next_overnight_start,
+)
 from desktop.protocol.episode_facts import Answer as _Answer
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
@@ -44,6 +50,8 @@ class Prompt:
 
 
 PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
+_MOST_OCCURRENCES = 2000
+"""A recurring duty's occurrences worked out at most (daily for over five years)."""
 
 
 @dataclass
@@ -76,10 +84,14 @@ class _Evaluator:
         self.now = now
         self.zone = ZoneInfo(situation.home.timezone)
 
-    def due(self, anchor: datetime, delay: Delay) -> datetime:
+    def due(self, anchor: datetime, delay: Delay, times: int = 1) -> datetime:
+        """``times`` delays after ``anchor`` (back, if negative)."""
         if delay.working_days is not None:
-            return add_working_days(anchor, delay.working_days, self.zone).astimezone(UTC)
-        return after(anchor, delay.elapsed or timedelta(0), UTC)
+            days = delay.working_days * times
+            return add_working_days(anchor, days, self.zone).astimezone(UTC)
+        if delay.months is not None:
+            return add_months(anchor, delay.months * times, self.zone).astimezone(UTC)
+        return after(anchor, (delay.elapsed or timedelta(0)) * times, UTC)
 
     def midnight(self, day: date) -> datetime:
         return local(day, time(0, 0), self.zone).astimezone(UTC)
@@ -236,12 +248,70 @@ class _Evaluator:
         return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
 
     def _every_after_report(self, rule: Rule) -> list[_Candidate]:
+        """A recurring duty while the child is away after the report: its next occurrence.
+
+        The series is anchored at the report (or the start of the missing episode) and its
+        first occurrence falls ``start`` after that (the high-risk start if any risk flag is
+        raised; one interval if the rule gives none). Then either each occurrence keeps its
+        place in the schedule (``times`` at the interval, then every ``then``), or, where the
+        seed says "at least every", the next is due an interval after the last one held.
+        Occurrences due after the return fall away; one missed before it stays overdue.
+        """
         ep = self.ep
-        if ep.reported_at is None or ep.returned_at is not None:
+        if ep.reported_at is None:
             return []
-        return self._next_after_answers(
-            rule, ep.reported_at, rule.delay.elapsed or timedelta(days=7), ""
-        )
+        anchor = ep.reported_at
+        if rule.from_missing:
+            anchor = min(anchor, ep.first_unknown or anchor)
+        start = rule.start or rule.delay
+        if rule.high_risk is not None and ep.high_risk:
+            start = Delay(elapsed=rule.high_risk)
+        base, offset = self.due(anchor, start), 0
+        months, every = start.months, rule.delay.months
+        if months is not None and every is not None and months % every == 0:
+            # Whole months from the anchor: 30 November, 28 February, 30 May (not 28 May).
+            base, offset = anchor, months // every
+        opens = max(anchor, self.due(base, rule.delay, offset - 1))
+        if rule.from_last_held:
+            held = [a.at for a in ep.answers if a.action == rule.action and a.at >= opens]
+            last = max(held, default=None)
+            due = self.due(base, rule.delay, offset) if last is None else self.due(last, rule.delay)
+            candidates = [self._occurrence(rule, rule.duty, due, last or opens)]
+        else:
+            candidates = [
+                self._occurrence(rule, f"{rule.duty}#{i}", due, previous)
+                for i, (previous, due) in enumerate(self._schedule(rule, opens, base, offset))
+            ]
+        return [c for c in candidates if ep.returned_at is None or c.due_at <= ep.returned_at]
+
+    def _schedule(
+        self, rule: Rule, opens: datetime, base: datetime, offset: int
+    ) -> list[tuple[datetime, datetime]]:
+        """Each occurrence with the one before it, up to the first that nothing yet can answer.
+
+        Occurrence ``k`` of a phase is ``offset + k`` intervals after its ``base``, so months do
+        not drift (31 January, then 28 February, then 31 March). An answer settles an occurrence
+        only after the one before it fell due, so the first occurrence whose predecessor is still
+        to come (after now, or the return) is the last that can be shown.
+        """
+        end = min(self.now, self.ep.returned_at or self.now)
+        out: list[tuple[datetime, datetime]] = []
+        previous, step, index, later = opens, rule.delay, offset, False
+        while len(out) < _MOST_OCCURRENCES:
+            due = self.due(base, step, index)
+            out.append((previous, due))
+            if previous > end:
+                break
+            previous, index = due, index + 1
+            if rule.times and not later and len(out) == rule.times:  # "… and then bi-monthly"
+                base, step, index, later = due, rule.then, 1, True
+        return out
+
+    @staticmethod
+    def _occurrence(rule: Rule, duty: str, due: datetime, opens: datetime | None) -> _Candidate:
+        candidate = _Candidate(rule, duty, due, recurring=True)
+        candidate.opens_at = opens
+        return candidate
 
     def _after_return(self, rule: Rule) -> list[_Candidate]:
         returned = self.ep.returned_at
@@ -265,7 +335,10 @@ class _Evaluator:
         start = self.ep.aware_at
         if start is None:
             return []
+        # "within a 90 day or 3 month period": the longer window counts more episodes.
         since = after(start, -timedelta(days=rule.window_days), UTC)
+        if rule.window_months:
+            since = min(since, self.due(start, Delay(months=rule.window_months), -1))
         starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
         if sum(1 for t in starts if since <= t <= start) < rule.episodes:
             return []

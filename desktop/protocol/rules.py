@@ -94,6 +94,15 @@ _RULE_KEYS = {
     "foster_only",
     "from",
     "harm_only",
+    "months",
+    "window_months",
+    "start_hours",
+    "start_days",
+    "start_months",
+    "times",
+    "then_days",
+    "then_months",
+    "from_last_held",
 }
 
 
@@ -103,10 +112,18 @@ class RuleSetError(PhilomenaError):
 
 @dataclass(frozen=True, slots=True)
 class Delay:
-    """How long after its anchor a duty falls due."""
+    """How long after its anchor a duty falls due: real time, working days or calendar months.
+
+    A seed's "3 months" is three calendar months and its "90 days" ninety days: each is read as
+    the seed words it.
+    """
 
     elapsed: timedelta | None = None
     working_days: int | None = None
+    months: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.elapsed, self.working_days, self.months))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +150,11 @@ class Rule:
     rule_set: str = ""
     from_missing: bool = False  # after_report: count from the start of the missing episode
     harm_only: bool = False  # only where harm to the child is suspected
+    window_months: int = 0  # count: a window of calendar months too; the longer one counts
+    start: Delay = Delay()  # every_after_report: when the first occurrence falls due
+    times: int = 0  # every_after_report: occurrences at ``delay`` before ``then`` takes over
+    then: Delay = Delay()  # every_after_report: the interval after ``times`` occurrences
+    from_last_held: bool = False  # every_after_report: next due an interval after the last held
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,20 +204,26 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     trigger = _text(raw, "trigger", origin, where)
     if trigger not in TIMED_TRIGGERS | UNTIMED_TRIGGERS:
         raise _fail(origin, where, f"trigger '{trigger}' is not known")
-    timing = [k for k in ("hours", "days", "working_days") if k in raw]
+    timing = [k for k in ("hours", "days", "working_days", "months") if k in raw]
     if trigger in TIMED_TRIGGERS and len(timing) != 1:
-        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+        raise _fail(origin, where, "needs exactly one of hours, days, working_days or months")
     if len(timing) > 1:
-        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+        raise _fail(origin, where, "needs exactly one of hours, days, working_days or months")
     if trigger in UNTIMED_TRIGGERS - OPTIONALLY_TIMED_TRIGGERS and timing:
         raise _fail(origin, where, f"a '{trigger}' rule takes no hours or days")
-    delay = Delay()
-    if timing == ["hours"]:
-        delay = Delay(elapsed=timedelta(hours=_number(raw, "hours", origin, where)))
-    elif timing == ["days"]:
-        delay = Delay(elapsed=timedelta(days=_number(raw, "days", origin, where)))
-    elif timing == ["working_days"]:
-        delay = Delay(working_days=int(_number(raw, "working_days", origin, where)))
+    delay = _delay(raw, "", origin, where)
+    if trigger == "every_after_report" and (delay.working_days is not None or not delay):
+        raise _fail(origin, where, "a recurring rule needs an interval in hours, days or months")
+    start = _delay(raw, "start_", origin, where)
+    then = _delay(raw, "then_", origin, where)
+    series = {"times", "from_last_held"} | {k for k in raw if k.startswith(("start_", "then_"))}
+    if trigger != "every_after_report" and series & set(raw):
+        raise _fail(origin, where, "only an every_after_report rule takes a series' keys")
+    times = raw.get("times", 0)
+    if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+        raise _fail(origin, where, "'times' must be a whole number from 0")
+    if bool(times) != bool(then):
+        raise _fail(origin, where, "'times' and then_days or then_months go together")
     cites_raw = raw.get("cite")
     if not isinstance(cites_raw, list) or not cites_raw:
         raise _fail(origin, where, "'cite' must list at least one seed citation")
@@ -227,6 +255,11 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         raise _fail(origin, where, '\'from\' must be "report" or "missing"')
     if anchor == "missing" and trigger not in ("after_report", "every_after_report"):
         raise _fail(origin, where, "only after_report rules can count from the missing start")
+    window_months = raw.get("window_months", 0)
+    if not isinstance(window_months, int) or isinstance(window_months, bool) or window_months < 0:
+        raise _fail(origin, where, "'window_months' must be a whole number from 0")
+    if window_months and trigger != "count":
+        raise _fail(origin, where, "only a count rule takes window_months")
     high = raw.get("high_risk_hours")
     return Rule(
         id=rid,
@@ -249,7 +282,32 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         rule_set=set_id,
         from_missing=anchor == "missing",
         harm_only=bool(raw.get("harm_only", False)),
+        window_months=window_months,
+        start=start,
+        times=times,
+        then=then,
+        from_last_held=bool(raw.get("from_last_held", False)),
     )
+
+
+def _delay(raw: dict[str, Any], prefix: str, origin: str, where: str) -> Delay:
+    """The delay ``raw`` gives under ``prefix`` (``hours``, ``start_days``, ``then_months`` …)."""
+    given = [k for k in ("hours", "days", "working_days", "months") if prefix + k in raw]
+    if len(given) > 1:
+        raise _fail(origin, where, f"give the {prefix or 'deadline '}timing once")
+    if not given:
+        return Delay()
+    unit, key = given[0], prefix + given[0]
+    value = _number(raw, key, origin, where)
+    if unit == "hours":
+        return Delay(elapsed=timedelta(hours=value))
+    if unit == "days":
+        return Delay(elapsed=timedelta(days=value))
+    if value != int(value):
+        raise _fail(origin, where, f"'{key}' must be a whole number")
+    if unit == "months":
+        return Delay(months=int(value))
+    return Delay(working_days=int(value))
 
 
 def parse_rule_set(data: dict[str, Any], origin: str) -> tuple[RuleSet, tuple[str, ...]]:

@@ -17,7 +17,7 @@ from desktop.domain.timeline import (
     PastEpisode,
     Situation,
 )
-from desktop.protocol.clock_maths import add_working_days, after
+from desktop.protocol.clock_maths import add_months, add_working_days, after
 from desktop.protocol.engine import evaluate
 from desktop.protocol.rules import RuleSet, RuleSetError, load_rule_sets, parse_rule_set
 from tests.support.seeds import normalise, seed_text
@@ -87,10 +87,12 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
     )
     events.append(aware)
 
-    def delay(anchor):
-        if rule.delay.working_days is not None:
-            return add_working_days(anchor, rule.delay.working_days, LONDON)
-        return after(anchor, rule.delay.elapsed or timedelta(0), LONDON)
+    def delay(anchor, by=rule.delay):
+        if by.working_days is not None:
+            return add_working_days(anchor, by.working_days, LONDON)
+        if by.months is not None:
+            return add_months(anchor, by.months, LONDON)
+        return after(anchor, by.elapsed or timedelta(0), LONDON)
 
     trigger = rule.trigger
     look = T0 + timedelta(minutes=1)
@@ -129,7 +131,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             look = reported
     elif trigger in ("after_report", "every_after_report"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
-        due = delay(T0 if rule.from_missing else reported)
+        due = delay(T0 if rule.from_missing else reported, rule.start or rule.delay)
         look = reported
     elif trigger in ("after_return", "return_interview_missed"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
