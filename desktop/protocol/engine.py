@@ -26,6 +26,8 @@ from desktop.protocol.episode_facts import Answer as _Answer
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
+from desktop.protocol.series import occurrences
+from desktop.protocol.stages import stage_due
 
 UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
 
@@ -47,11 +49,10 @@ class Prompt:
     reason: str = ""
     profile: bool = False  # about the child's standing records, not the current episode
     severity: str = "normal"  # the rule's: how much the duty matters (rules.SEVERITIES)
+    stage: int = 0  # the intervention-meeting stage it asks for (INTERVENTION_STAGES), if any
 
 
 PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
-_MOST_OCCURRENCES = 2000
-"""A recurring duty's occurrences worked out at most (daily for over five years)."""
 
 
 @dataclass
@@ -248,15 +249,7 @@ class _Evaluator:
         return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
 
     def _every_after_report(self, rule: Rule) -> list[_Candidate]:
-        """A recurring duty while the child is away after the report: its next occurrence.
-
-        The series is anchored at the report (or the start of the missing episode) and its
-        first occurrence falls ``start`` after that (the high-risk start if any risk flag is
-        raised; one interval if the rule gives none). Then either each occurrence keeps its
-        place in the schedule (``times`` at the interval, then every ``then``), or, where the
-        seed says "at least every", the next is due an interval after the last one held.
-        Occurrences due after the return fall away; one missed before it stays overdue.
-        """
+        """A recurring duty while the child is away after the report (see :mod:`series`)."""
         ep = self.ep
         if ep.reported_at is None:
             return []
@@ -266,61 +259,48 @@ class _Evaluator:
         start = rule.start or rule.delay
         if rule.high_risk is not None and ep.high_risk:
             start = Delay(elapsed=rule.high_risk)
-        base, offset = self.due(anchor, start), 0
-        months, every = start.months, rule.delay.months
-        if months is not None and every is not None and months % every == 0:
-            # Whole months from the anchor: 30 November, 28 February, 30 May (not 28 May).
-            base, offset = anchor, months // every
-        opens = max(anchor, self.due(base, rule.delay, offset - 1))
-        if rule.from_last_held:
-            held = [a.at for a in ep.answers if a.action == rule.action and a.at >= opens]
-            last = max(held, default=None)
-            due = self.due(base, rule.delay, offset) if last is None else self.due(last, rule.delay)
-            candidates = [self._occurrence(rule, rule.duty, due, last or opens)]
-        else:
-            candidates = [
-                self._occurrence(rule, f"{rule.duty}#{i}", due, previous)
-                for i, (previous, due) in enumerate(self._schedule(rule, opens, base, offset))
-            ]
-        return [c for c in candidates if ep.returned_at is None or c.due_at <= ep.returned_at]
+        found = occurrences(
+            rule,
+            anchor,
+            start,
+            answers=ep.answers,
+            now=self.now,
+            returned=ep.returned_at,
+            step=self.due,
+        )
+        candidates = []
+        for o in found:
+            candidate = _Candidate(rule, o.duty, o.due, recurring=True)
+            candidate.opens_at = o.opens
+            candidates.append(candidate)
+        return candidates
 
-    def _schedule(
-        self, rule: Rule, opens: datetime, base: datetime, offset: int
-    ) -> list[tuple[datetime, datetime]]:
-        """Each occurrence with the one before it, up to the first that nothing yet can answer.
+    def returned(self, rule: Rule) -> datetime | None:
+        """When the child came back, or, for a rule that counts from it, when the home heard.
 
-        Occurrence ``k`` of a phase is ``offset + k`` intervals after its ``base``, so months do
-        not drift (31 January, then 28 February, then 31 March). An answer settles an occurrence
-        only after the one before it fell due, so the first occurrence whose predecessor is still
-        to come (after now, or the return) is the last that can be shown.
+        ("within 72 hours of receiving notification that a child has returned"); a notice
+        logged before the return itself is taken as given at the return.
         """
-        end = min(self.now, self.ep.returned_at or self.now)
-        out: list[tuple[datetime, datetime]] = []
-        previous, step, index, later = opens, rule.delay, offset, False
-        while len(out) < _MOST_OCCURRENCES:
-            due = self.due(base, step, index)
-            out.append((previous, due))
-            if previous > end:
-                break
-            previous, index = due, index + 1
-            if rule.times and not later and len(out) == rule.times:  # "… and then bi-monthly"
-                base, step, index, later = due, rule.then, 1, True
-        return out
-
-    @staticmethod
-    def _occurrence(rule: Rule, duty: str, due: datetime, opens: datetime | None) -> _Candidate:
-        candidate = _Candidate(rule, duty, due, recurring=True)
-        candidate.opens_at = opens
-        return candidate
+        returned, notice = self.ep.returned_at, self.ep.return_notified_at
+        if returned is not None and notice is not None and rule.from_return_notice:
+            return max(returned, notice)
+        return returned
 
     def _after_return(self, rule: Rule) -> list[_Candidate]:
-        returned = self.ep.returned_at
+        returned = self.returned(rule)
         if returned is None:
             return []
         return [_Candidate(rule, rule.duty, self.due(returned, rule.delay))]
 
+    def _interview_raised_risk(self, rule: Rule) -> list[_Candidate]:
+        """After a return interview whose outcome raised the risk to the child."""
+        raised = self.ep.risk_raised_at
+        if raised is None or not self.stage_due(rule, None):
+            return []
+        return [_Candidate(rule, rule.duty, self.due(raised, rule.delay))]
+
     def _return_interview_missed(self, rule: Rule) -> list[_Candidate]:
-        returned = self.ep.returned_at
+        returned = self.returned(rule)
         if returned is None:
             return []
         due = self.due(returned, rule.delay)
@@ -342,7 +322,18 @@ class _Evaluator:
         starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
         if sum(1 for t in starts if since <= t <= start) < rule.episodes:
             return []
+        if not self.stage_due(rule, since):
+            return []
         return [_Candidate(rule, rule.duty, self.due(start, rule.delay))]
+
+    def stage_due(self, rule: Rule, since: datetime | None) -> bool:
+        """Whether this episode calls for the rule's intervention-meeting stage (stages.py)."""
+        start = self.ep.aware_at
+        if start is None:
+            return not rule.stage
+        meetings = [m for p in self.s.history for m in p.intervention_meetings]
+        meetings += self.ep.meetings
+        return stage_due(rule, start=start, meetings=meetings, since=since, zone=self.zone)
 
     def _declined_in_a_row(self, rule: Rule) -> list[_Candidate]:
         declines: list[tuple[datetime, str | None]] = [
@@ -368,7 +359,10 @@ class _Evaluator:
         start = self.s.child.placement_start
         if start is None:
             return []
-        candidate = _Candidate(rule, rule.duty, self.due(self.midnight(start), rule.delay))
+        # "completed prior to a planned placement"; "within 5 days" of an unplanned one.
+        planned = self.s.child.placement_planned and rule.planned
+        delay = rule.planned if planned else rule.delay
+        candidate = _Candidate(rule, rule.duty, self.due(self.midnight(start), delay))
         done = self.s.child.forms_completed_at
         if done is not None and done <= self.now:
             candidate.answered_at, candidate.outcome = done, "done"
@@ -410,7 +404,10 @@ def _merge_across(per_set: list[dict[str, _Candidate]]) -> list[_Candidate]:
 
 
 def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> None:
-    """Each answer settles the open prompt of its action with the earliest deadline."""
+    """Each answer settles the open prompt of its action with the earliest deadline.
+
+    An answer made on a prompt names its rule, and a meeting its stage: those prompts come first.
+    """
     for answer in sorted(answers, key=lambda a: a.at):
         open_ = [
             c
@@ -422,7 +419,13 @@ def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> Non
         ]
         if not open_:
             continue
-        target = min(open_, key=lambda c: c.due_at)
+        named = [
+            c
+            for c in open_
+            if (answer.rule and c.rule_id == answer.rule)
+            or (answer.stage and c.rule.stage == answer.stage)
+        ]
+        target = min(named or open_, key=lambda c: c.due_at)
         target.answered_at, target.outcome, target.reason = answer.at, answer.outcome, answer.reason
 
 
@@ -471,6 +474,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
                 reason=c.reason,
                 profile=c.rule.trigger in PROFILE_TRIGGERS,
                 severity=c.rule.severity,
+                stage=c.rule.stage,
             )
         )
     return prompts

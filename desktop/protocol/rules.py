@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.timeline import RISK_FLAGS
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS
 
 ACTION_NAMES: dict[str, str] = {
     "report_to_police": "Report the child missing to the police",
@@ -49,6 +49,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "after_return",
         "return_interview_missed",
         "placement_forms",
+        "interview_raised_risk",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(
@@ -71,6 +72,7 @@ APPLIES = ("all", "reported", "unknown", "unreported")
 SEVERITIES: tuple[str, ...] = ("critical", "high", "normal", "routine")
 """How much a duty matters, most first (what each means is in the rule sets' README)."""
 DEFAULT_RULE_SET = "england-default"
+STAGES = tuple(INTERVENTION_STAGES)
 
 _RULE_KEYS = {
     "id",
@@ -103,6 +105,10 @@ _RULE_KEYS = {
     "then_days",
     "then_months",
     "from_last_held",
+    "stage",
+    "since_meeting_working_days",
+    "planned_hours",
+    "planned_days",
 }
 
 
@@ -155,6 +161,10 @@ class Rule:
     times: int = 0  # every_after_report: occurrences at ``delay`` before ``then`` takes over
     then: Delay = Delay()  # every_after_report: the interval after ``times`` occurrences
     from_last_held: bool = False  # every_after_report: next due an interval after the last held
+    from_return_notice: bool = False  # after a return: count from when the home was told of it
+    stage: int = 0  # the intervention-meeting stage the rule convenes (INTERVENTION_STAGES)
+    since_meeting_working_days: int = 0  # staged count: only this soon after the last meeting
+    planned: Delay = Delay()  # placement_forms: the deadline when the placement was planned
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,10 +261,16 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     if trigger == "declined_in_a_row" and not isinstance(raw.get("count"), int):
         raise _fail(origin, where, "a declined_in_a_row rule needs a whole-number count")
     anchor = raw.get("from", "report")
-    if anchor not in ("report", "missing"):
-        raise _fail(origin, where, '\'from\' must be "report" or "missing"')
+    if anchor not in ("report", "missing", "return_notice"):
+        raise _fail(origin, where, '\'from\' must be "report", "missing" or "return_notice"')
     if anchor == "missing" and trigger not in ("after_report", "every_after_report"):
         raise _fail(origin, where, "only after_report rules can count from the missing start")
+    if anchor == "return_notice" and trigger not in ("after_return", "return_interview_missed"):
+        raise _fail(origin, where, "only a rule after the return can count from its notice")
+    stage, since = _stage(raw, trigger, origin, where)
+    planned = _delay(raw, "planned_", origin, where)
+    if planned and trigger != "placement_forms":
+        raise _fail(origin, where, "only a placement_forms rule takes planned_hours or _days")
     window_months = raw.get("window_months", 0)
     if not isinstance(window_months, int) or isinstance(window_months, bool) or window_months < 0:
         raise _fail(origin, where, "'window_months' must be a whole number from 0")
@@ -287,7 +303,26 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         times=times,
         then=then,
         from_last_held=bool(raw.get("from_last_held", False)),
+        from_return_notice=anchor == "return_notice",
+        stage=stage,
+        since_meeting_working_days=since,
+        planned=planned,
     )
+
+
+def _stage(raw: dict[str, Any], trigger: str, origin: str, where: str) -> tuple[int, int]:
+    """A rule's intervention-meeting stage, and how soon after the last meeting it applies."""
+    stage = raw.get("stage", 0)
+    since = raw.get("since_meeting_working_days", 0)
+    if stage and (isinstance(stage, bool) or stage not in INTERVENTION_STAGES):
+        raise _fail(origin, where, f"'stage' must be one of {', '.join(map(str, STAGES))}")
+    if stage and trigger not in ("count", "interview_raised_risk"):
+        raise _fail(origin, where, "only a count or interview_raised_risk rule takes a stage")
+    if since and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
+        raise _fail(origin, where, "'since_meeting_working_days' must be a whole number")
+    if since and (trigger != "count" or stage < 2):
+        raise _fail(origin, where, "since_meeting_working_days needs a count rule of stage 2 on")
+    return int(stage), int(since)
 
 
 def _delay(raw: dict[str, Any], prefix: str, origin: str, where: str) -> Delay:

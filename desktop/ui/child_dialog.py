@@ -21,6 +21,13 @@ from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
 
+PLANNED_CHOICES: dict[str, bool | None] = {
+    "— not said —": None,
+    "Planned ahead: the Philomena forms are due before the child arrives": True,
+    "Unplanned or an emergency: the forms are due within 5 days": False,
+}
+"""Whether the placement was planned, as a carer chooses it."""
+
 
 class AddChildDialog(QDialog):
     """Names, date of birth, placement and who is responsible."""
@@ -42,6 +49,9 @@ class AddChildDialog(QDialog):
         self.date_of_birth = QLineEdit()
         self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
         self.placement_start = QLineEdit(uk_date(today))
+        self.placement_planned = QComboBox()
+        for text, planned in PLANNED_CHOICES.items():
+            self.placement_planned.addItem(text, planned)
         self.legal_status = QComboBox()
         self.legal_status.addItem("— not known yet —", "")
         for status in LegalStatus:
@@ -62,6 +72,7 @@ class AddChildDialog(QDialog):
             ("Other names (&aliases):", self.aliases),
             ("Date of &birth:", self.date_of_birth),
             ("Placement &started:", self.placement_start),
+            ("Was the placement pla&nned?", self.placement_planned),
             ("Legal s&tatus:", self.legal_status),
             ("&Responsible local authority:", self.responsible_authority),
             ("&Host local authority:", self.host_authority),
@@ -70,7 +81,7 @@ class AddChildDialog(QDialog):
             ("Out-of-hours social care (&EDT):", self.edt_contact),
         )
         for text, widget in rows:
-            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            widget.setAccessibleName(text.replace("&", "").rstrip(":?"))
             form.addRow(text, widget)
         for key, (_what, limit) in MAX_LENGTHS.items():
             getattr(self, key).setMaxLength(limit)
@@ -114,6 +125,7 @@ class AddChildDialog(QDialog):
             aliases=tuple(a.strip() for a in self.aliases.text().split(",") if a.strip()),
             date_of_birth=dob,
             placement_start=self._date(self.placement_start, "placement start", required=False),
+            placement_planned=self.placement_planned.currentData(),
             legal_status=str(self.legal_status.currentData() or ""),
             responsible_authority=self.responsible_authority.text().strip(),
             host_authority=self.host_authority.text().strip(),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import NOTIFIED_ROLE_NAMES, EntryKind, check_entry
 from desktop.domain.errors import BadInput
-from desktop.domain.timeline import RISK_FLAG_NAMES
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.ui.widgets import error_label, label, show_error
 
@@ -29,7 +29,11 @@ HINTS = {
     "seen_at": "the time they were seen, e.g. 16:00",
 }
 """What to type, shown in an empty field."""
-CHOICES = {"whom": NOTIFIED_ROLE_NAMES, "flag": RISK_FLAG_NAMES}
+CHOICES = {
+    "whom": NOTIFIED_ROLE_NAMES,
+    "flag": RISK_FLAG_NAMES,
+    "stage": {str(number): name for number, name in INTERVENTION_STAGES.items()},
+}
 """Fields chosen from a list: stored by id, shown by plain name."""
 
 

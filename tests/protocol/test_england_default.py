@@ -44,6 +44,7 @@ CHILDREN = {
 RARER_CHILDREN = {
     "fostered": ChildFacts(foster=True),
     "plan: report after 2 hours": ChildFacts(plan_report_after_hours=2),
+    "placed as planned": ChildFacts(placement_planned=True),
 }
 """Tried on a few timelines only: they change who acts, not when most duties fall due."""
 
@@ -91,6 +92,24 @@ TIMELINES: dict[str, Timeline] = {
     ),
     "ninth in 90 days": Timeline((AWARE, BACK), tuple((d, {}) for d in range(85, 4, -10))),
     "second ever, years apart": Timeline((AWARE, REPORT, BACK), ((1500, {}),)),
+    "told of the return hours later": Timeline(
+        (AWARE, REPORT, BACK, (11.0, EventKind.RETURN_NOTIFIED, {}))
+    ),
+    "return interview raised the risk": Timeline(
+        (AWARE, REPORT, BACK, (20.0, EventKind.RETURN_INTERVIEW_RAISED_RISK, {}))
+    ),
+    "sixth in 90 days, a Stage 1 meeting held": Timeline(
+        (AWARE, REPORT, BACK),
+        ((80, {"meetings": ((30, 1),)}), *((d, {}) for d in (60, 40, 20, 5))),
+    ),
+    "sixth in 90 days, two days after a Stage 1 meeting": Timeline(
+        (AWARE, REPORT, BACK),
+        ((80, {"meetings": ((2, 1),)}), *((d, {}) for d in (60, 40, 20, 5))),
+    ),
+    "ninth in 90 days, Stages 1 and 2 held": Timeline(
+        (AWARE, BACK),
+        ((85, {"meetings": ((60, 1), (30, 2))}), *((d, {}) for d in range(75, 4, -10))),
+    ),
     "third interview declined": Timeline(
         (AWARE, REPORT, BACK, (30.0, EventKind.RETURN_INTERVIEW_DECLINED, {})),
         ((60, {"return_interview": "declined"}), (30, {"return_interview": "declined"})),
@@ -111,7 +130,15 @@ def _situation(start: datetime, child: ChildFacts, timeline: Timeline) -> Situat
         for hours, kind, extra in timeline.events
     )
     history = tuple(
-        PastEpisode(start=start - timedelta(days=days), returned=when(-24 * days + 3), **extra)
+        PastEpisode(
+            start=start - timedelta(days=days),
+            returned=when(-24 * days + 3),
+            return_interview=extra.get("return_interview"),
+            intervention_meetings=tuple(
+                (start - timedelta(days=before), stage)
+                for before, stage in extra.get("meetings", ())
+            ),
+        )
         for days, extra in sorted(timeline.history, key=lambda h: -h[0])
     )
     profile = replace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -145,7 +146,18 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1) / rule.episodes))
             for i in range(rule.episodes - 1)
         ]
+        if rule.stage > 1:  # the stage before it held: long before, or soon before if it asks
+            days = 2 if rule.since_meeting_working_days else 20
+            meeting = (T0 - timedelta(days=days), rule.stage - 1)
+            history[0] = replace(history[0], intervention_meetings=(meeting,))
         due = delay(T0)
+    elif trigger == "interview_raised_risk":
+        events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
+        events.append(Event(at=returned, kind=EventKind.RETURNED))
+        raised = returned + timedelta(hours=2)
+        events.append(Event(at=raised, kind=EventKind.RETURN_INTERVIEW_RAISED_RISK))
+        due = delay(raised)
+        look = raised
     elif trigger == "declined_in_a_row":
         history = [
             PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")

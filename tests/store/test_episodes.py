@@ -81,6 +81,9 @@ def test_entries_are_checked_for_what_their_kind_needs(store, episode):
         store.episodes.append(
             episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"}
         )
+    with pytest.raises(BadInput, match="1 for Stage 1, 2 for Stage 2, 3 for Escalation"):
+        store.episodes.append(episode.id, "intervention_meeting", {"stage": "Stage two"})
+    store.episodes.append(episode.id, "intervention_meeting", {"stage": "2"})
 
 
 def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, clock):
