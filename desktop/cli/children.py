@@ -84,6 +84,7 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
         english_name=args.english_name or "",
         aliases=tuple(args.alias or ()),
         placement_start=args.placement_start,
+        placement_planned={"planned": True, "unplanned": False}.get(args.placement or ""),
         legal_status=args.legal_status or "",
         responsible_authority=args.responsible_authority or "",
         host_authority=args.host_authority or "",
@@ -121,6 +122,11 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
     p.add_argument("--placement-start", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument(
+        "--placement",
+        choices=("planned", "unplanned"),
+        help="planned ahead (the Philomena forms are due before it starts) or not",
+    )
     p.add_argument("--legal-status", choices=list(LegalStatus), metavar="STATUS")
     p.add_argument("--responsible-authority")
     p.add_argument("--host-authority")

@@ -21,7 +21,7 @@ from desktop.domain.episode import (
 )
 from desktop.domain.grading import police_grading
 from desktop.domain.model import LogEntry
-from desktop.domain.timeline import RISK_FLAG_NAMES
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES
 from desktop.domain.ukdates import uk_datetime, uk_datetime_text, uk_time
 
 DutyWords = Callable[[Mapping[str, Any]], str]
@@ -57,11 +57,14 @@ def plain_value(value: Any, zone: tzinfo | None, *, moment: bool = False) -> str
 
 
 def field_text(name: str, value: Any, zone: tzinfo | None) -> str:
-    """One field's value in plain words (a risk by its name, whom by role, a time in UK form)."""
+    """One field's value in plain words: a risk, whom or a stage by name, a time in UK form."""
     if name == "flag":
         return RISK_FLAG_NAMES.get(str(value), plain_value(value, zone))
     if name == "whom":
         return NOTIFIED_ROLE_NAMES.get(str(value), plain_value(value, zone))
+    if name == "stage":
+        stages = {str(number): words for number, words in INTERVENTION_STAGES.items()}
+        return stages.get(str(value), plain_value(value, zone))
     return plain_value(value, zone, moment=name in MOMENT_FIELDS or name == "event_at")
 
 

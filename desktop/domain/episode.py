@@ -15,7 +15,7 @@ from typing import Any
 from desktop.domain.errors import BadInput
 from desktop.domain.grading import grading_label, parse_grading, police_grading
 from desktop.domain.model import LogEntry
-from desktop.domain.timeline import RISK_FLAGS, Event, EventKind
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS, Event, EventKind
 
 
 class EpisodeState(StrEnum):
@@ -86,6 +86,7 @@ FIELD_LABELS: dict[str, str] = {
     "retract": "Withdrawn",
     "replacement": "Corrected to",
     "event_at": "When it happened",
+    "stage": "Which meeting",
 }
 """Each entry field by the label people read and type it under, whatever the entry kind."""
 MOMENT_FIELDS = frozenset({"last_seen_at", "due"})
@@ -242,6 +243,21 @@ _KINDS = (
     ),
     EntryKind("return_interview_done", "Return interview done", (), ("by", "note")),
     EntryKind("return_interview_declined", "Return interview declined", (), ("note",)),
+    EntryKind(
+        "return_interview_raised_risk",
+        "Return interview done: the risk to the child is higher",
+        ("assessment",),
+        ("by", "note"),
+        {"assessment": "What the interview found"},
+    ),
+    EntryKind(
+        "return_notified",
+        "Told the child is back or found",
+        ("by_whom",),
+        ("how", "note"),
+        {"by_whom": "Who told us", "how": "How we were told"},
+    ),
+    EntryKind("intervention_meeting", "Missing intervention meeting held", ("stage",), ("note",)),
     EntryKind("note", "Note", ("note",), ()),
     EntryKind("closed", "Episode closed", ("reason",), (), {"reason": "Why closed"}),
     EntryKind(
@@ -301,6 +317,14 @@ def check_entry(kind: str, body: dict[str, Any]) -> None:
         raise BadInput("Say who was told: one of " + ", ".join(NOTIFIED_ROLES) + ".")
     if kind == "risk_flag" and body["flag"] not in RISK_FLAGS:
         raise BadInput("Unknown risk: use one of " + ", ".join(RISK_FLAGS) + ".")
+    if kind == "intervention_meeting" and str(body["stage"]) not in {
+        str(s) for s in INTERVENTION_STAGES
+    }:
+        raise BadInput(
+            "Say which meeting was held: "
+            + ", ".join(f"{s} for {name}" for s, name in INTERVENTION_STAGES.items())
+            + "."
+        )
     if kind == "decision" and body["outcome"] not in ("done", "not_done"):
         raise BadInput("A decision is 'done' or 'not_done'.")
     if kind == "decision" and body["outcome"] == "not_done" and not body.get("reason"):
@@ -347,6 +371,8 @@ _TO_EVENT = {
     "return_interview_done": EventKind.RETURN_INTERVIEW_DONE,
     "return_interview_declined": EventKind.RETURN_INTERVIEW_DECLINED,
     "harm_suspected": EventKind.HARM_SUSPECTED,
+    "return_notified": EventKind.RETURN_NOTIFIED,
+    "return_interview_raised_risk": EventKind.RETURN_INTERVIEW_RAISED_RISK,
 }
 
 
@@ -377,8 +403,12 @@ def timeline(entries: Sequence[LogEntry]) -> tuple[Event, ...]:
                     action=e.body["action"],
                     outcome=e.body["outcome"],
                     reason=e.body.get("reason", ""),
+                    rule=str(e.body.get("rule", "")),
                 )
             )
+        elif e.kind == "intervention_meeting":
+            stage = int(e.body["stage"])
+            events.append(Event(at=e.event_at, kind=EventKind.INTERVENTION_MEETING, stage=stage))
         elif e.kind == "initial_checks_deadline":
             events.append(
                 Event(

@@ -112,6 +112,8 @@ class ChildDetails:
     aliases: tuple[str, ...] = ()
     placement_start: date | None = None
     placement_end: date | None = None
+    placement_planned: bool | None = None
+    """Planned ahead (the Philomena forms are due before it starts), or not; None: not said."""
     legal_status: str = ""
     responsible_authority: str = ""
     host_authority: str = ""

@@ -28,6 +28,9 @@ RISK_FLAG_NAMES: dict[str, str] = {
 """Each risk flag by the plain name people read it by (the risk assessment's own words)."""
 RISK_FLAGS: tuple[str, ...] = tuple(RISK_FLAG_NAMES)
 """Flags that make an absence high risk (the closed list the protocols' triggers use)."""
+INTERVENTION_STAGES: dict[int, str] = {1: "Stage 1", 2: "Stage 2", 3: "Escalation"}
+"""The stages of missing intervention meetings for repeated episodes, in order, by the names
+Warwickshire's protocol gives them (a Stage 1, a Stage 2 and an Escalation meeting)."""
 
 
 class EventKind(StrEnum):
@@ -46,6 +49,9 @@ class EventKind(StrEnum):
     INITIAL_CHECKS_DEADLINE = "initial_checks_deadline"
     POLICE_REVIEW = "police_review"
     HARM_SUSPECTED = "harm_suspected"
+    RETURN_NOTIFIED = "return_notified"
+    RETURN_INTERVIEW_RAISED_RISK = "return_interview_raised_risk"
+    INTERVENTION_MEETING = "intervention_meeting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,8 @@ class Event:
     outcome: str | None = None  # "done" or "not_done", on ANSWERED
     reason: str = ""
     due: datetime | None = None  # on INITIAL_CHECKS_DEADLINE and POLICE_REVIEW
+    rule: str = ""  # on ANSWERED: the rule whose prompt was answered, where it is known
+    stage: int | None = None  # on INTERVENTION_MEETING: a key of INTERVENTION_STAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,7 @@ class PastEpisode:
     returned: datetime | None = None
     reported_to_police: bool = False
     return_interview: str | None = None  # "done", "declined" or None
+    intervention_meetings: tuple[tuple[datetime, int], ...] = ()  # (held at, stage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,7 @@ class ChildFacts:
     newest_photo: date | None = None
     foster: bool = False
     forms_completed_at: datetime | None = None  # when Part A and Locations were both saved
+    placement_planned: bool | None = None  # None: the child's record does not say
 
 
 @dataclass(frozen=True, slots=True)

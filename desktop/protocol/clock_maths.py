@@ -1,7 +1,8 @@
-"""Time arithmetic the rules need: real elapsed hours, overnight windows and working days."""
+"""Time arithmetic the rules need: elapsed hours, calendar months, overnight and working days."""
 
 from __future__ import annotations
 
+import calendar
 import functools
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -12,6 +13,20 @@ import holidays
 def after(anchor: datetime, elapsed: timedelta, zone: tzinfo) -> datetime:
     """``elapsed`` real time after ``anchor`` (72 hours across a clock change is 72 hours)."""
     return (anchor.astimezone(UTC) + elapsed).astimezone(zone)
+
+
+def add_months(anchor: datetime, months: int, zone: ZoneInfo) -> datetime:
+    """The same wall-clock time ``months`` calendar months on (back, if negative).
+
+    A day the month lacks is its last day (31 January + 1 month is 28 or 29 February), so a
+    month never runs into the next one; a wall-clock time the clocks skip is the real moment it
+    names, and one they repeat means the first.
+    """
+    moment = anchor.astimezone(zone)
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return local(date(year, month + 1, day), moment.timetz().replace(tzinfo=None), zone)
 
 
 def local(day: date, at: time, zone: ZoneInfo) -> datetime:

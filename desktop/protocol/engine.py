@@ -15,11 +15,19 @@ from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
 from desktop.domain.timeline import Situation
-from desktop.protocol.clock_maths import add_working_days, after, local, next_overnight_start
+from desktop.protocol.clock_maths import (
+    add_months,
+    add_working_days,
+    after,
+    local,
+    next_overnight_start,
+)
 from desktop.protocol.episode_facts import Answer as _Answer
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
+from desktop.protocol.series import occurrences
+from desktop.protocol.stages import stage_due
 
 UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
 
@@ -41,6 +49,7 @@ class Prompt:
     reason: str = ""
     profile: bool = False  # about the child's standing records, not the current episode
     severity: str = "normal"  # the rule's: how much the duty matters (rules.SEVERITIES)
+    stage: int = 0  # the intervention-meeting stage it asks for (INTERVENTION_STAGES), if any
 
 
 PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
@@ -76,10 +85,14 @@ class _Evaluator:
         self.now = now
         self.zone = ZoneInfo(situation.home.timezone)
 
-    def due(self, anchor: datetime, delay: Delay) -> datetime:
+    def due(self, anchor: datetime, delay: Delay, times: int = 1) -> datetime:
+        """``times`` delays after ``anchor`` (back, if negative)."""
         if delay.working_days is not None:
-            return add_working_days(anchor, delay.working_days, self.zone).astimezone(UTC)
-        return after(anchor, delay.elapsed or timedelta(0), UTC)
+            days = delay.working_days * times
+            return add_working_days(anchor, days, self.zone).astimezone(UTC)
+        if delay.months is not None:
+            return add_months(anchor, delay.months * times, self.zone).astimezone(UTC)
+        return after(anchor, (delay.elapsed or timedelta(0)) * times, UTC)
 
     def midnight(self, day: date) -> datetime:
         return local(day, time(0, 0), self.zone).astimezone(UTC)
@@ -236,21 +249,58 @@ class _Evaluator:
         return [_Candidate(rule, rule.duty, due, void=self.voided(rule, due))]
 
     def _every_after_report(self, rule: Rule) -> list[_Candidate]:
+        """A recurring duty while the child is away after the report (see :mod:`series`)."""
         ep = self.ep
-        if ep.reported_at is None or ep.returned_at is not None:
+        if ep.reported_at is None:
             return []
-        return self._next_after_answers(
-            rule, ep.reported_at, rule.delay.elapsed or timedelta(days=7), ""
+        anchor = ep.reported_at
+        if rule.from_missing:
+            anchor = min(anchor, ep.first_unknown or anchor)
+        start = rule.start or rule.delay
+        if rule.high_risk is not None and ep.high_risk:
+            start = Delay(elapsed=rule.high_risk)
+        found = occurrences(
+            rule,
+            anchor,
+            start,
+            answers=ep.answers,
+            now=self.now,
+            returned=ep.returned_at,
+            step=self.due,
         )
+        candidates = []
+        for o in found:
+            candidate = _Candidate(rule, o.duty, o.due, recurring=True)
+            candidate.opens_at = o.opens
+            candidates.append(candidate)
+        return candidates
+
+    def returned(self, rule: Rule) -> datetime | None:
+        """When the child came back, or, for a rule that counts from it, when the home heard.
+
+        ("within 72 hours of receiving notification that a child has returned"); a notice
+        logged before the return itself is taken as given at the return.
+        """
+        returned, notice = self.ep.returned_at, self.ep.return_notified_at
+        if returned is not None and notice is not None and rule.from_return_notice:
+            return max(returned, notice)
+        return returned
 
     def _after_return(self, rule: Rule) -> list[_Candidate]:
-        returned = self.ep.returned_at
+        returned = self.returned(rule)
         if returned is None:
             return []
         return [_Candidate(rule, rule.duty, self.due(returned, rule.delay))]
 
+    def _interview_raised_risk(self, rule: Rule) -> list[_Candidate]:
+        """After a return interview whose outcome raised the risk to the child."""
+        raised = self.ep.risk_raised_at
+        if raised is None or not self.stage_due(rule, None):
+            return []
+        return [_Candidate(rule, rule.duty, self.due(raised, rule.delay))]
+
     def _return_interview_missed(self, rule: Rule) -> list[_Candidate]:
-        returned = self.ep.returned_at
+        returned = self.returned(rule)
         if returned is None:
             return []
         due = self.due(returned, rule.delay)
@@ -265,11 +315,25 @@ class _Evaluator:
         start = self.ep.aware_at
         if start is None:
             return []
+        # "within a 90 day or 3 month period": the longer window counts more episodes.
         since = after(start, -timedelta(days=rule.window_days), UTC)
+        if rule.window_months:
+            since = min(since, self.due(start, Delay(months=rule.window_months), -1))
         starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
         if sum(1 for t in starts if since <= t <= start) < rule.episodes:
             return []
+        if not self.stage_due(rule, since):
+            return []
         return [_Candidate(rule, rule.duty, self.due(start, rule.delay))]
+
+    def stage_due(self, rule: Rule, since: datetime | None) -> bool:
+        """Whether this episode calls for the rule's intervention-meeting stage (stages.py)."""
+        start = self.ep.aware_at
+        if start is None:
+            return not rule.stage
+        meetings = [m for p in self.s.history for m in p.intervention_meetings]
+        meetings += self.ep.meetings
+        return stage_due(rule, start=start, meetings=meetings, since=since, zone=self.zone)
 
     def _declined_in_a_row(self, rule: Rule) -> list[_Candidate]:
         declines: list[tuple[datetime, str | None]] = [
@@ -295,7 +359,10 @@ class _Evaluator:
         start = self.s.child.placement_start
         if start is None:
             return []
-        candidate = _Candidate(rule, rule.duty, self.due(self.midnight(start), rule.delay))
+        # "completed prior to a planned placement"; "within 5 days" of an unplanned one.
+        planned = self.s.child.placement_planned and rule.planned
+        delay = rule.planned if planned else rule.delay
+        candidate = _Candidate(rule, rule.duty, self.due(self.midnight(start), delay))
         done = self.s.child.forms_completed_at
         if done is not None and done <= self.now:
             candidate.answered_at, candidate.outcome = done, "done"
@@ -337,7 +404,10 @@ def _merge_across(per_set: list[dict[str, _Candidate]]) -> list[_Candidate]:
 
 
 def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> None:
-    """Each answer settles the open prompt of its action with the earliest deadline."""
+    """Each answer settles the open prompt of its action with the earliest deadline.
+
+    An answer made on a prompt names its rule, and a meeting its stage: those prompts come first.
+    """
     for answer in sorted(answers, key=lambda a: a.at):
         open_ = [
             c
@@ -349,7 +419,13 @@ def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> Non
         ]
         if not open_:
             continue
-        target = min(open_, key=lambda c: c.due_at)
+        named = [
+            c
+            for c in open_
+            if (answer.rule and c.rule_id == answer.rule)
+            or (answer.stage and c.rule.stage == answer.stage)
+        ]
+        target = min(named or open_, key=lambda c: c.due_at)
         target.answered_at, target.outcome, target.reason = answer.at, answer.outcome, answer.reason
 
 
@@ -398,6 +474,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
                 reason=c.reason,
                 profile=c.rule.trigger in PROFILE_TRIGGERS,
                 severity=c.rule.severity,
+                stage=c.rule.stage,
             )
         )
     return prompts

@@ -12,6 +12,13 @@ ANSWERING_EVENTS = {
     EventKind.SAFE_AND_WELL_DONE: ("safe_and_well_check", "done", ""),
     EventKind.RETURN_INTERVIEW_DONE: ("return_interview", "done", ""),
     EventKind.RETURN_INTERVIEW_DECLINED: ("return_interview", "not_done", "declined by the child"),
+    EventKind.RETURN_INTERVIEW_RAISED_RISK: ("return_interview", "done", ""),
+    EventKind.INTERVENTION_MEETING: ("repeat_episode_review", "done", ""),
+}
+INTERVIEWS = {
+    EventKind.RETURN_INTERVIEW_DONE: "done",
+    EventKind.RETURN_INTERVIEW_RAISED_RISK: "done",
+    EventKind.RETURN_INTERVIEW_DECLINED: "declined",
 }
 
 
@@ -23,6 +30,8 @@ class Answer:
     action: str
     outcome: str
     reason: str
+    rule: str = ""  # the rule whose prompt it answers, where the log says
+    stage: int | None = None  # an intervention meeting's stage
 
 
 @dataclass
@@ -40,6 +49,9 @@ class EpisodeFacts:
     police_reviews: list[datetime] = field(default_factory=list)
     interview: str | None = None
     harm_suspected: bool = False
+    return_notified_at: datetime | None = None  # when the home was told of the return
+    risk_raised_at: datetime | None = None  # when a return interview raised the risk
+    meetings: list[tuple[datetime, int]] = field(default_factory=list)  # intervention meetings
 
     @property
     def first_unknown(self) -> datetime | None:
@@ -108,13 +120,20 @@ def read_episode(situation: Situation, now: datetime) -> EpisodeFacts:
             ep.police_reviews.append(event.due)
         elif kind is EventKind.HARM_SUSPECTED:
             ep.harm_suspected = True
+        elif kind is EventKind.RETURN_NOTIFIED and ep.return_notified_at is None:
+            ep.return_notified_at = event.at
+        elif kind is EventKind.RETURN_INTERVIEW_RAISED_RISK and ep.risk_raised_at is None:
+            ep.risk_raised_at = event.at
+        elif kind is EventKind.INTERVENTION_MEETING and event.stage:
+            ep.meetings.append((event.at, event.stage))
         if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:
             ep.reported_at = event.at
-        if kind in (EventKind.RETURN_INTERVIEW_DONE, EventKind.RETURN_INTERVIEW_DECLINED):
-            ep.interview = "done" if kind is EventKind.RETURN_INTERVIEW_DONE else "declined"
+        if kind in INTERVIEWS:
+            ep.interview = INTERVIEWS[kind]
         if kind in ANSWERING_EVENTS:
             action, outcome, reason = ANSWERING_EVENTS[kind]
-            ep.answers.append(Answer(event.at, action, outcome, reason))
+            ep.answers.append(Answer(event.at, action, outcome, reason, stage=event.stage))
         elif kind is EventKind.ANSWERED and event.action:
-            ep.answers.append(Answer(event.at, event.action, event.outcome or "done", event.reason))
+            outcome = event.outcome or "done"
+            ep.answers.append(Answer(event.at, event.action, outcome, event.reason, event.rule))
     return ep

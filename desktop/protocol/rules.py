@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.domain.citation import Citation
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.timeline import RISK_FLAGS
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS
 
 ACTION_NAMES: dict[str, str] = {
     "report_to_police": "Report the child missing to the police",
@@ -49,6 +49,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "after_return",
         "return_interview_missed",
         "placement_forms",
+        "interview_raised_risk",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(
@@ -71,6 +72,7 @@ APPLIES = ("all", "reported", "unknown", "unreported")
 SEVERITIES: tuple[str, ...] = ("critical", "high", "normal", "routine")
 """How much a duty matters, most first (what each means is in the rule sets' README)."""
 DEFAULT_RULE_SET = "england-default"
+STAGES = tuple(INTERVENTION_STAGES)
 
 _RULE_KEYS = {
     "id",
@@ -94,6 +96,19 @@ _RULE_KEYS = {
     "foster_only",
     "from",
     "harm_only",
+    "months",
+    "window_months",
+    "start_hours",
+    "start_days",
+    "start_months",
+    "times",
+    "then_days",
+    "then_months",
+    "from_last_held",
+    "stage",
+    "since_meeting_working_days",
+    "planned_hours",
+    "planned_days",
 }
 
 
@@ -103,10 +118,18 @@ class RuleSetError(PhilomenaError):
 
 @dataclass(frozen=True, slots=True)
 class Delay:
-    """How long after its anchor a duty falls due."""
+    """How long after its anchor a duty falls due: real time, working days or calendar months.
+
+    A seed's "3 months" is three calendar months and its "90 days" ninety days: each is read as
+    the seed words it.
+    """
 
     elapsed: timedelta | None = None
     working_days: int | None = None
+    months: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.elapsed, self.working_days, self.months))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +156,15 @@ class Rule:
     rule_set: str = ""
     from_missing: bool = False  # after_report: count from the start of the missing episode
     harm_only: bool = False  # only where harm to the child is suspected
+    window_months: int = 0  # count: a window of calendar months too; the longer one counts
+    start: Delay = Delay()  # every_after_report: when the first occurrence falls due
+    times: int = 0  # every_after_report: occurrences at ``delay`` before ``then`` takes over
+    then: Delay = Delay()  # every_after_report: the interval after ``times`` occurrences
+    from_last_held: bool = False  # every_after_report: next due an interval after the last held
+    from_return_notice: bool = False  # after a return: count from when the home was told of it
+    stage: int = 0  # the intervention-meeting stage the rule convenes (INTERVENTION_STAGES)
+    since_meeting_working_days: int = 0  # staged count: only this soon after the last meeting
+    planned: Delay = Delay()  # placement_forms: the deadline when the placement was planned
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,20 +214,26 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     trigger = _text(raw, "trigger", origin, where)
     if trigger not in TIMED_TRIGGERS | UNTIMED_TRIGGERS:
         raise _fail(origin, where, f"trigger '{trigger}' is not known")
-    timing = [k for k in ("hours", "days", "working_days") if k in raw]
+    timing = [k for k in ("hours", "days", "working_days", "months") if k in raw]
     if trigger in TIMED_TRIGGERS and len(timing) != 1:
-        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+        raise _fail(origin, where, "needs exactly one of hours, days, working_days or months")
     if len(timing) > 1:
-        raise _fail(origin, where, "needs exactly one of hours, days or working_days")
+        raise _fail(origin, where, "needs exactly one of hours, days, working_days or months")
     if trigger in UNTIMED_TRIGGERS - OPTIONALLY_TIMED_TRIGGERS and timing:
         raise _fail(origin, where, f"a '{trigger}' rule takes no hours or days")
-    delay = Delay()
-    if timing == ["hours"]:
-        delay = Delay(elapsed=timedelta(hours=_number(raw, "hours", origin, where)))
-    elif timing == ["days"]:
-        delay = Delay(elapsed=timedelta(days=_number(raw, "days", origin, where)))
-    elif timing == ["working_days"]:
-        delay = Delay(working_days=int(_number(raw, "working_days", origin, where)))
+    delay = _delay(raw, "", origin, where)
+    if trigger == "every_after_report" and (delay.working_days is not None or not delay):
+        raise _fail(origin, where, "a recurring rule needs an interval in hours, days or months")
+    start = _delay(raw, "start_", origin, where)
+    then = _delay(raw, "then_", origin, where)
+    series = {"times", "from_last_held"} | {k for k in raw if k.startswith(("start_", "then_"))}
+    if trigger != "every_after_report" and series & set(raw):
+        raise _fail(origin, where, "only an every_after_report rule takes a series' keys")
+    times = raw.get("times", 0)
+    if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+        raise _fail(origin, where, "'times' must be a whole number from 0")
+    if bool(times) != bool(then):
+        raise _fail(origin, where, "'times' and then_days or then_months go together")
     cites_raw = raw.get("cite")
     if not isinstance(cites_raw, list) or not cites_raw:
         raise _fail(origin, where, "'cite' must list at least one seed citation")
@@ -223,10 +261,21 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
     if trigger == "declined_in_a_row" and not isinstance(raw.get("count"), int):
         raise _fail(origin, where, "a declined_in_a_row rule needs a whole-number count")
     anchor = raw.get("from", "report")
-    if anchor not in ("report", "missing"):
-        raise _fail(origin, where, '\'from\' must be "report" or "missing"')
+    if anchor not in ("report", "missing", "return_notice"):
+        raise _fail(origin, where, '\'from\' must be "report", "missing" or "return_notice"')
     if anchor == "missing" and trigger not in ("after_report", "every_after_report"):
         raise _fail(origin, where, "only after_report rules can count from the missing start")
+    if anchor == "return_notice" and trigger not in ("after_return", "return_interview_missed"):
+        raise _fail(origin, where, "only a rule after the return can count from its notice")
+    stage, since = _stage(raw, trigger, origin, where)
+    planned = _delay(raw, "planned_", origin, where)
+    if planned and trigger != "placement_forms":
+        raise _fail(origin, where, "only a placement_forms rule takes planned_hours or _days")
+    window_months = raw.get("window_months", 0)
+    if not isinstance(window_months, int) or isinstance(window_months, bool) or window_months < 0:
+        raise _fail(origin, where, "'window_months' must be a whole number from 0")
+    if window_months and trigger != "count":
+        raise _fail(origin, where, "only a count rule takes window_months")
     high = raw.get("high_risk_hours")
     return Rule(
         id=rid,
@@ -249,7 +298,51 @@ def _rule(raw: Any, origin: str, set_id: str) -> Rule:
         rule_set=set_id,
         from_missing=anchor == "missing",
         harm_only=bool(raw.get("harm_only", False)),
+        window_months=window_months,
+        start=start,
+        times=times,
+        then=then,
+        from_last_held=bool(raw.get("from_last_held", False)),
+        from_return_notice=anchor == "return_notice",
+        stage=stage,
+        since_meeting_working_days=since,
+        planned=planned,
     )
+
+
+def _stage(raw: dict[str, Any], trigger: str, origin: str, where: str) -> tuple[int, int]:
+    """A rule's intervention-meeting stage, and how soon after the last meeting it applies."""
+    stage = raw.get("stage", 0)
+    since = raw.get("since_meeting_working_days", 0)
+    if stage and (isinstance(stage, bool) or stage not in INTERVENTION_STAGES):
+        raise _fail(origin, where, f"'stage' must be one of {', '.join(map(str, STAGES))}")
+    if stage and trigger not in ("count", "interview_raised_risk"):
+        raise _fail(origin, where, "only a count or interview_raised_risk rule takes a stage")
+    if since and (isinstance(since, bool) or not isinstance(since, int) or since < 0):
+        raise _fail(origin, where, "'since_meeting_working_days' must be a whole number")
+    if since and (trigger != "count" or stage < 2):
+        raise _fail(origin, where, "since_meeting_working_days needs a count rule of stage 2 on")
+    return int(stage), int(since)
+
+
+def _delay(raw: dict[str, Any], prefix: str, origin: str, where: str) -> Delay:
+    """The delay ``raw`` gives under ``prefix`` (``hours``, ``start_days``, ``then_months`` …)."""
+    given = [k for k in ("hours", "days", "working_days", "months") if prefix + k in raw]
+    if len(given) > 1:
+        raise _fail(origin, where, f"give the {prefix or 'deadline '}timing once")
+    if not given:
+        return Delay()
+    unit, key = given[0], prefix + given[0]
+    value = _number(raw, key, origin, where)
+    if unit == "hours":
+        return Delay(elapsed=timedelta(hours=value))
+    if unit == "days":
+        return Delay(elapsed=timedelta(days=value))
+    if value != int(value):
+        raise _fail(origin, where, f"'{key}' must be a whole number")
+    if unit == "months":
+        return Delay(months=int(value))
+    return Delay(working_days=int(value))
 
 
 def parse_rule_set(data: dict[str, Any], origin: str) -> tuple[RuleSet, tuple[str, ...]]:

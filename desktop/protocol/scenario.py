@@ -8,17 +8,13 @@ be found), never silently ignored.
 from __future__ import annotations
 
 import json
-import math
-import re
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from desktop.domain.errors import ExitCode, PhilomenaError
 from desktop.domain.timeline import (
-    RISK_FLAGS,
     ChildFacts,
     Event,
     EventKind,
@@ -28,12 +24,9 @@ from desktop.domain.timeline import (
 )
 from desktop.protocol.engine import Prompt, evaluate
 from desktop.protocol.rules import ACTIONS, RuleSet
+from desktop.protocol.scenario_reader import Reader, ScenarioError
 
-
-class ScenarioError(PhilomenaError):
-    """The scenario file is malformed."""
-
-    exit_code = ExitCode.USAGE
+__all__ = ["Check", "Scenario", "ScenarioError", "dumps", "parse_scenario", "prompt_json", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +58,21 @@ _CHILD = {
     "placement_start",
     "newest_photo",
     "foster",
+    "placement_planned",
 }
-_HISTORY = {"start", "returned", "reported_to_police", "return_interview"}
-_EVENT = {"at", "kind", "whereabouts", "flag", "action", "outcome", "reason", "due"}
+_HISTORY = {"start", "returned", "reported_to_police", "return_interview", "intervention_meetings"}
+_EVENT = {
+    "at",
+    "kind",
+    "whereabouts",
+    "flag",
+    "action",
+    "outcome",
+    "reason",
+    "due",
+    "rule",
+    "stage",
+}
 _CHECK = {"at", "expect"}
 _EXPECT = {"action", "due_at", "status", "rule", "absent", "seeds"}
 _ENDED_BY_RETURN = frozenset(
@@ -78,134 +83,6 @@ _ENDED_BY_RETURN = frozenset(
         EventKind.RETURNED,
     }
 )
-_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
-
-
-class _Reader:
-    def __init__(self, text: str, zone: ZoneInfo | None = None) -> None:
-        self.lines = text.splitlines()
-        self.zone = zone or ZoneInfo("Europe/London")
-
-    def line_of(self, key: str, where: str = "") -> str:
-        """The line of ``key`` inside the table ``where`` names ("[[events]] 3", "[child]" …)."""
-        start, end = 0, len(self.lines)
-        match = re.match(r"^(\[\[?)(\w+)\]\]? ?(\d*)$", where)
-        if match:
-            header = re.compile(rf"^\s*{re.escape(match.group(1))}{match.group(2)}\]")
-            wanted = int(match.group(3) or 1)
-            seen = 0
-            for number, line in enumerate(self.lines):
-                if header.match(line):
-                    seen += 1
-                    if seen == wanted:
-                        start = number
-                        break
-            end = next(
-                (
-                    n
-                    for n in range(start + 1, len(self.lines))
-                    if self.lines[n].lstrip().startswith("[")
-                ),
-                len(self.lines),
-            )
-        elif where == "file":
-            end = next(
-                (n for n, line in enumerate(self.lines) if line.lstrip().startswith("[")),
-                len(self.lines),
-            )
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(start, end):
-            if pattern.match(self.lines[number]):
-                return f" (line {number + 1})"
-        return ""
-
-    def fail(self, where: str, problem: str, key: str | None = None) -> ScenarioError:
-        line = self.line_of(key, where) if key else ""
-        return ScenarioError(f"Scenario {where}{line}: {problem}")
-
-    def keys(self, table: Any, allowed: set[str], where: str) -> dict[str, Any]:
-        if not isinstance(table, dict):
-            raise self.fail(where, "must be a table")
-        for key in table:
-            if key not in allowed:
-                raise self.fail(where, f"unknown key '{key}'", key)
-        return table
-
-    def moment(self, value: Any, where: str, key: str) -> datetime:
-        if isinstance(value, datetime):
-            moment = value
-        elif isinstance(value, str):
-            text = value.strip()
-            try:
-                moment = datetime.fromisoformat(text)
-            except ValueError:
-                raise self.fail(
-                    where,
-                    f"'{key}' = '{value}' is not a time: write "
-                    "YYYY-MM-DDTHH:MM, optionally with seconds and an offset",
-                    key,
-                ) from None
-            if moment.tzinfo is None and not _LOCAL.match(text):
-                raise self.fail(
-                    where, f"'{key}' = '{value}' is not a time: write YYYY-MM-DDTHH:MM[:SS]", key
-                )
-        else:
-            raise self.fail(where, f"'{key}' must be a time such as \"2026-03-01T15:00\"", key)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.zone, fold=0)  # a repeated hour means the first
-        # UTC from here on: local times repeat when the clocks go back, and a time in the
-        # spring-forward gap is normalised to the real moment it names.
-        return moment.astimezone(UTC)
-
-    def day(self, value: Any, where: str, key: str) -> date:
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(where, f"'{key}' must be a date such as \"2026-02-20\"", key)
-
-    def clock_time(self, value: Any, where: str, key: str) -> time:
-        if isinstance(value, time):
-            return value
-        if isinstance(value, str) and re.match(r"^\d{2}:\d{2}(:\d{2})?$", value):
-            try:
-                return time.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(where, f"'{key}' must be a time of day such as \"22:00\"", key)
-
-    def number(self, value: Any, where: str, key: str, *, positive: bool = False) -> float:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value < 0
-            or (positive and value == 0)
-        ):
-            low = "above 0" if positive else "from 0"
-            raise self.fail(where, f"'{key}' must be a number {low}", key)
-        return float(value)
-
-    def tables(self, data: dict[str, Any], key: str) -> list[Any]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            raise self.fail("file", f"'{key}' must be a list of [[{key}]] tables", key)
-        return value
-
-    def boolean(self, value: Any, where: str, key: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(where, f"'{key}' must be true or false", key)
-        return value
-
-    def flag(self, value: Any, where: str, key: str) -> str:
-        if value not in RISK_FLAGS:
-            raise self.fail(
-                where, f"unknown risk flag '{value}'; use one of " + ", ".join(RISK_FLAGS), key
-            )
-        return str(value)
 
 
 def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
@@ -214,7 +91,7 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"Scenario is not valid TOML: {exc}") from None
-    r = _Reader(text)
+    r = Reader(text)
     r.keys(data, _TOP, "file")
     zone_name = data.get("timezone", "Europe/London")
     try:
@@ -285,6 +162,9 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         if "newest_photo" in c
         else None,
         foster=r.boolean(c.get("foster", False), "[child]", "foster"),
+        placement_planned=r.boolean(c["placement_planned"], "[child]", "placement_planned")
+        if "placement_planned" in c
+        else None,
     )
     history = []
     for i, h in enumerate(r.tables(data, "history"), start=1):
@@ -309,6 +189,7 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
                     h.get("reported_to_police", False), where, "reported_to_police"
                 ),
                 return_interview=interview,
+                intervention_meetings=r.meetings(h.get("intervention_meetings", []), where),
             )
         )
     events = []
@@ -373,13 +254,14 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
     return Scenario(rule_set_ids=tuple(ids), zone=r.zone, situation=situation, checks=tuple(checks))
 
 
-def _event(r: _Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: str) -> Event:
+def _event(r: Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: str) -> Event:
     allowed = {"at", "kind"} | {
         EventKind.AWARE: {"whereabouts"},
         EventKind.RISK_FLAG: {"flag"},
-        EventKind.ANSWERED: {"action", "outcome", "reason"},
+        EventKind.ANSWERED: {"action", "outcome", "reason", "rule"},
         EventKind.INITIAL_CHECKS_DEADLINE: {"due"},
         EventKind.POLICE_REVIEW: {"due"},
+        EventKind.INTERVENTION_MEETING: {"stage"},
     }.get(kind, set())
     for key in e:
         if key not in allowed:
@@ -407,9 +289,17 @@ def _event(r: _Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: 
             )
         if outcome == "not_done" and not str(e.get("reason", "")).strip():
             raise r.fail(where, "a duty not done needs its 'reason'", "reason")
+        rule = e.get("rule", "")
+        if not isinstance(rule, str):
+            raise r.fail(where, "'rule' must be a rule's id, as text", "rule")
+        reason = str(e.get("reason", ""))
         return Event(
-            at=at, kind=kind, action=e["action"], outcome=outcome, reason=str(e.get("reason", ""))
+            at=at, kind=kind, action=e["action"], outcome=outcome, reason=reason, rule=rule
         )
+    if kind is EventKind.INTERVENTION_MEETING:
+        if "stage" not in e:
+            raise r.fail(where, "an intervention_meeting event needs 'stage'")
+        return Event(at=at, kind=kind, stage=r.stage(e["stage"], where, "stage"))
     if kind in (EventKind.INITIAL_CHECKS_DEADLINE, EventKind.POLICE_REVIEW):
         if "due" not in e:
             raise r.fail(where, f"a {kind.value} event needs 'due'")

@@ -74,22 +74,27 @@ def part_a_answers(records: ChildRecords, part_a: FormSpec) -> dict[str, Any]:
     return with_prefill(part_a, records.child, saved.values if saved else {})
 
 
+_INTERVIEWS = {
+    "return_interview_done": "done",
+    "return_interview_raised_risk": "done",
+    "return_interview_declined": "declined",
+}
+
+
 def _past(record: EpisodeRecord) -> PastEpisode:
     entries = effective_log(list(record.log))
     returned = next((e.event_at for e in entries if e.kind == "returned"), None)
     interview = next(
-        (
-            ("done" if e.kind == "return_interview_done" else "declined")
-            for e in reversed(entries)
-            if e.kind in ("return_interview_done", "return_interview_declined")
-        ),
-        None,
+        (_INTERVIEWS[e.kind] for e in reversed(entries) if e.kind in _INTERVIEWS), None
     )
     return PastEpisode(
         start=record.episode.aware_at,
         returned=returned,
         reported_to_police=any(e.kind == "police_report" for e in entries),
         return_interview=interview,
+        intervention_meetings=tuple(
+            (e.event_at, int(e.body["stage"])) for e in entries if e.kind == "intervention_meeting"
+        ),
     )
 
 
@@ -107,6 +112,7 @@ def build_situation(records: ChildRecords, forms: Mapping[str, FormSpec]) -> Sit
         plan_report_after_hours=answers.get("report_after_hours"),
         plan_report_immediately=answers.get("report_immediately") is True,
         placement_start=child.placement_start,
+        placement_planned=child.placement_planned,
         newest_photo=(newest.taken_on or newest.added_at.date()) if newest else None,
     )
     settings = HomeSettings(

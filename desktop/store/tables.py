@@ -100,6 +100,7 @@ class ChildRow(Base):
     date_of_birth: Mapped[date] = mapped_column(IsoDate)
     placement_start: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
     placement_end: Mapped[date | None] = mapped_column(IsoDate, nullable=True)
+    placement_planned: Mapped[bool | None] = mapped_column(nullable=True)
     legal_status: Mapped[str] = mapped_column(Text, default="")
     responsible_authority: Mapped[str] = mapped_column(Text, default="")
     host_authority: Mapped[str] = mapped_column(Text, default="")

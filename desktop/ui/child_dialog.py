@@ -28,6 +28,12 @@ ENGLISH_NAME_WHY = (
     "It is never worked out for you."
 )
 """Why it is asked, in the field's tooltip and what a screen reader says of it."""
+PLANNED_CHOICES: dict[str, bool | None] = {
+    "— not said —": None,
+    "Planned ahead: the Philomena forms are due before the child arrives": True,
+    "Unplanned or an emergency: the forms are due within 5 days": False,
+}
+"""Whether the placement was planned, as a carer chooses it."""
 
 
 class AddChildDialog(QDialog):
@@ -51,6 +57,9 @@ class AddChildDialog(QDialog):
         self.date_of_birth = QLineEdit()
         self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
         self.placement_start = QLineEdit(uk_date(today))
+        self.placement_planned = QComboBox()
+        for text, planned in PLANNED_CHOICES.items():
+            self.placement_planned.addItem(text, planned)
         self.legal_status = QComboBox()
         self.legal_status.addItem("— not known yet —", "")
         for status in LegalStatus:
@@ -72,6 +81,7 @@ class AddChildDialog(QDialog):
             ("Other names (&aliases):", self.aliases),
             ("Date of &birth:", self.date_of_birth),
             ("Placement &started:", self.placement_start),
+            ("Was the placement pla&nned?", self.placement_planned),
             ("Legal s&tatus:", self.legal_status),
             ("&Responsible local authority:", self.responsible_authority),
             ("&Host local authority:", self.host_authority),
@@ -83,7 +93,7 @@ class AddChildDialog(QDialog):
         self.english_name.setAccessibleDescription(f"{ENGLISH_NAME_HELP} {ENGLISH_NAME_WHY}")
         self.english_name.setToolTip(ENGLISH_NAME_WHY)
         for text, widget in rows:
-            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+            widget.setAccessibleName(text.replace("&", "").rstrip(":?"))
             form.addRow(text, widget)
             if widget is self.english_name:
                 form.addRow(self.english_help)
@@ -130,6 +140,7 @@ class AddChildDialog(QDialog):
             aliases=tuple(a.strip() for a in self.aliases.text().split(",") if a.strip()),
             date_of_birth=dob,
             placement_start=self._date(self.placement_start, "placement start", required=False),
+            placement_planned=self.placement_planned.currentData(),
             legal_status=str(self.legal_status.currentData() or ""),
             responsible_authority=self.responsible_authority.text().strip(),
             host_authority=self.host_authority.text().strip(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -39,7 +39,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.handover import HandoverDialog
-from desktop.ui.missing_page import QUICK_KINDS, START_SHORTCUT, MissingPage, state_words
+from desktop.ui.missing_page import MissingPage, state_words
 from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
@@ -187,13 +187,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         """The checks and starting an episode work from anywhere in the window."""
-        for kind, _text, keys in QUICK_KINDS:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda k=kind: self.missing.log_dialog(k))
-        start = QShortcut(QKeySequence(START_SHORTCUT), self)
-        start.setContext(Qt.ShortcutContext.WindowShortcut)
-        start.activated.connect(self.missing.start_dialog)
+        self.missing.add_shortcuts(self)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

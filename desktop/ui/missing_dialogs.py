@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.episode import NOTIFIED_ROLE_NAMES, EntryKind, check_entry
 from desktop.domain.errors import BadInput
 from desktop.domain.grading import POLICE_GRADINGS
-from desktop.domain.timeline import RISK_FLAG_NAMES
+from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.ui.widgets import error_label, label, show_error
 
@@ -36,6 +36,7 @@ CHOICES = {
     "whom": NOTIFIED_ROLE_NAMES,
     "flag": RISK_FLAG_NAMES,
     "risk_grading": {"": NOT_GIVEN} | {g.value: g.label for g in POLICE_GRADINGS},
+    "stage": {str(number): name for number, name in INTERVENTION_STAGES.items()},
 }
 """Fields chosen from a list: stored by id, shown by plain name."""
 MEDICATION_WORDS = {

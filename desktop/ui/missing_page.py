@@ -12,10 +12,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QScrollArea,
@@ -71,6 +74,15 @@ QUICK_KINDS = (
 """Each check a carer makes, one shortcut away (Ctrl+1 … Ctrl+0 and a few letters)."""
 START_SHORTCUT = "Ctrl+N"
 """Start an episode for the chosen child, from anywhere in the window."""
+OTHER_SHORTCUT = "Ctrl+E"
+"""Log an entry of a kind with no button of its own, from anywhere in the window."""
+OTHER_KINDS = tuple(
+    kind
+    for kind in ENTRY_KINDS
+    if kind not in {k for k, _, _ in QUICK_KINDS} | {"aware", "decision", "correction", "closed"}
+)
+"""Kinds logged from the Timed log tab's list: the police review time, a return interview and
+its outcome, being told the child is back, an intervention meeting …"""
 INSTANT_KINDS = frozenset({"whereabouts_unknown"})
 """Entries with nothing to add: logged at once, no dialog."""
 RECENT_ENTRIES = 1
@@ -166,6 +178,16 @@ class MissingPage(QWidget):
         self.log_table.setAccessibleName("The timed log")
         self.correct = button("C&orrect the selected entry…")
         self.correct.clicked.connect(lambda: self.correct_dialog())
+        self.other_kind = QComboBox()
+        for kind in OTHER_KINDS:
+            self.other_kind.addItem(ENTRY_KINDS[kind].label, kind)
+        self.other_kind.setAccessibleName(f"Another kind of entry ({OTHER_SHORTCUT})")
+        # As wide as a short label: the longest kinds show in full when the list opens.
+        adjust = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        self.other_kind.setSizeAdjustPolicy(adjust)
+        self.other_kind.setMinimumContentsLength(24)
+        self.other = button("Lo&g it…", accessible="Log an entry of the kind chosen")
+        self.other.clicked.connect(lambda: self.log_dialog(str(self.other_kind.currentData())))
 
         self.editors: dict[str, FormEditor] = {}
         for spec in shown_forms(ctx.forms, "episode"):
@@ -182,7 +204,13 @@ class MissingPage(QWidget):
         log_tab = QWidget()
         log_layout = QVBoxLayout(log_tab)
         log_layout.addWidget(self.log_table, 1)
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(label(f"Another entry ({OTHER_SHORTCUT}):", "help", wrap=False))
+        entry_row.addWidget(self.other_kind, 1)
+        entry_row.addWidget(self.other)
+        log_layout.addLayout(entry_row)
         log_layout.addWidget(self.correct)
+        self.log_tab = log_tab
         self.tabs = QTabWidget()
         self.tabs.addTab(now_tab, "&Due and checks")
         self.tabs.addTab(log_tab, "&Timed log")
@@ -324,6 +352,17 @@ class MissingPage(QWidget):
                 )
             )
 
+    def add_shortcuts(self, window: QWidget) -> None:
+        """The checks, starting an episode and the other kinds of entry, from anywhere in it."""
+        actions: list[tuple[str, Any]] = [
+            (keys, lambda k=kind: self.log_dialog(k)) for kind, _text, keys in QUICK_KINDS
+        ]
+        actions += [(START_SHORTCUT, self.start_dialog), (OTHER_SHORTCUT, self.choose_other_kind)]
+        for keys, action in actions:
+            shortcut = QShortcut(QKeySequence(keys), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+
     # --- actions ----------------------------------------------------------------------------
 
     def _run(self, action: Any) -> bool:
@@ -377,9 +416,26 @@ class MissingPage(QWidget):
             )
         )
 
-    def decide(self, prompt: Prompt, *, done: bool) -> None:
-        """Record what was decided about a prompt, and why when it was not done."""
+    def choose_other_kind(self) -> None:
+        """Ctrl+E: the list of other kinds of entry, on the Timed log tab, ready to choose."""
         if self.episode is None:
+            return
+        self.wants_attention.emit()
+        self.tabs.setCurrentWidget(self.log_tab)
+        self.other_kind.setFocus()
+
+    def decide(self, prompt: Prompt, *, done: bool) -> None:
+        """Record what was decided about a prompt, and why when it was not done.
+
+        An intervention meeting marked done is logged as the meeting of its stage, so the next
+        episode knows which stage comes next.
+        """
+        if self.episode is None:
+            return
+        if done and prompt.stage:
+            meeting = {"stage": str(prompt.stage)}
+            episode = self.episode.id
+            self._run(lambda: self.store.episodes.append(episode, "intervention_meeting", meeting))
             return
         reason = ""
         if not done:

@@ -138,3 +138,19 @@ def test_the_demo_shows_a_name_in_english_letters_and_a_photo_kept_off_the_cover
         newest, older = store.photos.for_child(siobhan.id)
         assert not newest.on_cover and "kept off the cover" in newest.description
         assert store.photos.cover(siobhan.id) == older
+
+
+def test_a_planned_placement_brings_the_forms_due_to_its_first_day(initialised):
+    for first, placement in (("Aisha", "planned"), ("Wei", "unplanned")):
+        code, _, err = initialised(
+            "add-child",
+            *("--first-name", first, "--last-name", "Khan", "--dob", "02/04/2011"),
+            *("--placement-start", "10/03/2026", "--placement", placement),
+        )
+        assert code == 0, err
+    due = {}
+    for first in ("Aisha", "Wei"):
+        code, out, err = initialised("prompts", "--child", first, "--json")
+        assert code == 0, err
+        due[first] = next(p["due_at"] for p in json.loads(out) if p["rule"] == "forms.placement")
+    assert due == {"Aisha": "2026-03-10T00:00:00+00:00", "Wei": "2026-03-15T00:00:00+00:00"}

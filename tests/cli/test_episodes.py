@@ -395,3 +395,29 @@ def test_linking_children_who_went_missing_together(initialised):
         initialised("episode", "start", "--child", first, "--whereabouts", "unknown")
     code, out, err = initialised("episode", "link", "--child", "Aisha", "--with", "Bea")
     assert code == 0 and "went missing together" in out, err
+
+
+def test_the_newer_kinds_are_logged_worded_and_acted_on(missing):
+    missing("episode", "report", "--child", "Aisha", "--reference", "HAM-1")
+    missing.clock.moment += timedelta(hours=3)
+    missing("episode", "return", "--child", "Aisha", "--where", "Police station")
+    missing.clock.moment += timedelta(hours=2)
+    for kind, *values in (
+        ("return_notified", "by_whom=Police", "how=Phone"),
+        ("return_interview_raised_risk", "assessment=An older man is grooming her"),
+        ("intervention_meeting", "stage=1"),
+    ):
+        code, _, err = missing("episode", "log", "--child", "Aisha", kind, *values)
+        assert code == 0, err
+    code, _, err = missing("episode", "log", "--child", "Aisha", "intervention_meeting", "stage=9")
+    assert code == ExitCode.BAD_INPUT and "Stage 1" in err
+    code, out, err = missing("episode", "show", "--child", "Aisha")
+    assert code == 0, err
+    assert "Told the child is back or found" in out and "Who told us: Police" in out
+    assert "What the interview found: An older man is grooming her" in out
+    assert "Missing intervention meeting held" in out and "Which meeting: Stage 1" in out
+    code, out, err = missing("prompts", "--child", "Aisha", "--json")
+    assert code == 0, err
+    prompts = {p["rule"]: p for p in json.loads(out)}
+    assert prompts["strategy.high_risk_after_interview"]["status"] == "upcoming"
+    assert prompts["return.interview_72h"]["status"] == "answered"

@@ -60,6 +60,7 @@ def _value(kind: str, name: str) -> st.SearchStrategy[Any]:
         "outcome": (st.sampled_from(["done", "not_done"]) if kind == "decision" else FREE_TEXT),
         "retract": st.booleans(),
         "found": st.one_of(FREE_TEXT, st.booleans()),
+        "stage": st.sampled_from(["1", "2", "3"]),
     }
     return choices.get(name, FREE_TEXT)
 
@@ -140,6 +141,33 @@ def test_a_time_is_shown_in_the_homes_zone():
     assert EntryWords([], LONDON).line(deadline) == (
         "Deadline set for initial checks. Checks due by: 14/07/2026 16:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "line"),
+    [
+        (
+            "intervention_meeting",
+            {"stage": "3", "note": "Head of Service chaired"},
+            "Missing intervention meeting held. Which meeting: Escalation; Note: Head of Service "
+            "chaired",
+        ),
+        (
+            "return_notified",
+            {"by_whom": "Police", "how": "Phone"},
+            "Told the child is back or found. Who told us: Police; How we were told: Phone",
+        ),
+        (
+            "return_interview_raised_risk",
+            {"assessment": "Groomed by an older man"},
+            "Return interview done: the risk to the child is higher. What the interview found: "
+            "Groomed by an older man",
+        ),
+    ],
+)
+def test_the_newer_kinds_read_as_plain_english(kind, body, line):
+    assert EntryWords(RULE_SETS.values(), LONDON).line(_entry(1, kind, body)) == line
+    assert entry_line(_entry(1, kind, body), LONDON) == line
 
 
 # --- decisions are worded by the rule they answer --------------------------------------------

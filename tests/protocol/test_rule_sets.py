@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from desktop.domain.timeline import (
     PastEpisode,
     Situation,
 )
-from desktop.protocol.clock_maths import add_working_days, after
+from desktop.protocol.clock_maths import add_months, add_working_days, after
 from desktop.protocol.engine import evaluate
 from desktop.protocol.rules import RuleSet, RuleSetError, load_rule_sets, parse_rule_set
 from tests.support.seeds import normalise, seed_text
@@ -87,10 +88,12 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
     )
     events.append(aware)
 
-    def delay(anchor):
-        if rule.delay.working_days is not None:
-            return add_working_days(anchor, rule.delay.working_days, LONDON)
-        return after(anchor, rule.delay.elapsed or timedelta(0), LONDON)
+    def delay(anchor, by=rule.delay):
+        if by.working_days is not None:
+            return add_working_days(anchor, by.working_days, LONDON)
+        if by.months is not None:
+            return add_months(anchor, by.months, LONDON)
+        return after(anchor, by.elapsed or timedelta(0), LONDON)
 
     trigger = rule.trigger
     look = T0 + timedelta(minutes=1)
@@ -129,7 +132,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             look = reported
     elif trigger in ("after_report", "every_after_report"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
-        due = delay(T0 if rule.from_missing else reported)
+        due = delay(T0 if rule.from_missing else reported, rule.start or rule.delay)
         look = reported
     elif trigger in ("after_return", "return_interview_missed"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
@@ -143,7 +146,18 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
             PastEpisode(start=T0 - timedelta(days=rule.window_days * (i + 1) / rule.episodes))
             for i in range(rule.episodes - 1)
         ]
+        if rule.stage > 1:  # the stage before it held: long before, or soon before if it asks
+            days = 2 if rule.since_meeting_working_days else 20
+            meeting = (T0 - timedelta(days=days), rule.stage - 1)
+            history[0] = replace(history[0], intervention_meetings=(meeting,))
         due = delay(T0)
+    elif trigger == "interview_raised_risk":
+        events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
+        events.append(Event(at=returned, kind=EventKind.RETURNED))
+        raised = returned + timedelta(hours=2)
+        events.append(Event(at=raised, kind=EventKind.RETURN_INTERVIEW_RAISED_RISK))
+        due = delay(raised)
+        look = raised
     elif trigger == "declined_in_a_row":
         history = [
             PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")

@@ -118,6 +118,48 @@ def test_times_with_their_own_offset_and_seconds(tmp_path):
             ),
             "'returned' is before 'start'",
         ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "intervention_meeting"\n[[check]]',
+            ),
+            "an intervention_meeting event needs 'stage'",
+        ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "intervention_meeting"\n'
+                "stage = 4\n[[check]]",
+            ),
+            "(line 15): 'stage' must be one of 1 (Stage 1), 2 (Stage 2), 3 (Escalation)",
+        ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "returned"\nstage = 1\n[[check]]',
+            ),
+            "key 'stage' does not belong on a 'returned' event",
+        ),
+        (
+            ("risk_flags = []", 'placement_planned = "yes"'),
+            "'placement_planned' must be true or false",
+        ),
+        (
+            (
+                "[[events]]",
+                '[[history]]\nstart = "2026-02-01T10:00"\n'
+                'intervention_meetings = [{ at = "2026-02-05T10:00" }]\n[[events]]',
+            ),
+            "each of 'intervention_meetings' needs exactly 'at' and 'stage'",
+        ),
+        (
+            (
+                "[[check]]",
+                '[[events]]\nat = "2026-03-01T15:30"\nkind = "answered"\n'
+                'action = "notify_iro"\nrule = 7\n[[check]]',
+            ),
+            "'rule' must be a rule's id, as text",
+        ),
     ],
 )
 def test_malformed_scenarios_get_a_clear_error_and_exit_2(tmp_path, change, message):

@@ -83,3 +83,59 @@ def test_no_evidence_duty_when_no_harm_is_suspected(store, episode, clock):
     assert "preserve_evidence" not in {p.action for p in prompts_for(store, episode.child_id)}
     store.episodes.append(episode.id, "harm_suspected", {"why": "Said an adult hurt her"})
     assert "preserve_evidence" in {p.action for p in prompts_for(store, episode.child_id)}
+
+
+def _warwickshire(store, child_id):
+    from desktop.protocol.engine import evaluate
+    from desktop.protocol.rules import shipped_rule_sets
+
+    situation = build_situation(store.records(child_id), shipped_forms())
+    return evaluate([shipped_rule_sets()["warwickshire"]], situation, store.clock.now())
+
+
+def test_a_meeting_logged_in_an_earlier_episode_moves_the_next_one_to_the_next_stage(
+    store, child, clock
+):
+    for number in range(5):
+        past = store.episodes.start(child.id, whereabouts="unknown")
+        clock.moment += timedelta(hours=3)
+        store.episodes.append(past.id, "returned", {"where": "Home"})
+        if number == 2:
+            store.episodes.append(past.id, "intervention_meeting", {"stage": "1"})
+        store.episodes.append(past.id, "closed", {"reason": "Back and settled"})
+        clock.moment += timedelta(days=10)
+    store.episodes.start(child.id, whereabouts="unknown")
+    rules = {p.rule for p in _warwickshire(store, child.id)}
+    assert "repeat.6_in_90" in rules and "repeat.3_in_90" not in rules
+
+
+def test_the_logs_return_notice_and_raised_risk_reach_the_engine(store, episode, clock):
+    store.episodes.append(episode.id, "police_report", {"reference": "W-1"})
+    clock.moment += timedelta(hours=5)
+    store.episodes.append(episode.id, "returned", {"where": "Police station"})
+    clock.moment += timedelta(hours=4)
+    told = clock.now()
+    store.episodes.append(episode.id, "return_notified", {"by_whom": "Police", "how": "Phone"})
+    clock.moment += timedelta(hours=20)
+    store.episodes.append(
+        episode.id, "return_interview_raised_risk", {"assessment": "An older man is grooming her"}
+    )
+    prompts = {p.rule: p for p in _warwickshire(store, episode.child_id)}
+    assert prompts["return.conversation"].due_at == told + timedelta(hours=72)
+    assert prompts["return.conversation"].status == "answered"
+    assert prompts["repeat.stage_1_high_risk"].status == "upcoming"
+
+
+def test_a_planned_placement_on_the_childs_record_brings_the_forms_forward(store, clock):
+    child = store.children.add(
+        ChildDetails(
+            first_name="New",
+            last_name="Arrival",
+            date_of_birth=date(2012, 1, 1),
+            placement_start=clock.now().date() + timedelta(days=3),
+            placement_planned=True,
+        )
+    )
+    [forms] = [p for p in prompts_for(store, child.id) if p.duty == "update_forms.placement"]
+    starts = clock.now().date() + timedelta(days=3)
+    assert forms.due_at.astimezone(clock.now().tzinfo).isoformat() == f"{starts}T00:00:00+00:00"

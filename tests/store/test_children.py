@@ -48,6 +48,14 @@ def test_a_name_in_english_letters_in_another_script_is_refused_and_nothing_kept
     assert store.children.all() == []
 
 
+@pytest.mark.parametrize("planned", [True, False, None])
+def test_whether_the_placement_was_planned_is_kept_or_left_unsaid(store, planned):
+    child = store.children.add(
+        _details(placement_start=date(2026, 1, 5), placement_planned=planned)
+    )
+    assert store.children.get(child.id).placement_planned is planned
+
+
 def test_a_date_of_birth_in_the_future_is_refused_and_nothing_kept(store, clock):
     with pytest.raises(BadInput, match="future"):
         store.children.add(_details(date_of_birth=clock.now().date() + timedelta(days=1)))

@@ -81,6 +81,9 @@ def test_entries_are_checked_for_what_their_kind_needs(store, episode):
         store.episodes.append(
             episode.id, "decision", {"action": "notify_parents", "outcome": "not_done"}
         )
+    with pytest.raises(BadInput, match="1 for Stage 1, 2 for Stage 2, 3 for Escalation"):
+        store.episodes.append(episode.id, "intervention_meeting", {"stage": "Stage two"})
+    store.episodes.append(episode.id, "intervention_meeting", {"stage": "2"})
 
 
 def test_an_episode_starts_only_with_a_medication_answer_it_knows(store, child):

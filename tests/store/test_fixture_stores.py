@@ -88,6 +88,17 @@ def test_the_children_survive(upgraded):
     assert upgraded.home().name == fx.HOME["name"]
 
 
+def test_a_placement_recorded_as_planned_or_not_survives_and_older_ones_say_nothing(
+    copied, clock, no_keyring
+):
+    with _open(copied, clock, no_keyring) as store:
+        planned = {c.id: c.placement_planned for c in store.children.all()}
+    if copied.name < "0005":
+        assert planned == dict.fromkeys(fx.PLACEMENT_PLANNED)
+    else:
+        assert planned == fx.PLACEMENT_PLANNED
+
+
 def test_every_form_version_survives(upgraded):
     for child in fx.CHILDREN:
         for form_id in ("part_a", "locations", "part_b"):

@@ -40,6 +40,7 @@ def _as_left_by_revision_0001(store):
         conn.execute(text("DROP INDEX ix_log_entry_episode_seq"))
         conn.execute(text("DROP INDEX ix_log_entry_episode_kind"))
         conn.execute(text("ALTER TABLE log_entry DROP COLUMN seq"))
+        conn.execute(text("ALTER TABLE child DROP COLUMN placement_planned"))  # added by 0005
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     store.close()
 

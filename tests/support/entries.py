@@ -52,6 +52,9 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "safe_and_well_done": {"by": "PC Jones"},
     "return_interview_done": {"by": "Independent worker"},
     "return_interview_declined": {"note": "Did not want to talk"},
+    "return_interview_raised_risk": {"assessment": "Groomed by an older man", "by": "Jo Smith"},
+    "return_notified": {"by_whom": "Police", "how": "Phone"},
+    "intervention_meeting": {"stage": "2", "note": "Plan agreed"},
     "note": {"note": "Her phone is off"},
 }
 """A body for each kind an open episode can take after it starts (not ``aware``, ``closed``
