@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -143,22 +142,24 @@ def test_a_full_disk_fails_plainly_and_changes_nothing(
     assert [b.folder for b in backups.list_backups(target)] == [earlier.folder]
 
 
-def test_a_read_only_target_fails_plainly_and_changes_nothing(demo, tmp_path, clock, no_keyring):
-    if os.geteuid() == 0:
-        pytest.skip("the superuser may write anywhere")
+def test_a_folder_we_may_not_write_to_fails_plainly_and_changes_nothing(
+    demo, tmp_path, clock, no_keyring, monkeypatch
+):
+    """A folder the account may not write to (refused as the system refuses it, so that the
+    test means the same when run by an administrator, whom permissions do not stop)."""
     folder, _ = demo
-    target = tmp_path / "read-only"
+    target = tmp_path / "not-ours"
     target.mkdir()
-    target.chmod(0o500)
-    try:
-        with (
-            _open(folder, clock, no_keyring) as store,
-            pytest.raises(BackupFailed, match="not allowed"),
-        ):
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    with _open(folder, clock, no_keyring) as store:
+        monkeypatch.setattr(Path, "mkdir", refused)
+        with pytest.raises(BackupFailed, match="not allowed"):
             store.back_up(target)
-        assert list(target.iterdir()) == []
-    finally:
-        target.chmod(0o700)
+        monkeypatch.undo()
+    assert list(target.iterdir()) == []
 
 
 def test_a_read_only_disk_fails_plainly_and_changes_nothing(
