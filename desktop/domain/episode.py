@@ -258,6 +258,13 @@ _KINDS = (
         {"by_whom": "Who told us", "how": "How we were told"},
     ),
     EntryKind("intervention_meeting", "Missing intervention meeting held", ("stage",), ("note",)),
+    EntryKind(
+        "grading_disagreement",
+        "We disagree with the police's risk grading",
+        ("view",),
+        ("note",),
+        {"view": "What we think the risk is, and why"},
+    ),
     EntryKind("note", "Note", ("note",), ()),
     EntryKind("closed", "Episode closed", ("reason",), (), {"reason": "Why closed"}),
     EntryKind(
@@ -373,6 +380,7 @@ _TO_EVENT = {
     "harm_suspected": EventKind.HARM_SUSPECTED,
     "return_notified": EventKind.RETURN_NOTIFIED,
     "return_interview_raised_risk": EventKind.RETURN_INTERVIEW_RAISED_RISK,
+    "grading_disagreement": EventKind.GRADING_DISAGREED,
 }
 
 

@@ -52,6 +52,7 @@ class EventKind(StrEnum):
     RETURN_NOTIFIED = "return_notified"
     RETURN_INTERVIEW_RAISED_RISK = "return_interview_raised_risk"
     INTERVENTION_MEETING = "intervention_meeting"
+    GRADING_DISAGREED = "grading_disagreed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -299,6 +299,13 @@ class _Evaluator:
             return []
         return [_Candidate(rule, rule.duty, self.due(raised, rule.delay))]
 
+    def _after_disagreement(self, rule: Rule) -> list[_Candidate]:
+        """After the home first logs that it disagrees with the police's grading of the risk."""
+        disagreed = self.ep.disagreed_at
+        if disagreed is None:
+            return []
+        return [_Candidate(rule, rule.duty, self.due(disagreed, rule.delay))]
+
     def _return_interview_missed(self, rule: Rule) -> list[_Candidate]:
         returned = self.returned(rule)
         if returned is None:

@@ -51,6 +51,7 @@ class EpisodeFacts:
     harm_suspected: bool = False
     return_notified_at: datetime | None = None  # when the home was told of the return
     risk_raised_at: datetime | None = None  # when a return interview raised the risk
+    disagreed_at: datetime | None = None  # when the home first disagreed with the police grading
     meetings: list[tuple[datetime, int]] = field(default_factory=list)  # intervention meetings
 
     @property
@@ -124,6 +125,8 @@ def read_episode(situation: Situation, now: datetime) -> EpisodeFacts:
             ep.return_notified_at = event.at
         elif kind is EventKind.RETURN_INTERVIEW_RAISED_RISK and ep.risk_raised_at is None:
             ep.risk_raised_at = event.at
+        elif kind is EventKind.GRADING_DISAGREED and ep.disagreed_at is None:
+            ep.disagreed_at = event.at
         elif kind is EventKind.INTERVENTION_MEETING and event.stage:
             ep.meetings.append((event.at, event.stage))
         if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:

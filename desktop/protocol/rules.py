@@ -50,6 +50,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "return_interview_missed",
         "placement_forms",
         "interview_raised_risk",
+        "after_disagreement",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(

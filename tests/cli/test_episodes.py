@@ -406,6 +406,7 @@ def test_the_newer_kinds_are_logged_worded_and_acted_on(missing):
         ("return_notified", "by_whom=Police", "how=Phone"),
         ("return_interview_raised_risk", "assessment=An older man is grooming her"),
         ("intervention_meeting", "stage=1"),
+        ("grading_disagreement", "view=High: she is with an older man"),
     ):
         code, _, err = missing("episode", "log", "--child", "Aisha", kind, *values)
         assert code == 0, err
@@ -416,6 +417,8 @@ def test_the_newer_kinds_are_logged_worded_and_acted_on(missing):
     assert "Told the child is back or found" in out and "Who told us: Police" in out
     assert "What the interview found: An older man is grooming her" in out
     assert "Missing intervention meeting held" in out and "Which meeting: Stage 1" in out
+    assert "We disagree with the police's risk grading" in out
+    assert "What we think the risk is, and why: High: she is with an older man" in out
     code, out, err = missing("prompts", "--child", "Aisha", "--json")
     assert code == 0, err
     prompts = {p["rule"]: p for p in json.loads(out)}

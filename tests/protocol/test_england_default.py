@@ -95,6 +95,9 @@ TIMELINES: dict[str, Timeline] = {
     "told of the return hours later": Timeline(
         (AWARE, REPORT, BACK, (11.0, EventKind.RETURN_NOTIFIED, {}))
     ),
+    "the home disagrees with the police's grading": Timeline(
+        (AWARE, REPORT, (2.0, EventKind.GRADING_DISAGREED, {}))
+    ),
     "return interview raised the risk": Timeline(
         (AWARE, REPORT, BACK, (20.0, EventKind.RETURN_INTERVIEW_RAISED_RISK, {}))
     ),

@@ -158,6 +158,12 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         events.append(Event(at=raised, kind=EventKind.RETURN_INTERVIEW_RAISED_RISK))
         due = delay(raised)
         look = raised
+    elif trigger == "after_disagreement":
+        events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
+        disagreed = reported + timedelta(minutes=30)
+        events.append(Event(at=disagreed, kind=EventKind.GRADING_DISAGREED))
+        due = delay(disagreed)
+        look = disagreed
     elif trigger == "declined_in_a_row":
         history = [
             PastEpisode(start=T0 - timedelta(days=10 * (i + 1)), return_interview="declined")

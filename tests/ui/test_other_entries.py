@@ -105,3 +105,25 @@ def test_a_planned_placement_is_said_when_the_child_is_added(qtbot, controller):
     qtbot.waitUntil(lambda: window.child_title.full_text() == "Sam Reed", timeout=5_000)
     [sam] = [c for c in window.store.children.all() if c.first_name == "Sam"]
     assert sam.placement_planned is True
+
+
+def test_a_disagreement_with_the_police_grading_brings_the_escalation(qtbot, controller):
+    window = sign_in(qtbot, controller)
+    choose(qtbot, window, "Jade")
+    page = window.missing
+    answer_next_dialog(qtbot)
+    press(qtbot, window.table, "Ctrl+N")
+    qtbot.waitUntil(lambda: page.episode is not None, timeout=5_000)
+    assert "escalate.risk_disagreement" not in [r.prompt.rule for r in page.prompt_rows]
+    press(qtbot, window.table, "Ctrl+E")
+    qtbot.keyClicks(page.other_kind, "We disagree")
+    assert page.other_kind.currentText() == "We disagree with the police's risk grading"
+    answer_next_dialog(qtbot, fill=fill_fields(view="High: she is with an older man"))
+    qtbot.mouseClick(page.other, Qt.MouseButton.LeftButton)
+    said = window.store.episodes.log(page.episode.id)[-1]
+    assert (said.kind, said.body) == (
+        "grading_disagreement",
+        {"view": "High: she is with an older man"},
+    )
+    [row] = [r for r in page.prompt_rows if r.prompt.rule == "escalate.risk_disagreement"]
+    assert "escalate" in row.prompt.text.lower()
