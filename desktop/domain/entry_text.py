@@ -13,12 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from desktop.domain.episode import (
-    ENTRY_KINDS,
-    MOMENT_FIELDS,
-    NOTIFIED_ROLE_NAMES,
-    EntryKind,
-)
+from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind
+from desktop.domain.field_labels import MOMENT_FIELDS
 from desktop.domain.grading import police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.errors import BadInput
+from desktop.domain.field_labels import FIELD_LABELS
 from desktop.domain.grading import grading_label, parse_grading, police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS, Event, EventKind
@@ -45,52 +46,7 @@ NOTIFIED_ROLES = tuple(NOTIFIED_ROLE_NAMES)
 MEDICATION_ANSWERS = ("with them", "left behind", "not sure", "takes none")
 """What the ``aware`` entry can say of the child's medication, in the words the log reads."""
 
-FIELD_LABELS: dict[str, str] = {
-    "whereabouts": "Whereabouts",
-    "reason_for_time": "Why that time",
-    "last_seen_at": "Last seen at",
-    "last_seen_where": "Last seen where",
-    "last_seen_by": "Last seen by",
-    "clothing": "Clothing",
-    "belongings": "What they had with them",
-    "medication": "Their medication",
-    "note": "Note",
-    "where": "Where",
-    "found": "What was found",
-    "outcome": "Outcome",
-    "what": "What was checked",
-    "who": "Who",
-    "relationship": "Relationship to the child",
-    "how": "How",
-    "seen_at": "Seen at (time)",
-    "by_whom": "Seen by",
-    "with_whom": "With whom",
-    "whom": "Who was told",
-    "name": "Their name",
-    "reference": "Police reference",
-    "call_handler": "Call handler",
-    "risk_grading": "Police risk grading",
-    "flag": "Risk",
-    "assessment": "Assessment",
-    "due": "Due by",
-    "action": "Duty",
-    "rule": "Protocol rule",
-    "reason": "Reason",
-    "said": "What they said",
-    "returned_by": "Who returned them",
-    "condition": "Condition",
-    "injuries": "Injuries",
-    "where_and_with_whom": "Where and with whom they were",
-    "why": "Why harm is suspected",
-    "by": "Done by",
-    "retract": "Withdrawn",
-    "replacement": "Corrected to",
-    "event_at": "When it happened",
-    "stage": "Which meeting",
-}
-"""Each entry field by the label people read and type it under, whatever the entry kind."""
-MOMENT_FIELDS = frozenset({"last_seen_at", "due"})
-"""Fields holding a date and time (stored as ISO 8601, shown in the home's time zone)."""
+
 FIELD_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("aware", "whereabouts"): ("known", "unknown"),
     ("aware", "medication"): MEDICATION_ANSWERS,

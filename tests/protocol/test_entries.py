@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from desktop.domain.clock import LONDON
 from desktop.domain.entry_text import entry_line
-from desktop.domain.episode import ENTRY_KINDS, FIELD_LABELS, MOMENT_FIELDS, NOTIFIED_ROLES
+from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLES
+from desktop.domain.field_labels import FIELD_LABELS, MOMENT_FIELDS
 from desktop.domain.model import Child, Home, LogEntry
 from desktop.domain.timeline import RISK_FLAG_NAMES, RISK_FLAGS
 from desktop.protocol.entries import EntryWords, preferred_order

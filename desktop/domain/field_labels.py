@@ -1,0 +1,50 @@
+"""How each log entry field is labelled where people read and type it, whatever the entry kind."""
+
+from __future__ import annotations
+
+FIELD_LABELS: dict[str, str] = {
+    "whereabouts": "Whereabouts",
+    "reason_for_time": "Why that time",
+    "last_seen_at": "Last seen at",
+    "last_seen_where": "Last seen where",
+    "last_seen_by": "Last seen by",
+    "clothing": "Clothing",
+    "belongings": "What they had with them",
+    "medication": "Their medication",
+    "note": "Note",
+    "where": "Where",
+    "found": "What was found",
+    "outcome": "Outcome",
+    "what": "What was checked",
+    "who": "Who",
+    "relationship": "Relationship to the child",
+    "how": "How",
+    "seen_at": "Seen at (time)",
+    "by_whom": "Seen by",
+    "with_whom": "With whom",
+    "whom": "Who was told",
+    "name": "Their name",
+    "reference": "Police reference",
+    "call_handler": "Call handler",
+    "risk_grading": "Police risk grading",
+    "flag": "Risk",
+    "assessment": "Assessment",
+    "due": "Due by",
+    "action": "Duty",
+    "rule": "Protocol rule",
+    "reason": "Reason",
+    "said": "What they said",
+    "returned_by": "Who returned them",
+    "condition": "Condition",
+    "injuries": "Injuries",
+    "where_and_with_whom": "Where and with whom they were",
+    "why": "Why harm is suspected",
+    "by": "Done by",
+    "retract": "Withdrawn",
+    "replacement": "Corrected to",
+    "event_at": "When it happened",
+    "stage": "Which meeting",
+}
+"""Each entry field by the label people read and type it under, whatever the entry kind."""
+MOMENT_FIELDS = frozenset({"last_seen_at", "due"})
+"""Fields holding a date and time (stored as ISO 8601, shown in the home's time zone)."""
