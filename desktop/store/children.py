@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Child, ChildDetails, Home
+from desktop.domain.permissions import Action
 from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.errors import DatabaseDamaged
@@ -30,7 +31,7 @@ class Children:
 
     def add(self, details: ChildDetails) -> Child:
         """Add a child to the home's records."""
-        author = self._ctx.author()
+        author = self._ctx.require(Action.EDIT_PROFILE)
         problems = details.validate(today=self._ctx.clock.now().date())
         if problems:
             raise BadInput(" ".join(problems.values()))
