@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop import __version__, paths
 from desktop.cli import (
     accounts,
+    audit,
     children,
     demo,
     episodes,
@@ -49,6 +50,7 @@ COMMAND_GROUPS = (
     scenario,
     verify,
     accounts,
+    audit,
 )
 """Each module adds its own subcommands; this order is the order ``--help`` lists them in."""
 

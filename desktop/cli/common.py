@@ -204,4 +204,9 @@ def open_store(ctx: Context, args: argparse.Namespace) -> Store:
         )
     for repair in store.repairs:
         ctx.warn(repair)
+    if store.passphrase_needs_changing:
+        ctx.warn(
+            f"Your passphrase is shorter than {MIN_LENGTH} characters or one of the most common, "
+            "so it is easy to guess. Change it now: python -m desktop change-passphrase"
+        )
     return store

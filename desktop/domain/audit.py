@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
+
+from desktop.domain.ukdates import uk_datetime
 
 
 class Audited(StrEnum):
@@ -36,3 +38,19 @@ class AuditEntry:
     staff_id: str | None
     what: Audited
     child_id: str | None = None
+
+
+def audit_lines(
+    entries: list[AuditEntry],
+    *,
+    names: dict[str, str],
+    children: dict[str, str],
+    zone: tzinfo | None,
+) -> list[str]:
+    """The audit log as lines of plain words, oldest first: when, who, what (and whose)."""
+    lines = []
+    for e in entries:
+        who = names.get(e.staff_id, "?") if e.staff_id else "The recovery key"
+        about = f" ({children.get(e.child_id, 'a child')})" if e.child_id else ""
+        lines.append(f"{uk_datetime(e.at, zone)}  {who}: {WORDS[e.what]}{about}")
+    return lines
