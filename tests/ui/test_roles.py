@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 
 import desktop.store.keys.store_keys as store_keys
 from desktop.domain.model import Home, Role
+from desktop.store.errors import WrongCredentials
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from desktop.ui.account_menu import AuditDialog
@@ -186,3 +187,26 @@ def test_an_older_short_passphrase_is_asked_to_change_at_sign_in(qtbot, app, ctx
     window.store.close()
     with reopen(ctx.store_dir, ctx.clock, ctx.device, name=OLD, passphrase=new) as again:
         assert not again.passphrase_needs_changing
+
+
+def test_an_administrator_removes_an_account_and_is_told_about_older_copies(
+    qtbot, app, ctx, dialogs
+):
+    window = _sign_in(qtbot, app, ADMIN)
+    actions = _accounts_menu(window)
+    assert all(a.isEnabled() for a in actions.values())
+
+    def fill(dialog) -> None:
+        names = [dialog.name.itemText(i) for i in range(dialog.name.count())]
+        assert ADMIN not in names  # nobody closes their own account
+        dialog.name.setCurrentIndex(names.index(SAM))
+        dialog.remove_account.setFocus()  # then Space presses it, as at a keyboard
+
+    answer_next_dialog(qtbot, fill=fill, key=Qt.Key.Key_Space)
+    actions["Close or remove an account…"].trigger()
+    title, text = dialogs.messages[-1]
+    assert title == "Account removed" and text.startswith(f"{SAM}'s account is removed.")
+    assert "re-keying the store" in text
+    window.store.close()
+    with pytest.raises(WrongCredentials):
+        reopen(ctx.store_dir, ctx.clock, ctx.device, name=SAM, passphrase=PASSPHRASES[SAM])
