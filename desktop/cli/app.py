@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop import __version__, paths
 from desktop.cli import (
     accounts,
+    audit,
     backups,
     children,
     demo,
@@ -51,6 +52,7 @@ COMMAND_GROUPS = (
     verify,
     backups,
     accounts,
+    audit,
 )
 """Each module adds its own subcommands; this order is the order ``--help`` lists them in."""
 

@@ -21,6 +21,7 @@ from desktop import paths
 from desktop.cli.output import visible
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.errors import BadInput, ExitCode, PhilomenaError
+from desktop.domain.passphrases import MIN_LENGTH
 from desktop.domain.ukdates import parse_uk_date
 from desktop.formspec import FormSpec, load_forms
 from desktop.store.keys.device import DeviceSecrets, KeyringSecrets
@@ -177,7 +178,7 @@ def new_passphrase(ctx: Context) -> str:
     value = ctx.environ.get(NEW_PASSPHRASE_ENV) or ctx.environ.get(PASSPHRASE_ENV)
     if value:
         return text_only(value, "The new passphrase")
-    first = text_only(ctx.prompt("Choose a passphrase (at least 10 characters): "), "It")
+    first = text_only(ctx.prompt(f"Choose a passphrase (at least {MIN_LENGTH} characters): "), "It")
     if ctx.prompt("Type it again: ") != first:
         raise BadInput("The two passphrases were different. Nothing was changed.")
     return first
@@ -203,4 +204,9 @@ def open_store(ctx: Context, args: argparse.Namespace) -> Store:
         )
     for repair in store.repairs:
         ctx.warn(repair)
+    if store.passphrase_needs_changing:
+        ctx.warn(
+            f"Your passphrase is shorter than {MIN_LENGTH} characters or one of the most common, "
+            "so it is easy to guess. Change it now: python -m desktop change-passphrase"
+        )
     return store

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from desktop.cli.common import Context, Subcommands, bundled_forms, open_store
+from desktop.domain.audit import Audited
 from desktop.domain.errors import BadInput, ExitCode
 
 
@@ -37,7 +38,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 output=args.output,
             )
         )
-    path = save_pdf(Path(args.out), pdf, password=password)
+        path = save_pdf(Path(args.out), pdf, password=password)
+        store.audit.record(Audited.EXPORT, child_id=child.id)
     protected = " (password-protected)" if password else ""
     what = "episode record" if args.output == "episode" else "police pack"
     ctx.say(f"Saved the {what} for {child.display_name} to {path}{protected}.")

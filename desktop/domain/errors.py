@@ -28,6 +28,7 @@ class ExitCode(IntEnum):
     NOT_ENROLLED = 11
     NOT_FOUND = 12
     ALREADY_EXISTS = 13
+    NOT_PERMITTED = 14
 
 
 EXIT_CODE_HELP: dict[ExitCode, str] = {
@@ -45,6 +46,7 @@ EXIT_CODE_HELP: dict[ExitCode, str] = {
     ExitCode.NOT_ENROLLED: "this computer account is not enrolled for this store",
     ExitCode.NOT_FOUND: "no such child, form or record",
     ExitCode.ALREADY_EXISTS: "a store already exists there",
+    ExitCode.NOT_PERMITTED: "your role does not allow that (the message says who can)",
 }
 
 
@@ -79,3 +81,9 @@ class NotFound(PhilomenaError):
     """A child, form or record that does not exist."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class NotPermitted(BadInput):
+    """An action the signed-in person's role does not allow; the message names who may."""
+
+    exit_code = ExitCode.NOT_PERMITTED

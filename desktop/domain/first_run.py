@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from desktop.domain.model import Home
-
-MIN_PASSPHRASE_LENGTH = 10
+from desktop.domain.passphrases import passphrase_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +38,9 @@ class SetupAnswers:
         problems: dict[str, str] = {}
         if not self.admin_name.strip():
             problems["admin_name"] = "Enter your name as you will type it to sign in."
-        if len(self.passphrase) < MIN_PASSPHRASE_LENGTH:
-            problems["passphrase"] = (
-                f"Use at least {MIN_PASSPHRASE_LENGTH} characters. A few ordinary words "
-                "together is easy to remember and hard to guess."
-            )
+        problem = passphrase_problem(self.passphrase)
+        if problem is not None:
+            problems["passphrase"] = problem
         elif self.passphrase != self.passphrase_again:
             problems["passphrase_again"] = "The two passphrases are different."
         return problems

@@ -16,14 +16,23 @@ import uuid
 
 from sqlalchemy import select
 
-from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.errors import BadInput, NotFound, NotPermitted
 from desktop.domain.model import Role, Staff
+from desktop.domain.permissions import Action, allows
 from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.keys import keyfile
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.tables import StaffRow
+
+REKEY_NOTE = (
+    "Their passphrase no longer opens this store. Copies made before now (backups, or the folder "
+    "copied elsewhere) still hold their old key slot: re-keying the store is how to make sure "
+    "those copies cannot be opened with it. This version cannot re-key a store yet, so keep such "
+    "copies locked away or delete them."
+)
+"""What removing an account cannot undo, said wherever an account is removed."""
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -55,7 +64,7 @@ class Accounts:
 
     def add(self, *, name: str, role: Role, passphrase: str, kdf: KdfParams | None = None) -> Staff:
         """Create an account with its own key slot (administrators only)."""
-        self._ctx.require_role(Role.ADMINISTRATOR)
+        self._ctx.require(Action.MANAGE_ACCOUNTS)
         if not name.strip():
             raise BadInput("Enter the staff member's name.")
         staff = Staff(
@@ -112,10 +121,10 @@ class Accounts:
         me = self._ctx.staff
         if (
             me is not None
-            and me.role is not Role.ADMINISTRATOR
+            and not allows(me.role, Action.MANAGE_ACCOUNTS)
             and self._keys.name_tag(name) != self._keys.name_tag(me.name)
         ):
-            raise BadInput("Only an administrator can reset someone else's passphrase.")
+            raise NotPermitted("Only an administrator can reset someone else's passphrase.")
         staff = self._member(name)
         slot, resume = self._keys.passphrase_slot_with_resume(staff, passphrase, kdf)
         with self._keys.locked():
@@ -126,6 +135,11 @@ class Accounts:
             )
         if me is not None and me.id == staff.id:  # their next sign-in uses the new slot
             self._keys.resume = resume
+
+    def change_own_passphrase(self, passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Change the signed-in person's own passphrase (any role)."""
+        me = self._ctx.author()
+        self.reset_passphrase(name=me.name, passphrase=passphrase, kdf=kdf)
 
     def _member(self, name: str) -> Staff:
         """The account with that name, an open one before any closed one of the same name."""
@@ -140,7 +154,7 @@ class Accounts:
 
     def disable(self, *, name: str) -> None:
         """Close an account but keep its passphrase; its open sessions end at their next step."""
-        me = self._ctx.require_role(Role.ADMINISTRATOR)
+        me = self._ctx.require(Action.MANAGE_ACCOUNTS)
         staff = self._member(name)
         if staff.id == me.id:
             raise BadInput("You cannot close your own account. Ask another administrator.")
@@ -152,9 +166,10 @@ class Accounts:
     def remove(self, *, name: str) -> None:
         """Close an account and delete its key slots; its open sessions end at their next step.
 
-        The row stays, closed, so entries keep the name of whoever made them.
+        The row stays, closed, so entries keep the name of whoever made them. Copies of the
+        store made earlier (backups) still hold the old key file, slot included: :data:`REKEY_NOTE`.
         """
-        me = self._ctx.require_role(Role.ADMINISTRATOR)
+        me = self._ctx.require(Action.MANAGE_ACCOUNTS)
         staff = self._member(name)
         if staff.id == me.id:
             raise BadInput("You cannot remove your own account. Ask another administrator.")

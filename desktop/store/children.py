@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
-from desktop.domain.model import Child, ChildDetails, Home, Role
+from desktop.domain.model import Child, ChildDetails, Home
+from desktop.domain.permissions import Action
 from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.errors import DatabaseDamaged
@@ -33,7 +34,7 @@ class Children:
 
     def set_backup_schedule(self, every_hours: int) -> Home:
         """An administrator sets how often backups are made while the app runs (0: never)."""
-        self._ctx.require_role(Role.ADMINISTRATOR)
+        self._ctx.require(Action.MANAGE_BACKUPS)
         if not 0 <= every_hours <= MAX_BACKUP_HOURS:
             raise BadInput(
                 f"Back up every 1 to {MAX_BACKUP_HOURS} hours, or 0 to make backups only by hand."
@@ -47,7 +48,7 @@ class Children:
 
     def add(self, details: ChildDetails) -> Child:
         """Add a child to the home's records."""
-        author = self._ctx.author()
+        author = self._ctx.require(Action.EDIT_PROFILE)
         problems = details.validate(today=self._ctx.clock.now().date())
         if problems:
             raise BadInput(" ".join(problems.values()))

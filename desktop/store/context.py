@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.domain.clock import Clock
 from desktop.domain.errors import BadInput
 from desktop.domain.model import Role, Staff
+from desktop.domain.permissions import Action, require
 from desktop.store.database import Database
 
 
@@ -29,9 +30,12 @@ class StoreContext:
             )
         return self.staff
 
-    def require_role(self, *roles: Role) -> Staff:
-        """The author, if they hold one of ``roles``."""
+    def require(self, action: Action) -> Staff:
+        """The author, if their role allows ``action`` (the refusal says who may)."""
         staff = self.author()
-        if staff.role not in roles:
-            raise BadInput("Only an administrator can do that. Ask an administrator.")
+        require(staff.role, action)
         return staff
+
+    def role(self) -> Role | None:
+        """The signed-in person's role (None with the recovery key)."""
+        return self.staff.role if self.staff is not None else None

@@ -22,9 +22,12 @@ from desktop.domain.episode import (
 )
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import Episode, FormVersion, LogEntry
+from desktop.domain.permissions import Action
 from desktop.formspec import EntryText, Filled, FormSpec, Known, log_answers, same_answer
 from desktop.formspec.flags import risk_flag_sources
-from desktop.protocol.situation import current_episode
+from desktop.protocol.permissions import decision_needs
+from desktop.protocol.rules import shipped_rule_sets
+from desktop.protocol.situation import applicable, current_episode
 from desktop.store import chain, mapping
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
@@ -75,7 +78,7 @@ class Episodes:
         details: dict[str, Any] | None = None,
     ) -> Episode:
         """Start an episode at the moment staff became aware, with its first log entry."""
-        author = self._ctx.author()
+        author = self._ctx.require(Action.LOG)
         self._children.get(child_id)
         now = self._ctx.clock.now()
         aware_at = aware_at or now
@@ -145,7 +148,7 @@ class Episodes:
 
     def link(self, episode_ids: list[str]) -> str:
         """Mark episodes of children who went missing together."""
-        self._ctx.author()
+        self._ctx.require(Action.LOG)
         group = str(uuid.uuid4())
         with self._ctx.db.session() as session:
             rows = [session.get(EpisodeRow, e) for e in episode_ids]
@@ -178,7 +181,7 @@ class Episodes:
             body=body,
             event_at=event_at,
             recorded_at=self._ctx.clock.now(),
-            author_id=self._ctx.author().id,
+            author_id=self._ctx.require(Action.LOG).id,
             corrects_id=corrects_id,
         )
         return mapping.log_entry_from_driver(stored)
@@ -210,6 +213,9 @@ class Episodes:
         check_entry(kind, body)
         if kind == "aware":
             raise BadInput("An episode has one 'aware' entry, made when it starts.")
+        self._ctx.require(Action.LOG)
+        if kind == "decision":
+            self._check_decision(episode_id, body)
         now = self._ctx.clock.now()
         event_at = event_at or now
         if event_at > now + FUTURE_TOLERANCE:
@@ -236,6 +242,18 @@ class Episodes:
             ):
                 raise BadInput("A correction must point at an entry of the same episode.")
             return self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+
+    def _check_decision(self, episode_id: str, body: dict[str, Any]) -> None:
+        """Refuse a decision the person's role may not make (a manager's duty, a waiver)."""
+        child = self._children.get(self.get(episode_id).child_id)
+        rule_sets = applicable(shipped_rule_sets(), self._children.home(), child)
+        for action in decision_needs(
+            rule_sets,
+            rule_id=str(body.get("rule", "")),
+            action=str(body["action"]),
+            outcome=str(body["outcome"]),
+        ):
+            self._ctx.require(action)
 
     def correct(
         self,

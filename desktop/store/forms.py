@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from desktop.domain.errors import BadInput
 from desktop.domain.model import FormVersion
+from desktop.domain.permissions import Action
 from desktop.formspec import FieldKind, FormSpec, completeness, validate_values
 from desktop.formspec.prefill import with_prefill
 from desktop.store import mapping
@@ -41,7 +42,7 @@ class Forms:
         episode_id: str | None = None,
     ) -> FormVersion:
         """Save a new version of a form; earlier versions are kept unchanged."""
-        author = self._ctx.author()
+        author = self._ctx.require(Action.EDIT_PROFILE)
         problems = validate_values(spec, values)
         if problems:
             known = {f.id: f.label for f in spec.fields()}

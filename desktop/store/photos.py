@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer
 
 from desktop.domain.errors import BadInput, NotFound
 from desktop.domain.model import PhotoCheck, PhotoInfo, cover_photo, newest_first, photo_check
+from desktop.domain.permissions import Action
 from desktop.store import imaging, mapping
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
@@ -41,7 +42,7 @@ class Photos:
 
         ``on_cover`` marks it for the police pack's cover (see :meth:`cover`).
         """
-        author = self._ctx.author()
+        author = self._ctx.require(Action.EDIT_PROFILE)
         self._children.get(child_id)
         processed = imaging.process(data)
         when = taken_on or processed.taken_on

@@ -13,13 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.domain.audit import Audited
 from desktop.domain.clock import Clock
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Home, Role, Staff
+from desktop.domain.model import Home, Staff
+from desktop.domain.passphrases import needs_changing
+from desktop.domain.permissions import Action
 from desktop.protocol.situation import ChildRecords
 from desktop.store import backups, creating, opening
 from desktop.store.access import SignedInDatabase
 from desktop.store.accounts import Accounts
+from desktop.store.audit import Audit
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
 from desktop.store.database import Database
@@ -71,8 +75,12 @@ class Store:
         self.photos = Photos(ctx, self.children)
         self.forms = Forms(ctx, self.children, self.photos)
         self.episodes = Episodes(ctx, keys.chain_key, self.children, self.forms, self.accounts)
+        self.audit = Audit(ctx)
         self.repairs: list[str] = []
         """What opening put right after an interruption, to tell whoever signed in."""
+        self.passphrase_needs_changing = False
+        """The passphrase that opened the store breaks today's rules: ask for a new one."""
+        self._closed = False
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -99,6 +107,7 @@ class Store:
             kdf=kdf,
         )
         store = cls(folder, db=made.db, keys=made.keys, staff=made.admin, clock=clock)
+        store._record(Audited.SIGN_IN)
         return CreatedStore(
             store=store,
             recovery_key=made.recovery_key,
@@ -114,7 +123,9 @@ class Store:
         unlocked = opening.with_passphrase(
             folder, name=name, passphrase=passphrase, clock=clock, device=device
         )
-        return cls._opened(folder, unlocked, clock)
+        store = cls._opened(folder, unlocked, clock)
+        store.passphrase_needs_changing = needs_changing(passphrase)
+        return store
 
     @classmethod
     def open_with_recovery_key(
@@ -133,6 +144,7 @@ class Store:
             opening.tidy(folder, clock.now())
             with contextlib.suppress(StorageError):  # a read-only store still opens for reading
                 store.repairs = store.accounts.repair()
+            store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
             raise
@@ -153,8 +165,20 @@ class Store:
         """
         return self._keys.resume
 
+    def _record(self, what: Audited) -> None:
+        """Add to the audit log; a read-only store, or a closed account, still opens and closes.
+
+        So does a damaged one (SQLCipher may report a damaged page as out of memory): verify
+        names the damage, and signing out must never leave the store open.
+        """
+        with contextlib.suppress(PhilomenaError, MemoryError):
+            self.audit.record(what)
+
     def close(self) -> None:
-        """Close every connection; SQLite checkpoints the WAL into the database."""
+        """Sign out: note it in the audit log, then close every connection (SQLite checkpoints)."""
+        if not self._closed:
+            self._closed = True
+            self._record(Audited.SIGN_OUT)
         self._keys.resume = None
         self.db.dispose()
 
@@ -189,7 +213,7 @@ class Store:
         an administrator chooses where a copy of the records goes.
         """
         if target is not None:
-            self._ctx.require_role(Role.ADMINISTRATOR)
+            self._ctx.require(Action.MANAGE_BACKUPS)
         with self.db.session():  # a session whose access was withdrawn backs nothing up
             pass
         folder = target if target is not None else self.backups_folder

@@ -194,3 +194,16 @@ class LogHeadRow(Base):
     last_id: Mapped[int] = mapped_column(Integer)
     last_chain: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditRow(Base):
+    """One sign-in, sign-out, export, print or e-mail draft: who, when, what — never content."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    what: Mapped[str] = mapped_column(String(40))
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("child.id"), nullable=True)

@@ -1,4 +1,4 @@
-"""Account dialogs: add a staff member, reset a forgotten passphrase."""
+"""Account dialogs: add a staff member, change or reset a passphrase."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.model import Role
+from desktop.domain.passphrases import MIN_LENGTH, passphrase_problem
 from desktop.ui.widgets import error_label, label, show_error
 
 
 class AccountDialog(QDialog):
     """A name and a new passphrase typed twice (and a role when adding staff)."""
 
-    def __init__(self, *, title: str, with_role: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, title: str, with_role: bool, note: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.name = QLineEdit()
@@ -53,7 +56,15 @@ class AccountDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("A passphrase needs at least 10 characters.", "help"))
+        if note:
+            layout.addWidget(label(note, "help"))
+        layout.addWidget(
+            label(
+                f"A passphrase needs at least {MIN_LENGTH} characters and must not be one of "
+                "the most common. A few ordinary words together works well.",
+                "help",
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -61,6 +72,8 @@ class AccountDialog(QDialog):
     def _accept(self) -> None:
         if not self.name.text().strip():
             show_error(self.error, "Enter the person's name.")
+        elif (problem := passphrase_problem(self.passphrase.text())) is not None:
+            show_error(self.error, problem)
         elif self.passphrase.text() != self.again.text():
             show_error(self.error, "The two passphrases are different.")
         else:

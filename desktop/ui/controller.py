@@ -143,6 +143,10 @@ class AppController:
         self._return_to(window, store)
         if store.staff is None:
             window.reset_passphrase()
+        elif store.passphrase_needs_changing:
+            from desktop.ui.account_menu import WEAK_NOTE
+
+            window.accounts.change_passphrase(note=WEAK_NOTE)
         return window
 
     def _sign_out_when_withdrawn(self, window: MainWindow, store: Store) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.first_run import SetupAnswers
+from desktop.domain.passphrases import MIN_LENGTH
 from desktop.protocol.rules import protocol_names
 from desktop.store.store import RESTARTED_NOTE, CreatedStore, Store
 from desktop.ui.context import AppContext
@@ -121,7 +122,8 @@ class SetupDialog(QDialog):
         layout.addWidget(
             label(
                 "You will be the administrator: you can add staff accounts later. Choose a "
-                "passphrase of at least 10 characters — a few ordinary words together works well.",
+                f"passphrase of at least {MIN_LENGTH} characters — a few ordinary words together "
+                "works well.",
                 "help",
             )
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.audit import Audited
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
 from desktop.export.handover import HandoverInput, build_handover, handover_input
@@ -289,6 +290,7 @@ class HandoverDialog(QDialog):
             if path is None:
                 return
             saved = save_pdf(path, self.made.pdf, password=password)
+            self.store.audit.record(Audited.EXPORT)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return
@@ -299,3 +301,4 @@ class HandoverDialog(QDialog):
         """Print through the system print dialog."""
         if self.made is not None and print_with_dialog(self, self.made.pdf):
             self.status.setText("Sent to the printer.")
+            self.store.audit.record(Audited.PRINT)

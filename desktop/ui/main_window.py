@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Role, cover_photo, photo_check
+from desktop.domain.model import cover_photo, photo_check
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import completeness, shown_forms
 from desktop.formspec.prefill import with_prefill
 from desktop.protocol.engine import Prompt
 from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
-from desktop.ui.accounts import AccountDialog
+from desktop.ui.account_menu import AccountMenu
 from desktop.ui.backups import BackupKeeper
 from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.context import AppContext
@@ -205,16 +205,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        accounts = self.menuBar().addMenu("A&ccounts")
-        add_staff = QAction("&Add a staff member…", self)
-        add_staff.triggered.connect(self.add_staff)
-        add_staff.setEnabled(
-            self.store.staff is not None and self.store.staff.role is Role.ADMINISTRATOR
-        )
-        accounts.addAction(add_staff)
-        reset = QAction("&Reset a passphrase…", self)
-        reset.triggered.connect(self.reset_passphrase)
-        accounts.addAction(reset)
+        self.accounts = AccountMenu(self, self.ctx, self.store, self.menuBar().addMenu("A&ccounts"))
 
     # --- children ------------------------------------------------------------------------------
 
@@ -433,41 +424,9 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def add_staff(self) -> None:
-        """Create an account for a colleague."""
-        dialog = AccountDialog(title="Add a staff member", with_role=True, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            self.store.accounts.add(
-                name=dialog.name.text(),
-                role=dialog.role.currentData(),
-                passphrase=dialog.passphrase.text(),
-                kdf=self.ctx.kdf,
-            )
-        except PhilomenaError as exc:
-            self.ctx.dialogs.error(self, "The account was not added", exc.message)
-            return
-        self.ctx.dialogs.info(
-            self, "Account added", f"{dialog.name.text().strip()} can now sign in."
-        )
-
     def reset_passphrase(self) -> None:
-        """Give someone (or yourself) a new passphrase."""
-        dialog = AccountDialog(title="Reset a passphrase", with_role=False, parent=self)
-        if self.store.staff is not None and self.store.staff.role is not Role.ADMINISTRATOR:
-            dialog.name.setText(self.store.staff.name)
-            dialog.name.setReadOnly(True)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            self.store.accounts.reset_passphrase(
-                name=dialog.name.text(), passphrase=dialog.passphrase.text(), kdf=self.ctx.kdf
-            )
-        except PhilomenaError as exc:
-            self.ctx.dialogs.error(self, "The passphrase was not changed", exc.message)
-            return
-        self.ctx.dialogs.info(self, "Passphrase changed", "The new passphrase works from now.")
+        """Give someone (or yourself, with the recovery key) a new passphrase."""
+        self.accounts.reset_passphrase()
 
     def check_idle(self) -> None:
         """Lock after a quiet spell, so the next person at a shared PC signs in as themselves."""

@@ -38,7 +38,8 @@ from desktop.export.gather import known_for_episode
 from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.protocol.entries import EntryWords
-from desktop.protocol.situation import ChildRecords
+from desktop.protocol.permissions import prompt_needs
+from desktop.protocol.situation import ChildRecords, applicable
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.deadlines import (
@@ -49,6 +50,7 @@ from desktop.ui.deadlines import (
     what_to_do,
 )
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.gate import gate
 from desktop.ui.missing_dialogs import EntryDialog, StartDialog
 from desktop.ui.prompt_rows import PromptRow
 from desktop.ui.widgets import ElidedLabel, button, error_label, label, show_error
@@ -308,14 +310,20 @@ class MissingPage(QWidget):
                 f"{when} — {time_left_words(prompt.due_at, now)} · {prompt.who} · {source}",
                 prompt.text,
             )
-            can_write = self.store.staff is not None
-            row.done.setEnabled(can_write)
-            row.not_done.setEnabled(can_write)
+            self._gate(row)
             row.done.clicked.connect(lambda _=False, p=prompt: self.decide(p, done=True))
             row.not_done.clicked.connect(lambda _=False, p=prompt: self.decide(p, done=False))
             self.prompt_box.addWidget(row)
             self.prompt_rows.append(row)
         self.nothing_due.setVisible(not self.open_prompts)
+
+    def _gate(self, row: PromptRow) -> None:
+        """Grey out Done / Not done where the role may not answer, saying who can."""
+        role = self.store.staff.role if self.store.staff is not None else None
+        records = self.records
+        rule_sets = applicable(self.ctx.rule_sets, records.home, records.child) if records else []
+        for control, done in ((row.done, True), (row.not_done, False)):
+            gate(control, role, *prompt_needs(rule_sets, row.prompt, done=done))
 
     def _fill_log(self, entries: list[Any], words: EntryWords) -> None:
         self.log_table.setRowCount(len(entries))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.audit import Audited
 from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.export.gather import pack_input
 from desktop.export.output import (
@@ -265,6 +266,7 @@ class PackDialog(QDialog):
             if path is None:
                 return
             saved = save_pdf(path, self.pack.pdf, password=password)
+            self.store.audit.record(Audited.EXPORT, child_id=self.child_id)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return
@@ -275,6 +277,7 @@ class PackDialog(QDialog):
         """Print through the system print dialog."""
         if self.pack is not None and print_with_dialog(self, self.pack.pdf):
             self.status.setText("Sent to the printer.")
+            self.store.audit.record(Audited.PRINT, child_id=self.child_id)
 
     def email_draft(self) -> None:
         """Write an e-mail draft with the pack attached and open it in the mail program."""
@@ -299,6 +302,7 @@ class PackDialog(QDialog):
                 ),
                 when=self.ctx.clock.now(),
             )
+            self.store.audit.record(Audited.EMAIL_DRAFT, child_id=self.child_id)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return

@@ -27,6 +27,10 @@ COMMANDS = [
     "add-staff",
     "reset-passphrase",
     "enrol",
+    "change-passphrase",
+    "disable-staff",
+    "remove-staff",
+    "audit",
 ]
 EPISODE_ACTIONS = ["start", "log", "report", "update", "return", "close", "correct", "link", "show"]
 

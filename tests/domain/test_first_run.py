@@ -13,8 +13,10 @@ def test_empty_answers_name_every_problem():
 
 
 def test_passphrases_must_match_and_be_long_enough():
-    answers = SetupAnswers(admin_name="Ann", passphrase="short")
-    assert "at least 10" in answers.account_problems()["passphrase"]
+    answers = SetupAnswers(admin_name="Ann", passphrase="elevenchars")
+    assert "at least 12" in answers.account_problems()["passphrase"]
+    answers = SetupAnswers(admin_name="Ann", passphrase="passwordpassword")
+    assert "most common" in answers.account_problems()["passphrase"]
     answers = SetupAnswers(admin_name="Ann", passphrase="long enough one", passphrase_again="x")
     assert answers.account_problems() == {"passphrase_again": "The two passphrases are different."}
 

@@ -38,13 +38,17 @@ def test_no_keyring_store_works_unbound(store_dir, clock, no_keyring):
         assert not report.problems
 
 
-def test_short_passphrases_are_refused(tmp_path, clock, device):
-    with pytest.raises(BadInput, match="at least 10"):
+@pytest.mark.parametrize(
+    ("passphrase", "why"),
+    [("elevenchars", "at least 12"), ("Password 1234", "most common"), ("qwertyuiop123", "common")],
+)
+def test_short_and_common_passphrases_are_refused(tmp_path, clock, device, passphrase, why):
+    with pytest.raises(BadInput, match=why):
         Store.create(
             tmp_path / "s",
             home=Home(name="H"),
             admin_name="A",
-            passphrase="short",
+            passphrase=passphrase,
             clock=clock,
             device=device,
             kdf=TEST_ONLY_PARAMS,

@@ -254,3 +254,17 @@ def test_a_first_release_store_opens_for_everyone_and_says_how_its_log_is_sealed
     }
     assert sizes  # the new slot carries both keys (32 + 32 bytes, plus the 16-byte tag)
     assert max(sizes.values()) == 64 + 16
+
+
+def test_the_audit_log_survives_and_older_stores_start_it_empty(upgraded, copied):
+    from desktop.domain.audit import Audited
+
+    kept = [(e.what, e.staff_id, e.child_id) for e in upgraded.audit.entries()]
+    if copied.name >= "0006":
+        assert kept[:3] == [
+            (Audited.SIGN_IN, fx.STAFF_ID, None),
+            (Audited.EXPORT, fx.STAFF_ID, fx.MAYA),
+            (Audited.SIGN_OUT, fx.STAFF_ID, None),
+        ]
+        kept = kept[3:]
+    assert kept == [(Audited.SIGN_IN, fx.STAFF_ID, None)]  # this test's own sign-in

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
+from desktop.domain.audit import Audited
 from desktop.domain.model import ChildDetails, Home, PhotoCheck
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
@@ -272,6 +273,11 @@ def test_make_save_and_email_the_police_pack(qtbot, window, dialogs, tmp_path):
     dialog.password_again.setText("different")
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
     assert "different" in dialog.error.text()
+    outputs = [(e.what, e.child_id) for e in window.store.audit.entries() if e.child_id]
+    assert outputs == [
+        (Audited.EXPORT, child_id),
+        (Audited.EMAIL_DRAFT, child_id),
+    ]  # not the refused
 
 
 def test_printing_paints_every_page(qtbot, window, tmp_path):

@@ -16,8 +16,8 @@ from pathlib import Path
 import keyring.errors
 
 from desktop.domain.errors import BadInput, PhilomenaError
-from desktop.domain.first_run import MIN_PASSPHRASE_LENGTH
 from desktop.domain.model import Staff
+from desktop.domain.passphrases import passphrase_problem
 from desktop.store.errors import KeyFileDamaged, StorageError
 from desktop.store.keys import keyfile, lock
 from desktop.store.keys.device import DeviceSecrets
@@ -38,12 +38,10 @@ OVERTAKEN = (
 
 
 def validate_passphrase(passphrase: str) -> None:
-    """Refuse passphrases too short to stand up to guessing."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise BadInput(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few ordinary words together is easy to remember and hard to guess."
-        )
+    """Refuse passphrases too short or too common to stand up to guessing."""
+    problem = passphrase_problem(passphrase)
+    if problem is not None:
+        raise BadInput(problem)
 
 
 class StoreKeys:
