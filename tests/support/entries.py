@@ -55,6 +55,7 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "return_interview_raised_risk": {"assessment": "Groomed by an older man", "by": "Jo Smith"},
     "return_notified": {"by_whom": "Police", "how": "Phone"},
     "intervention_meeting": {"stage": "2", "note": "Plan agreed"},
+    "grading_disagreement": {"view": "High: she is with an older man"},
     "note": {"note": "Her phone is off"},
 }
 """A body for each kind an open episode can take after it starts (not ``aware``, ``closed``
