@@ -19,13 +19,11 @@ from desktop.export.contents import (
 from desktop.formspec import FormSpec, Known, pack_forms, shown_forms
 from desktop.protocol.engine import VOID, Prompt
 from desktop.protocol.entries import EntryWords
-from desktop.protocol.rules import RuleSet, shipped_rule_sets
+from desktop.protocol.rules import REPORT_TO_POLICE, RuleSet, shipped_rule_sets
 from desktop.protocol.situation import child_prompts
 from desktop.protocol.sources import source_words
 from desktop.protocol.summary import summarise
 from desktop.store.store import Store
-
-REPORT_TO_POLICE = "report_to_police"
 
 
 def log_lines(
@@ -52,19 +50,26 @@ def log_lines(
     ]
 
 
+def episode_prompts(prompts: Sequence[Prompt]) -> list[Prompt]:
+    """The episode's own prompts by when they fall due (no records upkeep, none void)."""
+    kept = [p for p in prompts if not p.profile and p.status != VOID]
+    return sorted(kept, key=lambda p: p.due_at)
+
+
 def _episode(
     entries: list[LogEntry],
-    all_prompts: Sequence[Prompt],
+    prompts: Sequence[Prompt],
+    due: Mapping[str, datetime],
     rule_sets: Mapping[str, RuleSet],
     names: Mapping[str, str],
 ) -> PackEpisode:
-    """Where the episode stands and every duty the protocol set in it."""
+    """Where the episode stands and every duty the protocol set in it.
+
+    ``due`` is when the protocol gives each duty (:func:`due_times`, as Part B reads it), so
+    the cover's "report by" and Part B's can never differ.
+    """
     summary = summarise(entries)
-    prompts = [p for p in all_prompts if not p.profile and p.status != VOID]
-    report_by = None
-    if not summary.reported:
-        due = [p.due_at for p in prompts if p.action == REPORT_TO_POLICE and p.answered_at is None]
-        report_by = min(due, default=None)
+    report_by = None if summary.reported else due.get(REPORT_TO_POLICE)
     grading = current_grading(entries)
     return PackEpisode(
         summary=summary,
@@ -82,7 +87,7 @@ def _episode(
                 reason=p.reason,
                 source=source_words(p, rule_sets),
             )
-            for p in sorted(prompts, key=lambda p: p.due_at)
+            for p in episode_prompts(prompts)
         ),
     )
 
@@ -94,9 +99,8 @@ def due_times(prompts: Sequence[Prompt]) -> dict[str, datetime]:
     time it was due, which is what a form asking "by when" wants.
     """
     due: dict[str, datetime] = {}
-    for prompt in sorted(prompts, key=lambda p: p.due_at):
-        if not prompt.profile and prompt.status != VOID:
-            due.setdefault(prompt.action, prompt.due_at)
+    for prompt in episode_prompts(prompts):
+        due.setdefault(prompt.action, prompt.due_at)
     return due
 
 
@@ -154,7 +158,7 @@ def _episode_parts(
             )
         )
     names = {s.id: s.name for s in store.accounts.members()}
-    standing = _episode(entries, prompts, rule_sets, names)
+    standing = _episode(entries, prompts, known.due, rule_sets, names)
     references = [standing.summary.reference] + [
         f.values.get("police_incident_number") for f in printed
     ]

@@ -40,6 +40,8 @@ ACTION_NAMES: dict[str, str] = {
 """Each action a rule can ask for, named plainly (a decision is worded by its rule's own text
 when the rule is known, and by this name when it is not)."""
 ACTIONS: frozenset[str] = frozenset(ACTION_NAMES)
+REPORT_TO_POLICE = "report_to_police"
+"""The action every protocol's first duty asks for; screens and the pack put it first."""
 TIMED_TRIGGERS: frozenset[str] = frozenset(
     {
         "unknown_for",

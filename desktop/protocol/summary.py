@@ -47,7 +47,6 @@ class Summary:
     standing: Standing
     since: datetime | None
     """When the present standing began: whereabouts became unknown or known, or the return."""
-    aware_at: datetime | None = None
     last_seen_at: datetime | None = None
     """When someone last saw the child, as the first entry gave it."""
     reported_at: datetime | None = None
@@ -79,7 +78,6 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
     """What the (corrected) log of an episode says now; a closed episode is not missing."""
     standing = Standing.NOT_MISSING
     since: datetime | None = None
-    aware_at: datetime | None = None
     last_seen_at: datetime | None = None
     """When someone last saw the child, as the first entry gave it."""
     reported_at: datetime | None = None
@@ -89,7 +87,6 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
     for e in effective_log(entries):
         away = standing in (Standing.MISSING, Standing.AWAY)
         if e.kind == "aware":
-            aware_at = e.event_at
             last_seen_at = _moment(e.body.get("last_seen_at"))
             standing = Standing.AWAY if e.body.get("whereabouts") == "known" else Standing.MISSING
             since = e.event_at
@@ -123,7 +120,6 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
     return Summary(
         standing=standing,
         since=since,
-        aware_at=aware_at,
         last_seen_at=last_seen_at,
         reported_at=reported_at,
         reference=reference,

@@ -14,8 +14,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu
 
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import Role
+from desktop.domain.permissions import Action
 from desktop.domain.ukdates import uk_datetime
+from desktop.ui.gate import gate
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -35,7 +36,7 @@ class BackupKeeper(QObject):
         self.action = QAction("&Back up to a folder or drive…", window)
         self.action.triggered.connect(self.back_up_to_folder)
         staff = window.store.staff
-        self.action.setEnabled(staff is not None and staff.role is Role.ADMINISTRATOR)
+        gate(self.action, staff.role if staff else None, Action.MANAGE_BACKUPS)
         file_menu.addAction(self.action)
         self.label = QLabel()
         self.label.setObjectName("backupStatus")

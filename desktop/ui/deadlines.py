@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from desktop.domain.ukdates import uk_clock, uk_short_day
 from desktop.protocol.engine import ANSWERED, VOID, Prompt
-from desktop.protocol.rules import ACTION_NAMES, SEVERITIES
+from desktop.protocol.rules import ACTION_NAMES, REPORT_TO_POLICE, SEVERITIES
 
-POLICE_REPORT = "report_to_police"
+POLICE_REPORT = REPORT_TO_POLICE
 
 HEADLINE_WORDS: dict[str, str] = {
     "report_to_police": "Report {child} missing to the police",
