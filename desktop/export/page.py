@@ -105,7 +105,8 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
             self.beginForm(name)
             self.setFillColor(ALERT)
             self.setFont(REGULAR, size)
-            self.drawString(0, 0, str(self.anchors.get(anchor, "?")))
+            # the space before the number: a paragraph drops the one before its last word
+            self.drawString(0, 0, f" {self.anchors.get(anchor, '?')}")
             self.endForm()
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
