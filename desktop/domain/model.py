@@ -45,6 +45,8 @@ class Home:
     timezone: str = "Europe/London"
     backup_every_hours: int = 24
     """How often the app backs the store up while it runs (0: no scheduled backups)."""
+    idle_lock_minutes: int = 5
+    """How long the app may sit untouched before it locks (see ``desktop.domain.idle``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.idle import check_minutes
 from desktop.domain.model import Child, ChildDetails, Home
 from desktop.domain.permissions import Action
 from desktop.store import mapping
@@ -44,6 +45,17 @@ class Children:
             if row is None:
                 raise DatabaseDamaged("The database has no home record; restore a backup.")
             row.backup_every_hours = every_hours
+            return mapping.home(row)
+
+    def set_idle_lock(self, minutes: int) -> Home:
+        """An administrator sets how long the app may sit untouched before it locks."""
+        self._ctx.require(Action.HOME_SETTINGS)
+        check_minutes(minutes)
+        with self._ctx.db.session() as session:
+            row = session.get(HomeRow, 1)
+            if row is None:
+                raise DatabaseDamaged("The database has no home record; restore a backup.")
+            row.idle_lock_minutes = minutes
             return mapping.home(row)
 
     def add(self, details: ChildDetails) -> Child:

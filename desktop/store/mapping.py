@@ -42,6 +42,7 @@ def home_row(home: Home) -> HomeRow:
         review_interval_minutes=home.review_interval_minutes,
         timezone=home.timezone,
         backup_every_hours=home.backup_every_hours,
+        idle_lock_minutes=home.idle_lock_minutes,
     )
 
 
@@ -56,6 +57,7 @@ def home(row: HomeRow) -> Home:
         review_interval_minutes=row.review_interval_minutes,
         timezone=row.timezone,
         backup_every_hours=row.backup_every_hours,
+        idle_lock_minutes=row.idle_lock_minutes,
     )
 
 

@@ -72,6 +72,7 @@ class HomeRow(Base):
     review_interval_minutes: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
     backup_every_hours: Mapped[int] = mapped_column(Integer, default=24)
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=5)
 
 
 class StaffRow(Base):

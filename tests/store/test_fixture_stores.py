@@ -268,3 +268,10 @@ def test_the_audit_log_survives_and_older_stores_start_it_empty(upgraded, copied
         ]
         kept = kept[3:]
     assert kept == [(Audited.SIGN_IN, fx.STAFF_ID, None)]  # this test's own sign-in
+
+
+def test_the_idle_time_survives_and_older_stores_keep_the_old_fixed_fifteen(upgraded, copied):
+    from desktop.domain import idle
+
+    chose = fx.IDLE_LOCK_MINUTES if copied.name >= "0008" else idle.UPGRADED_MINUTES
+    assert upgraded.home().idle_lock_minutes == chose

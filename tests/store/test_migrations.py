@@ -10,6 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from desktop.domain import idle
+from desktop.domain.errors import BadInput
 from desktop.store.database import make_engine
 from desktop.store.layout import DATABASE_NAME
 from desktop.store.store import Store, head_revision
@@ -34,6 +36,7 @@ def _as_left_by_revision_0001(store):
     """Make the database look exactly as revision 0001 left it, keeping its rows."""
     with store.db.engine.begin() as conn:
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
+        conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
         conn.execute(text("ALTER TABLE child DROP COLUMN english_name"))  # added by 0003
         conn.execute(text("ALTER TABLE photo DROP COLUMN on_cover"))
@@ -124,3 +127,24 @@ def test_an_upgrade_that_cannot_link_the_log_changes_nothing(tmp_path, clock, no
         folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=no_keyring
     ) as store:
         assert not store.verify().problems
+
+
+def test_a_new_store_locks_after_five_idle_minutes(store):
+    assert store.home().idle_lock_minutes == idle.DEFAULT_MINUTES == 5
+
+
+def test_an_upgraded_store_keeps_the_fifteen_minutes_it_locked_after(
+    created, store_dir, clock, device
+):
+    _as_left_by_revision_0001(created.store)
+    with _reopen(store_dir, clock, device) as upgraded:
+        assert upgraded.home().idle_lock_minutes == idle.UPGRADED_MINUTES == 15
+
+
+def test_an_administrator_sets_the_idle_time_within_bounds(store):
+    assert store.children.set_idle_lock(1).idle_lock_minutes == 1
+    assert store.children.set_idle_lock(60).idle_lock_minutes == 60
+    for wrong in (0, -5, 61, 24 * 60):
+        with pytest.raises(BadInput, match="from 1 to 60"):
+            store.children.set_idle_lock(wrong)
+    assert store.home().idle_lock_minutes == 60  # a refused value changes nothing
