@@ -25,6 +25,7 @@ from desktop.cli import (
     photos,
     prompts,
     scenario,
+    settings,
     store_admin,
     verify,
 )
@@ -51,6 +52,7 @@ COMMAND_GROUPS = (
     scenario,
     verify,
     backups,
+    settings,
     accounts,
     audit,
 )

@@ -24,6 +24,7 @@ COMMANDS = [
     "verify",
     "backup",
     "restore",
+    "idle-lock",
     "add-staff",
     "reset-passphrase",
     "enrol",

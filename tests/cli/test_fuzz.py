@@ -237,6 +237,10 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
     ),
     "reset-passphrase": _join(fixed("reset-passphrase"), one()),
     "verify": fixed("verify"),
+    "idle-lock": _join(
+        fixed("idle-lock"),
+        st.one_of(st.just([]), one(st.one_of(st.integers(-99, 999).map(str), TEXT))),
+    ),
     "everything at once": st.lists(TEXT, max_size=6),
 }
 

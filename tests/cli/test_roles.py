@@ -76,6 +76,9 @@ ADMIN_ACTIONS = [
         "Only an administrator can reset someone else's passphrase.",
         id="reset someone else's passphrase",
     ),
+    pytest.param(
+        ["idle-lock", "30"], f"{ADMIN_ONLY} can change the home's settings.", id="idle time"
+    ),
 ]
 
 
