@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from desktop.formspec import FormSpec
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
 from desktop.ui.notifier import Notifier, TrayNotifier
+from desktop.ui.os_lock import OsLockAdapter, platform_adapters
 
 if TYPE_CHECKING:  # the database libraries load at sign-in, not before the first window
     from desktop.protocol.engine import Prompt
@@ -78,6 +80,8 @@ class AppContext:
     notifier: Notifier = field(default_factory=TrayNotifier)
     kdf: KdfParams | None = None
     demo: bool = False
+    os_lock: Callable[[], OsLockAdapter] = platform_adapters
+    """Makes what tells the app the computer locked or switched user (tests pass fakes)."""
 
     @functools.cached_property
     def rule_sets(self) -> dict[str, RuleSet]:

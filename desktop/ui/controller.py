@@ -22,6 +22,7 @@ from desktop.ui.widgets import label
 if TYPE_CHECKING:
     from desktop.store.store import ResumeKey, Store
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.os_lock import OsLockAdapter
 
 
 class _Relay(QObject):
@@ -42,6 +43,10 @@ class AppController:
         Only ciphertext, only in memory; public so tests can check it holds no plaintext.
         """
         self._resume_key: ResumeKey | None = None
+        self.os_lock: OsLockAdapter | None = None
+        """What tells the app the computer locked; listening from start to shutdown."""
+        self.last_name = ""
+        """Who was signed in when the app last locked: the sign-in offers them first."""
 
     @classmethod
     def for_folder(cls, folder: Path, *, demo: bool) -> AppController:
@@ -62,13 +67,19 @@ class AppController:
 
     def shutdown(self) -> None:
         """Close the last window in order, before Python tears down the Qt objects."""
+        if self.os_lock is not None:
+            self.os_lock.stop()
+            self.os_lock = None
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
             self.window = None
 
     def start(self) -> None:
-        """Show the first window."""
+        """Listen for the computer's own lock, and show the first window."""
+        self.os_lock = self.ctx.os_lock()
+        self.os_lock.screen_locked.connect(self.computer_locked)
+        self.os_lock.start()  # nothing to listen to here is fine: the idle lock still holds
         if self.ctx.demo and not is_store(self.ctx.store_dir):
             self._build_demo()
         elif is_store(self.ctx.store_dir):
@@ -111,17 +122,28 @@ class AppController:
         self.window = dialog
         return dialog
 
+    def computer_locked(self, reason: str) -> None:
+        """The computer locked or switched user: lock the records too."""
+        from desktop.ui.main_window import MainWindow
+
+        if isinstance(self.window, MainWindow):
+            self.window.lock(f"Locked because {reason}.")
+
     def show_sign_in(self) -> QWidget:
-        """Ask who is signing in."""
+        """Ask who is signing in: after a lock, the same person or anyone else."""
+        from desktop.ui.main_window import MainWindow
         from desktop.ui.signin import SignInDialog
 
-        name_hint, note = "", ""
+        window = self.window
+        note = window.lock_reason if isinstance(window, MainWindow) else ""
+        name_hint = self.last_name
         if self.ctx.demo:
             from desktop.store.demo import DEMO_NAME, DEMO_PASSPHRASE
 
-            name_hint = DEMO_NAME
-            note = f"Demo records: sign in as {DEMO_NAME} with the passphrase '{DEMO_PASSPHRASE}'."
-        dialog = SignInDialog(self.ctx, name_hint=name_hint, note=note)
+            name_hint = name_hint or DEMO_NAME
+            demo = f"Demo records: sign in as {DEMO_NAME} with the passphrase '{DEMO_PASSPHRASE}'."
+            note = f"{note} {demo}".strip()
+        dialog = SignInDialog(self.ctx, name_hint=name_hint, note=note, locked=bool(self.last_name))
         dialog.signed_in.connect(self.show_main)
         dialog.show()
         self.window = dialog
@@ -135,6 +157,7 @@ class AppController:
         self._resume_key = store.resume_key  # the store forgets it when the lock closes it
         self._sign_out_when_withdrawn(window, store)
         window.locked.connect(self._hold)  # before sign-in replaces the window
+        self.last_name = store.staff.name if store.staff is not None else ""
         window.locked.connect(self.show_sign_in)
         window.show()
         window.raise_()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
+from desktop.domain.idle import minutes_words
 from desktop.domain.model import cover_photo, photo_check
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import completeness, shown_forms
@@ -43,30 +43,16 @@ from desktop.ui.missing_page import MissingPage, state_words
 from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
+from desktop.ui.session_lock import IdleLock, IdleSetting, close_owned_windows
 from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
 
-IDLE_LOCK = timedelta(minutes=15)
 TICK_MS = 60_000
 """How often the protocol is asked again, so deadlines and their words stay current."""
 CHILD_LIST_EMS = 30
 """The children list's narrowest width, in widths of 'M': enough for a long name."""
 NAME_COLUMN_EMS = 24
 """The widest a column of the children list grows, in widths of 'M'."""
-
-
-class _ActivityWatcher(QObject):
-    """Notes the time of the last key press or click, for the idle lock."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Record activity; never consume the event."""
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.window.last_activity = self.window.ctx.clock.now()
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +67,9 @@ class MainWindow(QMainWindow):
         self.home = store.home()
         self.child_id: str | None = None
         self.shown_child: str | None = None
-        self.last_activity = ctx.clock.now()
+        self.is_locked = False
+        self.lock_reason = ""
+        """Why the window locked, in words for the sign-in ("" when someone chose to)."""
         self.setWindowTitle(f"Philomena Desk — {self.home.name}")
         self.resize(fitted(QSize(1280, 860), self))
 
@@ -165,14 +153,11 @@ class MainWindow(QMainWindow):
         )
         self._set_child_enabled(False)
         self.add_child.setEnabled(who is not None)
-        self.watcher = _ActivityWatcher(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.watcher)
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setInterval(30_000)
-        self.idle_timer.timeout.connect(self.check_idle)
-        self.idle_timer.start()
+        self.idle = IdleLock(ctx.clock, self.home.idle_lock_minutes, self)
+        self.idle.idle.connect(
+            lambda: self.lock(f"Locked after {minutes_words(self.idle.minutes)} untouched.")
+        )
+        self.idle_timer = self.idle.timer
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self.tick)  # only asks the engine again; holds no state
@@ -197,9 +182,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(handover)
         self.backups = BackupKeeper(self, file_menu)
         file_menu.addSeparator()
+        self.idle_setting = IdleSetting(self, file_menu)
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda _=False: self.lock())
         file_menu.addAction(lock)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -429,24 +415,26 @@ class MainWindow(QMainWindow):
         self.accounts.reset_passphrase()
 
     def check_idle(self) -> None:
-        """Lock after a quiet spell, so the next person at a shared PC signs in as themselves."""
-        if self.ctx.clock.now() - self.last_activity >= IDLE_LOCK:
-            self.lock()
+        """Lock after the home's idle time, so the next person at a shared PC signs in anew."""
+        self.idle.check()
 
-    def lock(self) -> None:
-        """Close the records and return to sign-in."""
-        self.idle_timer.stop()
+    def lock(self, reason: str = "") -> None:
+        """Close the records and every window showing them, and return to sign-in."""
+        if self.is_locked:
+            return  # the idle lock and the computer's own lock may both ask
+        self.is_locked = True
+        self.lock_reason = reason
+        self.idle.stop()
         self.tick_timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.watcher)
+        self.ctx.notifier.withdraw()  # no first name left in a tray message
+        close_owned_windows(self)  # the pack, handover, photo and account dialogs
         self.store.close()
         self.locked.emit()
         self.close()
 
     def closeEvent(self, event: Any) -> None:
         """Close the store with the window."""
-        self.idle_timer.stop()
+        self.idle.stop()
         self.tick_timer.stop()
         self.store.close()
         super().closeEvent(event)

@@ -19,6 +19,9 @@ class Notifier(Protocol):
     def notify(self, title: str, text: str) -> None:
         """Show ``text`` under ``title``; never blocks."""
 
+    def withdraw(self) -> None:
+        """Take back any message still showing: the app has locked."""
+
 
 class TrayNotifier:
     """A balloon from the system tray, where the desktop has one (silent where it has not)."""
@@ -41,3 +44,10 @@ class TrayNotifier:
         tray = self._tray()
         if tray is not None:
             tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, 30_000)
+
+    def withdraw(self) -> None:
+        """Hide the tray icon, and with it any message still showing (it returns on the next)."""
+        if self._icon is not None:
+            self._icon.hide()
+            self._icon.deleteLater()
+            self._icon = None

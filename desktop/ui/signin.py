@@ -30,7 +30,13 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)  # the open Store
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, name_hint: str = "", note: str = ""
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        name_hint: str = "",
+        note: str = "",
+        locked: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -59,12 +65,18 @@ class SignInDialog(QDialog):
         self.use_recovery = button("Use the recovery &key instead")
         self.use_recovery.setCheckable(True)
         self.use_recovery.toggled.connect(self._recovery_mode)
+        self.someone_else = button("Sign in as someone &else")
+        self.someone_else.clicked.connect(self._someone_else)
+        self.someone_else.setVisible(locked and bool(name_hint))
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_recovery)
+        buttons.addWidget(self.someone_else)
         buttons.addStretch()
         buttons.addWidget(self.sign_in)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Sign in", "title"))
+        if locked:
+            self.setWindowTitle("Locked — Philomena Desk")
+        layout.addWidget(label("Locked: sign in again" if locked else "Sign in", "title"))
         if note:
             layout.addWidget(label(note, "help"))
         layout.addLayout(self.form)
@@ -74,6 +86,14 @@ class SignInDialog(QDialog):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
         (self.passphrase if name_hint else self.name).setFocus()
+
+    def _someone_else(self) -> None:
+        """At a change of shift: clear the last person's name for whoever signs in next."""
+        self.name.clear()
+        self.passphrase.clear()
+        show_error(self.error, "")
+        self.someone_else.hide()
+        self.name.setFocus()
 
     def _recovery_mode(self, on: bool) -> None:
         self.form.setRowVisible(self.recovery, on)

@@ -8,6 +8,7 @@ from desktop import paths
 from desktop.formspec import load_forms
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.ui.context import AppContext, Dialogs
+from desktop.ui.os_lock import AnyOf
 from desktop.ui.theme import apply_theme
 
 
@@ -62,6 +63,7 @@ def ctx(themed, tmp_path, clock, device, dialogs) -> AppContext:
         forms=load_forms(paths.forms_dir()),
         dialogs=dialogs,
         kdf=TEST_ONLY_PARAMS,
+        os_lock=lambda: AnyOf([]),  # the test machine's own screen lock never locks a test
     )
 
 

@@ -27,6 +27,9 @@ class RecordingNotifier:
     def notify(self, title: str, text: str) -> None:
         self.said.append((title, text))
 
+    def withdraw(self) -> None:
+        self.said.append(("", "(withdrawn)"))
+
 
 @pytest.fixture
 def notifier(ctx) -> RecordingNotifier:

@@ -21,6 +21,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.signin import SignInDialog
 from tests.support.sample import ADMIN, add_child
 from tests.support.sample import PASSPHRASE as PASS
+from tests.support.ui import type_into
 
 COLLEAGUE = "Cal Colleague"
 COLLEAGUE_PASS = "another long passphrase here"
@@ -59,7 +60,7 @@ def app(qtbot, ctx, child_id):
 def sign_in(qtbot, controller: AppController, name: str, passphrase: str) -> MainWindow:
     dialog = controller.window
     assert isinstance(dialog, SignInDialog) and dialog.isVisible()
-    qtbot.keyClicks(dialog.name, name)
+    type_into(qtbot, dialog.name, name)  # after a lock it holds the last person's name
     qtbot.keyClicks(dialog.passphrase, passphrase)
     qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
