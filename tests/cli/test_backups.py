@@ -90,4 +90,3 @@ def test_restoring_an_older_backup_says_it_is_older(initialised, tmp_path):
     )
     assert code == 0, err
     assert "older than the newest backup known (made 01/03/2026 17:00)" in err
-

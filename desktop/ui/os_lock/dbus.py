@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import SLOT, QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
@@ -27,9 +28,9 @@ LOOKUP_TIMEOUT_MS = 1_000
 """How long to wait for logind to say which session this is, before doing without it."""
 
 
-def _slot(signature: str) -> bytes:
-    """A slot of ours as QtDBus names it."""
-    return SLOT(signature).encode()
+def _slot(signature: str) -> Any:
+    """A slot of ours as QtDBus names it (a str: PySide refuses the bytes its stubs promise)."""
+    return SLOT(signature)
 
 
 def session_bus() -> QDBusConnection:
