@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
     @stops_when_signed_out
     def tick(self) -> None:
         """Each minute: ask the engine again for every child; say what has just fallen due."""
+        if self.is_locked:
+            return  # a tick already queued at the lock: nobody signed in is to be told
         self.refresh_children()
         if self.shown_child is not None:
             self.missing.refresh()
