@@ -85,8 +85,11 @@ class IdleTimeDialog(QDialog):
         self.setWindowTitle("Lock when idle")
         self.minutes = QSpinBox()
         self.minutes.setRange(idle.MIN_MINUTES, idle.MAX_MINUTES)
-        self.minutes.setSuffix(" minutes")
+        self.minutes.valueChanged.connect(self._say_unit)
         self.minutes.setValue(minutes)
+        self._say_unit(minutes)
+        self.minutes.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
         self.minutes.setAccessibleName("Minutes untouched before the app locks")
         form = QFormLayout()
         form.addRow("Lock after &untouched for:", self.minutes)
@@ -107,6 +110,9 @@ class IdleTimeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.minutes.setFocus()
+
+    def _say_unit(self, minutes: int) -> None:
+        self.minutes.setSuffix(" minute" if minutes == 1 else " minutes")
 
 
 class IdleSetting:
