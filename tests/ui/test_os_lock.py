@@ -6,7 +6,11 @@ by ``dbus-send`` from another process; Windows' message decoding is checked on e
 
 from __future__ import annotations
 
+import os
+import select
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +26,7 @@ from tests.support.private_bus import running_bus
 
 SESSION = "/org/freedesktop/login1/session/_32"
 OTHER_SESSION = "/org/freedesktop/login1/session/_33"
+FOUND_SESSION = "/org/freedesktop/login1/session/_35"
 
 
 @pytest.fixture
@@ -61,6 +66,47 @@ def test_logind_locking_this_session_locks_but_another_session_does_not(qtbot, b
     bus.emit(OTHER_SESSION, "org.freedesktop.login1.Session.Lock")
     bus.emit(SESSION, "org.freedesktop.login1.Session.Unlock")
     bus.emit(SESSION, "org.freedesktop.login1.Session.Lock")
+    qtbot.waitUntil(lambda: said != [], timeout=5_000)
+    assert said == ["the computer locked this session"]
+
+
+@pytest.fixture
+def logind(bus):
+    """A stand-in logind on the private bus, in its own process, as the real one is."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.fake_logind", bus.address, FOUND_SESSION],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=root,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 20)
+        assert ready and process.stdout.readline().strip() == "ready", "no stand-in logind"
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_logind_is_asked_which_session_this_is(qtbot, bus, logind, monkeypatch):
+    monkeypatch.delenv("XDG_SESSION_ID", raising=False)
+    adapter = LogindAdapter(bus.bus())
+    said = heard(qtbot, adapter)
+    assert adapter.start() and adapter.session_path == FOUND_SESSION
+    bus.settle()
+    bus.emit(SESSION, "org.freedesktop.login1.Session.Lock")  # not ours
+    bus.emit(FOUND_SESSION, "org.freedesktop.login1.Session.Lock")
     qtbot.waitUntil(lambda: said != [], timeout=5_000)
     assert said == ["the computer locked this session"]
 
