@@ -96,6 +96,10 @@ class ChildFacts:
     foster: bool = False
     forms_completed_at: datetime | None = None  # when Part A and Locations were both saved
     placement_planned: bool | None = None  # None: the child's record does not say
+    missing_risk: tuple[tuple[datetime, str], ...] = ()
+    """The child's standing gradings of risk of going missing: (decided at, low|medium|high)."""
+    risk_reviews: tuple[datetime, ...] = ()
+    """When review meetings for a child at high risk of going missing were held."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,8 @@ _CHILD = {
     "newest_photo",
     "foster",
     "placement_planned",
+    "missing_risk",
+    "risk_reviews_held",
 }
 _HISTORY = {"start", "returned", "reported_to_police", "return_interview", "intervention_meetings"}
 _EVENT = {
@@ -165,6 +167,8 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         placement_planned=r.boolean(c["placement_planned"], "[child]", "placement_planned")
         if "placement_planned" in c
         else None,
+        missing_risk=r.missing_risk(c.get("missing_risk", []), "[child]"),
+        risk_reviews=r.moments(c.get("risk_reviews_held", []), "[child]", "risk_reviews_held"),
     )
     history = []
     for i, h in enumerate(r.tables(data, "history"), start=1):
