@@ -53,6 +53,7 @@ class EventKind(StrEnum):
     RETURN_INTERVIEW_RAISED_RISK = "return_interview_raised_risk"
     INTERVENTION_MEETING = "intervention_meeting"
     GRADING_DISAGREED = "grading_disagreed"
+    POLICE_GRADED = "police_graded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class Event:
     due: datetime | None = None  # on INITIAL_CHECKS_DEADLINE and POLICE_REVIEW
     rule: str = ""  # on ANSWERED: the rule whose prompt was answered, where it is known
     stage: int | None = None  # on INTERVENTION_MEETING: a key of INTERVENTION_STAGES
+    grading: str = ""  # on POLICE_GRADED: the police's category (grading.GRADING_VALUES)
 
 
 @dataclass(frozen=True, slots=True)
