@@ -142,11 +142,12 @@ class MainWindow(QMainWindow):
         self.risk.changed.connect(self.refresh_child)
         header = QHBoxLayout()
         header.addWidget(self.child_title, 1)
-        header.addWidget(self.risk, 1)  # the standing risk of going missing, on the same line
+        header.addWidget(self.risk)  # recording the standing risk of going missing
         header.addWidget(self.police)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(header)
+        right_layout.addWidget(self.risk.words)  # the standing risk of going missing, one line
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
 
@@ -337,6 +338,8 @@ class MainWindow(QMainWindow):
 
     def _set_child_enabled(self, enabled: bool) -> None:
         self.risk.setVisible(enabled)
+        if not enabled:
+            self.risk.words.hide()  # shown again by the child's page when there is a grading
         self.tabs.setEnabled(enabled)
         self.tabs.setVisible(enabled)  # nothing to show until a child is chosen
         self.police.setEnabled(enabled)

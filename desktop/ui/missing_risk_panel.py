@@ -99,7 +99,7 @@ class LevelDialog(_WhenDialog):
 
 
 class MissingRiskPanel(QWidget):
-    """One line saying the child's grading now, and the buttons that record what was decided."""
+    """The buttons that record what was decided, and ``words``: one line saying the grading now."""
 
     changed = Signal(str)
     """The child's record changed (their id): their page and the list follow."""
@@ -110,7 +110,8 @@ class MissingRiskPanel(QWidget):
         self.store = store
         self.child_id: str | None = None
         self.high = False
-        self.words = ElidedLabel(role="help")  # one line beside the child's name
+        self.words = ElidedLabel(role="help")  # one line under the child's name
+        self.words.hide()
         self.record = button(
             "Ris&k of going missing…", accessible="Record the child's risk of going missing"
         )
@@ -120,9 +121,8 @@ class MissingRiskPanel(QWidget):
             accessible="Record a review meeting held for the child at high risk of going missing",
         )
         self.review.clicked.connect(lambda: self.review_dialog())
-        row = QHBoxLayout(self)
+        row = QHBoxLayout(self)  # the buttons; the page places ``words`` on a line of its own
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.words, 1)
         row.addWidget(self.record)
         row.addWidget(self.review)
 
@@ -143,6 +143,7 @@ class MissingRiskPanel(QWidget):
                     f" — {time_left_words(p.due_at, now)}"
                 )
         self.words.set_full_text(words)  # the whole record in the tooltip, newest last
+        self.words.setVisible(bool(entries))  # never graded: the button says it all
         self.words.setToolTip("\n".join([words, *(entry_words(e, zone) for e in entries)]))
         role = self.store.staff.role if self.store.staff is not None else None
         gate(self.record, role, Action.RECORD_MISSING_RISK)

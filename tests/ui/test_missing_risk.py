@@ -83,7 +83,7 @@ def _now_column(window: MainWindow) -> str:
 def test_staff_record_high_and_a_review_meeting_and_the_list_shows_the_next(qtbot, app, ctx):
     window = _sign_in(qtbot, app, SAM)
     panel = window.risk
-    assert panel.words.full_text() == "Risk of going missing: not recorded"
+    assert panel.words.isHidden()  # never graded: only the button shows
     assert not panel.review.isEnabled()
     assert panel.review.toolTip() == "For a child graded at high risk of going missing."
     assert _now_column(window) == ""  # no episode, nothing due
@@ -91,6 +91,7 @@ def test_staff_record_high_and_a_review_meeting_and_the_list_shows_the_next(qtbo
     answer_next_dialog(qtbot, fill=_grade(qtbot, "High risk of going missing", "J. Patel, SW"))
     qtbot.mouseClick(panel.record, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "High" in panel.words.full_text(), timeout=5_000)
+    assert panel.words.isVisible()
     assert panel.words.full_text() == (
         "Risk of going missing: High (decided 01/03/2026 15:00 by J. Patel, SW). "
         "Review meeting by Sun 12 Apr 16:00 — in 42 days"  # 42 days of 24 hours, into BST
