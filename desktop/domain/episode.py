@@ -389,6 +389,9 @@ def timeline(entries: Sequence[LogEntry]) -> tuple[Event, ...]:
                     due=datetime.fromisoformat(e.body["due"]),
                 )
             )
+        graded = police_grading(e.body.get("risk_grading")) if e.kind in GRADED_KINDS else None
+        if graded is not None:  # the police's grading: the engine acts on its value
+            events.append(Event(at=e.event_at, kind=EventKind.POLICE_GRADED, grading=graded.value))
     return tuple(events)
 
 

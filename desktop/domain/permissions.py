@@ -27,6 +27,8 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_BACKUPS = "manage backups"
     HOME_SETTINGS = "change the home's settings"
+    RECORD_MISSING_RISK = "record a child's risk of going missing"
+    LOWER_MISSING_RISK = "lower a child's risk of going missing"
 
 
 LEAST_ROLE: dict[Action, Role] = {
@@ -39,6 +41,11 @@ LEAST_ROLE: dict[Action, Role] = {
     Action.MANAGE_ACCOUNTS: Role.ADMINISTRATOR,
     Action.MANAGE_BACKUPS: Role.ADMINISTRATOR,
     Action.HOME_SETTINGS: Role.ADMINISTRATOR,
+    # The grading is decided by the social worker or the MASH: staff on shift record the
+    # decision they were told of, naming who made it. Lowering it stops the review meetings a
+    # child at high risk needs, so only a manager records that.
+    Action.RECORD_MISSING_RISK: Role.STAFF,
+    Action.LOWER_MISSING_RISK: Role.MANAGER,
 }
 """The least role each action needs."""
 

@@ -53,6 +53,7 @@ class EventKind(StrEnum):
     RETURN_INTERVIEW_RAISED_RISK = "return_interview_raised_risk"
     INTERVENTION_MEETING = "intervention_meeting"
     GRADING_DISAGREED = "grading_disagreed"
+    POLICE_GRADED = "police_graded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class Event:
     due: datetime | None = None  # on INITIAL_CHECKS_DEADLINE and POLICE_REVIEW
     rule: str = ""  # on ANSWERED: the rule whose prompt was answered, where it is known
     stage: int | None = None  # on INTERVENTION_MEETING: a key of INTERVENTION_STAGES
+    grading: str = ""  # on POLICE_GRADED: the police's category (grading.GRADING_VALUES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,10 @@ class ChildFacts:
     foster: bool = False
     forms_completed_at: datetime | None = None  # when Part A and Locations were both saved
     placement_planned: bool | None = None  # None: the child's record does not say
+    missing_risk: tuple[tuple[datetime, str], ...] = ()
+    """The child's standing gradings of risk of going missing: (decided at, low|medium|high)."""
+    risk_reviews: tuple[datetime, ...] = ()
+    """When review meetings for a child at high risk of going missing were held."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
 from desktop.protocol.series import occurrences
 from desktop.protocol.stages import stage_due
+from desktop.protocol.standing import STANDING_TRIGGERS, next_review
 
 UPCOMING, OVERDUE, ANSWERED, VOID = "upcoming", "overdue", "answered", "void"
 
@@ -50,9 +51,10 @@ class Prompt:
     profile: bool = False  # about the child's standing records, not the current episode
     severity: str = "normal"  # the rule's: how much the duty matters (rules.SEVERITIES)
     stage: int = 0  # the intervention-meeting stage it asks for (INTERVENTION_STAGES), if any
+    standing: bool = False  # lasts while the child's standing grading does, episode or none
 
 
-PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"})
+PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"}) | STANDING_TRIGGERS
 
 
 @dataclass
@@ -375,6 +377,11 @@ class _Evaluator:
             candidate.answered_at, candidate.outcome = done, "done"
         return [candidate]
 
+    def _while_high_risk(self, rule: Rule) -> list[_Candidate]:
+        """The next review meeting while the child is at high risk of going missing."""
+        found = next_review(rule, self.s.child, self.ep.answers, self.now, self.due)
+        return [_Candidate(rule, rule.duty, d, recurring=True, opens_at=o) for o, d in found]
+
     def _photo_age(self, rule: Rule) -> list[_Candidate]:
         newest = self.s.child.newest_photo
         if newest is None:
@@ -482,6 +489,7 @@ def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) 
                 profile=c.rule.trigger in PROFILE_TRIGGERS,
                 severity=c.rule.severity,
                 stage=c.rule.stage,
+                standing=c.rule.trigger in STANDING_TRIGGERS,
             )
         )
     return prompts

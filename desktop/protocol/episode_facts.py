@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 
 from desktop.domain.timeline import Event, EventKind, Situation
 
+HIGH_GRADING = "high"
+"""The police grading that makes an episode high risk (grading.POLICE_GRADINGS)."""
+
 ANSWERING_EVENTS = {
     EventKind.REPORTED_TO_POLICE: ("report_to_police", "done", ""),
     EventKind.SAFE_AND_WELL_DONE: ("safe_and_well_check", "done", ""),
@@ -53,6 +56,7 @@ class EpisodeFacts:
     risk_raised_at: datetime | None = None  # when a return interview raised the risk
     disagreed_at: datetime | None = None  # when the home first disagreed with the police grading
     meetings: list[tuple[datetime, int]] = field(default_factory=list)  # intervention meetings
+    graded_high_at: datetime | None = None  # when the police first graded the episode high
 
     @property
     def first_unknown(self) -> datetime | None:
@@ -71,8 +75,14 @@ class EpisodeFacts:
 
     @property
     def high_risk(self) -> bool:
-        """True once any risk flag is raised."""
-        return bool(self.flags)
+        """True once any risk flag is raised, or once the police grade the episode high.
+
+        "Assessed as high risk" (Warwickshire, Northamptonshire) is either: the police's
+        grading, or the vulnerabilities the risk assessment flags "not graded as high risk by
+        the Police but considered especially vulnerable". A later downgrading does not undo it:
+        a duty the grading brought forward stays where it was.
+        """
+        return bool(self.flags) or self.graded_high_at is not None
 
 
 def utc_event(event: Event) -> Event:
@@ -127,6 +137,8 @@ def read_episode(situation: Situation, now: datetime) -> EpisodeFacts:
             ep.risk_raised_at = event.at
         elif kind is EventKind.GRADING_DISAGREED and ep.disagreed_at is None:
             ep.disagreed_at = event.at
+        elif kind is EventKind.POLICE_GRADED and event.grading == HIGH_GRADING:
+            ep.graded_high_at = ep.graded_high_at or event.at
         elif kind is EventKind.INTERVENTION_MEETING and event.stage:
             ep.meetings.append((event.at, event.stage))
         if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:

@@ -36,6 +36,7 @@ ACTION_NAMES: dict[str, str] = {
     "update_forms": "Bring the child's records up to date",
     "preserve_evidence": "Keep evidence safe",
     "escalate": "Escalate",
+    "high_risk_review": "Review meeting for a child at high risk of going missing",
 }
 """Each action a rule can ask for, named plainly (a decision is worded by its rule's own text
 when the rule is known, and by this name when it is not)."""
@@ -53,6 +54,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "placement_forms",
         "interview_raised_risk",
         "after_disagreement",
+        "while_high_risk",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.domain.grading import GRADING_VALUES
 from desktop.domain.timeline import (
     ChildFacts,
     Event,
@@ -59,6 +60,8 @@ _CHILD = {
     "newest_photo",
     "foster",
     "placement_planned",
+    "missing_risk",
+    "risk_reviews_held",
 }
 _HISTORY = {"start", "returned", "reported_to_police", "return_interview", "intervention_meetings"}
 _EVENT = {
@@ -72,6 +75,7 @@ _EVENT = {
     "due",
     "rule",
     "stage",
+    "grading",
 }
 _CHECK = {"at", "expect"}
 _EXPECT = {"action", "due_at", "status", "rule", "absent", "seeds"}
@@ -165,6 +169,8 @@ def parse_scenario(text: str, known_protocols: set[str]) -> Scenario:
         placement_planned=r.boolean(c["placement_planned"], "[child]", "placement_planned")
         if "placement_planned" in c
         else None,
+        missing_risk=r.missing_risk(c.get("missing_risk", []), "[child]"),
+        risk_reviews=r.moments(c.get("risk_reviews_held", []), "[child]", "risk_reviews_held"),
     )
     history = []
     for i, h in enumerate(r.tables(data, "history"), start=1):
@@ -262,6 +268,7 @@ def _event(r: Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: s
         EventKind.INITIAL_CHECKS_DEADLINE: {"due"},
         EventKind.POLICE_REVIEW: {"due"},
         EventKind.INTERVENTION_MEETING: {"stage"},
+        EventKind.POLICE_GRADED: {"grading"},
     }.get(kind, set())
     for key in e:
         if key not in allowed:
@@ -296,6 +303,11 @@ def _event(r: Reader, e: dict[str, Any], kind: EventKind, at: datetime, where: s
         return Event(
             at=at, kind=kind, action=e["action"], outcome=outcome, reason=reason, rule=rule
         )
+    if kind is EventKind.POLICE_GRADED:
+        if e.get("grading") not in GRADING_VALUES:
+            values = ", ".join(f'"{g}"' for g in GRADING_VALUES)
+            raise r.fail(where, f"a police_graded event needs 'grading': one of {values}")
+        return Event(at=at, kind=kind, grading=str(e["grading"]))
     if kind is EventKind.INTERVENTION_MEETING:
         if "stage" not in e:
             raise r.fail(where, "an intervention_meeting event needs 'stage'")

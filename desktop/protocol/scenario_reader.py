@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.domain.errors import ExitCode, PhilomenaError
+from desktop.domain.missing_risk import MissingRisk
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS
 
 
@@ -179,3 +180,26 @@ class Reader:
                 where, f"unknown risk flag '{value}'; use one of " + ", ".join(RISK_FLAGS), key
             )
         return str(value)
+
+    def missing_risk(self, value: Any, where: str) -> tuple[tuple[datetime, str], ...]:
+        """The child's standing gradings of risk of going missing, each ``{ at, level }``."""
+        key = "missing_risk"
+        levels = ", ".join(f'"{level.value}"' for level in MissingRisk)
+        if not isinstance(value, list):
+            raise self.fail(where, f"'{key}' must be a list of {{ at, level }}", key)
+        out = []
+        for item in value:
+            if not isinstance(item, dict) or set(item) != {"at", "level"}:
+                raise self.fail(where, f"each of '{key}' needs exactly 'at' and 'level'", key)
+            if item["level"] not in set(MissingRisk):
+                raise self.fail(where, f"a level of '{key}' must be one of {levels}", key)
+            out.append((self.moment(item["at"], where, key), str(item["level"])))
+        if [at for at, _ in out] != sorted(at for at, _ in out):
+            raise self.fail(where, f"'{key}' must be in time order", key)
+        return tuple(out)
+
+    def moments(self, value: Any, where: str, key: str) -> tuple[datetime, ...]:
+        """A list of times."""
+        if not isinstance(value, list):
+            raise self.fail(where, f"'{key}' must be a list of times", key)
+        return tuple(self.moment(v, where, key) for v in value)

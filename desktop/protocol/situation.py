@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from desktop.domain.episode import EpisodeState, effective_log, episode_state, is_away, timeline
+from desktop.domain.missing_risk import RiskEntry, RiskEntryKind
 from desktop.domain.model import Child, Episode, FormVersion, Home, LogEntry, PhotoInfo
 from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situation
 from desktop.formspec import FormSpec, risk_flags
@@ -47,6 +48,8 @@ class ChildRecords:
     """Newest first."""
     episodes: tuple[EpisodeRecord, ...] = ()
     """Newest first."""
+    missing_risk: tuple[RiskEntry, ...] = ()
+    """The child's standing gradings of risk of going missing and review meetings, oldest first."""
 
     @property
     def current(self) -> EpisodeRecord | None:
@@ -114,6 +117,12 @@ def build_situation(records: ChildRecords, forms: Mapping[str, FormSpec]) -> Sit
         placement_start=child.placement_start,
         placement_planned=child.placement_planned,
         newest_photo=(newest.taken_on or newest.added_at.date()) if newest else None,
+        missing_risk=tuple(
+            (e.at, e.level.value)
+            for e in records.missing_risk
+            if e.kind is RiskEntryKind.LEVEL and e.level
+        ),
+        risk_reviews=tuple(e.at for e in records.missing_risk if e.kind is RiskEntryKind.REVIEW),
     )
     settings = HomeSettings(
         overnight_from=home.overnight_start,

@@ -16,6 +16,7 @@ from desktop.domain.model import FormVersion, LogEntry, newest_first
 from desktop.protocol.situation import ChildRecords, EpisodeRecord
 from desktop.store import mapping
 from desktop.store.errors import DatabaseDamaged
+from desktop.store.missing_risk import risk_entries
 from desktop.store.photos import WITHOUT_PIXELS
 from desktop.store.tables import (
     ChildRow,
@@ -48,7 +49,7 @@ def _latest_forms(session: Session, child_id: str) -> dict[str, FormVersion]:
 
 
 def child_records(session: Session, child_id: str) -> ChildRecords:
-    """The home, the child, their newest forms, photos and every episode with its log."""
+    """The home, the child, their forms, photos, episodes with logs, and standing risk record."""
     home = session.get(HomeRow, 1)
     if home is None:
         raise DatabaseDamaged("The database has no home record; restore a backup.")
@@ -84,4 +85,5 @@ def child_records(session: Session, child_id: str) -> ChildRecords:
         episodes=tuple(
             EpisodeRecord(episode=mapping.episode(e), log=tuple(logs[e.id])) for e in episodes
         ),
+        missing_risk=tuple(risk_entries(session, child_id)),
     )

@@ -36,6 +36,7 @@ from desktop.store.keys.resume import ResumeKey
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.layout import default_backups_folder, is_store
 from desktop.store.migrating import head_revision
+from desktop.store.missing_risk import MissingRiskRecords
 from desktop.store.photos import Photos
 from desktop.store.records import child_records
 from desktop.store.verifying import VerifyReport, verify
@@ -76,6 +77,7 @@ class Store:
         self.forms = Forms(ctx, self.children, self.photos)
         self.episodes = Episodes(ctx, keys.chain_key, self.children, self.forms, self.accounts)
         self.audit = Audit(ctx)
+        self.missing_risk = MissingRiskRecords(ctx)
         self.repairs: list[str] = []
         """What opening put right after an interruption, to tell whoever signed in."""
         self.passphrase_needs_changing = False

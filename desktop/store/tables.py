@@ -208,3 +208,18 @@ class AuditRow(Base):
     staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
     what: Mapped[str] = mapped_column(String(40))
     child_id: Mapped[str | None] = mapped_column(ForeignKey("child.id"), nullable=True)
+
+
+class MissingRiskRow(Base):
+    """A child's standing risk of going missing decided, or a review meeting held; never changed."""
+
+    __tablename__ = "missing_risk_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    level: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_by: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))

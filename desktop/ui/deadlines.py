@@ -34,6 +34,7 @@ HEADLINE_WORDS: dict[str, str] = {
     "update_forms": "Bring {child's} records up to date",
     "preserve_evidence": "Keep evidence safe",
     "escalate": "Escalate",
+    "high_risk_review": "Hold the review meeting for {child}, at high risk of going missing",
 }
 """Each action as a short instruction naming the child: ``{child}`` is the first name and
 ``{child's}`` its possessive ("the child" and "the child's" when there is no name)."""

@@ -40,6 +40,7 @@ from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.handover import HandoverDialog
 from desktop.ui.missing_page import MissingPage, state_words
+from desktop.ui.missing_risk_panel import MissingRiskPanel
 from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
@@ -125,12 +126,16 @@ class MainWindow(QMainWindow):
         self.versions.setAccessibleName("Saved versions of the forms")
         self.tabs.addTab(self.versions, "&Versions")
         self.status = label("", "help")
+        self.risk = MissingRiskPanel(ctx, store)
+        self.risk.changed.connect(self.refresh_child)
         header = QHBoxLayout()
         header.addWidget(self.child_title, 1)
+        header.addWidget(self.risk)  # recording the standing risk of going missing
         header.addWidget(self.police)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addLayout(header)
+        right_layout.addWidget(self.risk.words)  # the standing risk of going missing, one line
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.tabs, 1)
 
@@ -253,14 +258,19 @@ class MainWindow(QMainWindow):
         """The open episode's state and its most pressing duty, for the list and the title."""
         current = records.current
         child = records.child
-        if current is None:
-            self.headlines.pop(child.id, None)
-            return ""
         now = self.ctx.clock.now()
         every = prompts if prompts is not None else self.ctx.prompts_for(records)
-        prompts = [p for p in every if not p.profile]
+        # With no episode open, a duty of the child's standing grading (a review meeting while
+        # at high risk of going missing) still shows; records upkeep has its own columns.
+        prompts = [p for p in every if (p.standing if current is None else not p.profile)]
         first = child.preferred_name or child.first_name
         words = headline(prompts, now, now.tzinfo or UTC, first)
+        if current is None:
+            if words:
+                self.headlines[child.id] = (first, words)
+                return words
+            self.headlines.pop(child.id, None)
+            return ""
         state = state_words(episode_state(list(current.log)))
         if words:
             self.headlines[child.id] = (first, words)
@@ -315,6 +325,9 @@ class MainWindow(QMainWindow):
             self.show_child(child_id)
 
     def _set_child_enabled(self, enabled: bool) -> None:
+        self.risk.setVisible(enabled)
+        if not enabled:
+            self.risk.words.hide()  # shown again by the child's page when there is a grading
         self.tabs.setEnabled(enabled)
         self.tabs.setVisible(enabled)  # nothing to show until a child is chosen
         self.police.setEnabled(enabled)
@@ -331,6 +344,7 @@ class MainWindow(QMainWindow):
             editor.save_button.setEnabled(self.store.staff is not None)
         self.photos.show_child(child_id)
         self.missing.show_child(child_id)
+        self.risk.show_child(child_id)
         self._load_versions()
         self._set_child_enabled(True)
         self.status.setText("")

@@ -19,6 +19,7 @@ COMMANDS = [
     "form",
     "export",
     "episode",
+    "risk-of-missing",
     "prompts",
     "scenario",
     "verify",

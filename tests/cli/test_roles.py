@@ -40,6 +40,7 @@ def home(run):
     for argv in (
         ("episode", "start", "--child", "Maya", "--whereabouts", "unknown"),
         ("episode", "report", "--child", "Maya", "--reference", "HUM-4471"),
+        ("risk-of-missing", "set", "--child", "Maya", "--level", "high", "--decided-by", "MASH"),
     ):
         code, _, err = run(*argv)
         assert code == 0, err
@@ -66,6 +67,11 @@ MANAGER_ACTIONS = [
         id="waive a follow-up",
     ),
     pytest.param(["audit"], f"{MANAGER_UP} can run reports.", id="run a report"),
+    pytest.param(
+        ["risk-of-missing", "set", "--child", "Maya", "--level", "low", "--decided-by", "J. Patel"],
+        f"{MANAGER_UP} can lower a child's risk of going missing.",
+        id="lower a child's risk of going missing",
+    ),
 ]
 ADMIN_ACTIONS = [
     pytest.param(["add-staff", "Newt Starter"], f"{ADMIN_ONLY} can manage accounts.", id="add"),

@@ -160,3 +160,23 @@ def test_the_log_words_a_grading_plainly_and_an_old_one_as_typed():
     )
     old = _entry(3, "police_report", {"reference": "HUM-1", "risk_grading": "Amber"}, 0)
     assert entry_details(old, LONDON) == "Police reference: HUM-1; Police risk grading: Amber"
+
+
+def test_the_engine_reads_each_grading_the_log_keeps_and_not_one_withdrawn():
+    from desktop.domain.episode import timeline
+    from desktop.domain.timeline import EventKind
+
+    log = [
+        _entry(1, "aware", {"whereabouts": "unknown"}, 0),
+        _entry(2, "police_report", {"reference": "X", "risk_grading": "medium"}, 10),
+        _entry(3, "police_update", {"risk_grading": "high"}, 20),
+        _entry(4, "police_update", {"note": "Officer visiting"}, 30),
+        _entry(5, "police_update", {"risk_grading": "Amber"}, 35),  # typed before the list
+        _entry(6, "police_update", {"risk_grading": "low"}, 40),
+        _entry(7, "correction", {"reason": "Misheard", "retract": True}, 41, corrects=6),
+    ]
+    graded = [(e.at, e.grading) for e in timeline(log) if e.kind is EventKind.POLICE_GRADED]
+    assert graded == [
+        (START + timedelta(minutes=10), "medium"),
+        (START + timedelta(minutes=20), "high"),
+    ]

@@ -20,11 +20,17 @@ from desktop.protocol.rules import shipped_rule_sets
 def test_each_role_may_do_what_the_issue_gives_it_and_no_more():
     staff = {a for a in Action if allows(Role.STAFF, a)}
     manager = {a for a in Action if allows(Role.MANAGER, a)}
-    assert staff == {Action.LOG, Action.EDIT_PROFILE, Action.EXPORT_PACK}
+    assert staff == {
+        Action.LOG,
+        Action.EDIT_PROFILE,
+        Action.EXPORT_PACK,
+        Action.RECORD_MISSING_RISK,  # what the social worker or the MASH decided
+    }
     assert manager - staff == {
         Action.ANSWER_MANAGEMENT_PROMPT,
         Action.WAIVE_FOLLOW_UP,
         Action.RUN_REPORTS,
+        Action.LOWER_MISSING_RISK,  # it stops the review meetings of a child at high risk
     }
     assert {a for a in Action if allows(Role.ADMINISTRATOR, a)} == set(Action) == set(LEAST_ROLE)
 

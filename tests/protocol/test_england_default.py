@@ -45,6 +45,10 @@ RARER_CHILDREN = {
     "fostered": ChildFacts(foster=True),
     "plan: report after 2 hours": ChildFacts(plan_report_after_hours=2),
     "placed as planned": ChildFacts(placement_planned=True),
+    "graded at high risk of going missing, a review held": ChildFacts(
+        missing_risk=((datetime(2026, 5, 1, 10, 0, tzinfo=LONDON), "high"),),
+        risk_reviews=(datetime(2026, 6, 2, 11, 0, tzinfo=LONDON),),
+    ),
 }
 """Tried on a few timelines only: they change who acts, not when most duties fall due."""
 

@@ -130,3 +130,16 @@ def test_an_open_episode_with_nothing_waiting_still_appears(store, clock):
     [episode_words] = made.episodes
     assert len(episode_words.entries) == 1 and episode_words.earlier == 1
     assert episode_words.state == "Returned or found"
+
+
+def test_a_review_meeting_for_a_child_at_high_risk_shows_when_overdue_episode_or_none(store, clock):
+    graded = _child(store, "Hana", "Mori")
+    store.missing_risk.record_level(graded.id, "high", decided_by="J. Patel, social worker")
+    assert graded.id not in {r.child_id for r in _handover(store).rows}  # six weeks away
+    advance(clock, 43 * 24 * 60)
+    [row] = [r for r in _handover(store).rows if r.child_id == graded.id]
+    # 43 days on the wall clock, over the clocks going forward: 23 elapsed hours overdue
+    assert row.status == OVERDUE_WORDS and row.timing == "23 h 00 min overdue"
+    assert "review meeting" in row.what.lower() and row.who == "Child's social worker"
+    store.missing_risk.record_review(graded.id)
+    assert graded.id not in {r.child_id for r in _handover(store).rows}

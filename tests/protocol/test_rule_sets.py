@@ -178,6 +178,9 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
     elif trigger == "placement_forms":
         child = ChildFacts(placement_start=date(2026, 6, 1))
         due = delay(datetime(2026, 6, 1, tzinfo=LONDON))
+    elif trigger == "while_high_risk":
+        child = ChildFacts(missing_risk=((T0, "high"),))
+        due = delay(T0)
     elif trigger == "photo_age":
         child = ChildFacts(newest_photo=date(2026, 1, 1))
         due = after(

@@ -116,3 +116,10 @@ def test_the_readme_counts_match_the_traces():
         main = re.search(rf"^\| {re.escape(name)} \|.*$", main_readme, re.MULTILINE)
         assert main, f"the main README has no trace row for {name}"
         assert main.group(0).replace(" ", "").endswith("|" + "|".join(counts) + "|"), main.group(0)
+
+
+@pytest.mark.parametrize("path", TRACES, ids=lambda p: p.stem)
+def test_no_duty_sentence_is_left_pending(path: Path):
+    """Every duty a home's app should prompt is prompted: nothing waits on the engine."""
+    pending = [d["quote"] for d in _load(path)["duty"] if "pending" in d]
+    assert not pending, pending

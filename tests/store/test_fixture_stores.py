@@ -270,6 +270,18 @@ def test_the_audit_log_survives_and_older_stores_start_it_empty(upgraded, copied
     assert kept == [(Audited.SIGN_IN, fx.STAFF_ID, None)]  # this test's own sign-in
 
 
+def test_the_standing_risk_record_survives_and_older_stores_grade_no_one(upgraded, copied):
+    kept = [
+        (e.kind.value, e.level.value if e.level else None, e.at, e.decided_by, e.recorded_by)
+        for e in upgraded.missing_risk.entries(fx.MAYA)
+    ]
+    if copied.name >= "0007":
+        assert kept == [
+            (m["kind"], m["level"], m["at"], m["decided_by"], fx.STAFF_ID) for m in fx.MISSING_RISK
+        ]
+    else:
+        assert kept == []
+    assert upgraded.missing_risk.entries(fx.ZOE) == []
 def test_the_idle_time_survives_and_older_stores_keep_the_old_fixed_fifteen(upgraded, copied):
     from desktop.domain import idle
 

@@ -38,6 +38,7 @@ def _as_left_by_revision_0001(store):
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
         conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
+        conn.execute(text("DROP TABLE missing_risk_entry"))  # added by 0007
         conn.execute(text("ALTER TABLE child DROP COLUMN english_name"))  # added by 0003
         conn.execute(text("ALTER TABLE photo DROP COLUMN on_cover"))
         conn.execute(text("DROP TABLE log_head"))
@@ -129,6 +130,29 @@ def test_an_upgrade_that_cannot_link_the_log_changes_nothing(tmp_path, clock, no
         assert not store.verify().problems
 
 
+def test_a_store_at_revision_0006_gains_an_empty_standing_risk_record(tmp_path, clock, no_keyring):
+    """Upgrading 0006 to 0007 adds the table and grades no child: nothing is made up."""
+    folder = tmp_path / "0006"
+    shutil.copytree(fx.STORES / "0006", folder)
+    with Store.open(
+        folder, name=fx.STAFF_NAME, passphrase=fx.PASSPHRASE, clock=clock, device=no_keyring
+    ) as store:
+        with store.db.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(missing_risk_entry)")]
+        assert columns == [
+            "id",
+            "child_id",
+            "kind",
+            "level",
+            "at",
+            "decided_by",
+            "recorded_at",
+            "recorded_by",
+        ]
+        assert store.missing_risk.entries(fx.MAYA) == []
+        store.missing_risk.record_level(fx.MAYA, "high", decided_by="J. Patel")
+        assert not store.verify().problems
 def test_a_new_store_locks_after_five_idle_minutes(store):
     assert store.home().idle_lock_minutes == idle.DEFAULT_MINUTES == 5
 

@@ -1,0 +1,160 @@
+"""A child's standing risk of going missing, and the review meetings held while it is high.
+
+Append-only: a new grading is a new row, so the record always shows every earlier grading with
+when it was decided, who decided it and who recorded it. Recording a grading lower than the
+child's current one needs a manager (it stops the review meetings a child at high risk needs).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.missing_risk import (
+    DECIDED_BY_MAX_LENGTH,
+    MissingRisk,
+    RiskEntry,
+    RiskEntryKind,
+    current_level,
+)
+from desktop.domain.permissions import Action
+from desktop.store.context import StoreContext
+from desktop.store.tables import ChildRow, MissingRiskRow, StaffRow
+
+_RANK = {level: i for i, level in enumerate(MissingRisk)}
+
+
+def risk_entries(session: Session, child_id: str) -> list[RiskEntry]:
+    """Every entry of the child's standing-risk record, with who recorded it, in time order."""
+    rows = session.execute(
+        select(MissingRiskRow, StaffRow.name)
+        .join(StaffRow, StaffRow.id == MissingRiskRow.recorded_by)
+        .where(MissingRiskRow.child_id == child_id)
+        .order_by(MissingRiskRow.at, MissingRiskRow.id)
+    ).all()
+    return [
+        RiskEntry(
+            id=row.id,
+            child_id=row.child_id,
+            kind=RiskEntryKind(row.kind),
+            at=row.at,
+            recorded_at=row.recorded_at,
+            recorded_by=row.recorded_by,
+            level=MissingRisk(row.level) if row.level else None,
+            decided_by=row.decided_by,
+            recorded_by_name=name,
+        )
+        for row, name in rows
+    ]
+
+
+class MissingRiskRecords:
+    """Record and read children's standing gradings of risk of going missing."""
+
+    def __init__(self, ctx: StoreContext) -> None:
+        self._ctx = ctx
+
+    def entries(self, child_id: str) -> list[RiskEntry]:
+        """The child's whole standing-risk record, oldest first."""
+        with self._ctx.db.session() as session:
+            self._child(session, child_id)
+            return risk_entries(session, child_id)
+
+    def record_level(
+        self,
+        child_id: str,
+        level: MissingRisk | str,
+        *,
+        decided_by: str,
+        decided_at: datetime | None = None,
+    ) -> RiskEntry:
+        """Record a grading decided (by the social worker, the MASH …), keeping earlier ones."""
+        author = self._ctx.require(Action.RECORD_MISSING_RISK)
+        try:
+            chosen = MissingRisk(level)
+        except ValueError:
+            names = ", ".join(m.value for m in MissingRisk)
+            raise BadInput(f"Choose the risk of going missing: one of {names}.") from None
+        who = " ".join(decided_by.split())
+        if not who:
+            raise BadInput("Say who decided the risk of going missing (e.g. the social worker).")
+        if len(who) > DECIDED_BY_MAX_LENGTH:
+            raise BadInput(
+                f"Who decided it is {len(who)} characters long: keep it to "
+                f"{DECIDED_BY_MAX_LENGTH} or fewer."
+            )
+        at = self._moment(decided_at)
+        with self._ctx.db.session() as session:
+            self._child(session, child_id)
+            before = current_level(risk_entries(session, child_id), now=at)
+            if before and before.level and _RANK[chosen] < _RANK[before.level]:
+                self._ctx.require(Action.LOWER_MISSING_RISK)
+            row = MissingRiskRow(
+                child_id=child_id,
+                kind=RiskEntryKind.LEVEL.value,
+                level=chosen.value,
+                at=at,
+                decided_by=who,
+                recorded_at=self._ctx.clock.now(),
+                recorded_by=author.id,
+            )
+            session.add(row)
+            session.flush()
+            return self._entry(row, author.name)
+
+    def record_review(self, child_id: str, *, held_at: datetime | None = None) -> RiskEntry:
+        """Record a review meeting held for a child at high risk of going missing."""
+        author = self._ctx.require(Action.LOG)
+        at = self._moment(held_at)
+        with self._ctx.db.session() as session:
+            self._child(session, child_id)
+            level = current_level(risk_entries(session, child_id), now=at)
+            if level is None or level.level is not MissingRisk.HIGH:
+                raise BadInput(
+                    "A review meeting is recorded for a child graded at high risk of going "
+                    "missing: the child was not at high risk then. Record the grading first."
+                )
+            row = MissingRiskRow(
+                child_id=child_id,
+                kind=RiskEntryKind.REVIEW.value,
+                level=None,
+                at=at,
+                decided_by="",
+                recorded_at=self._ctx.clock.now(),
+                recorded_by=author.id,
+            )
+            session.add(row)
+            session.flush()
+            return self._entry(row, author.name)
+
+    def _moment(self, given: datetime | None) -> datetime:
+        now = self._ctx.clock.now()
+        if given is None:
+            return now
+        if given.tzinfo is None:
+            raise BadInput("Give the time with its time zone.")
+        if given > now:
+            raise BadInput("That time is in the future: record what has been decided or held.")
+        return given
+
+    @staticmethod
+    def _child(session: Session, child_id: str) -> None:
+        if session.get(ChildRow, child_id) is None:
+            raise NotFound("There is no child with that id in this store.")
+
+    @staticmethod
+    def _entry(row: MissingRiskRow, name: str) -> RiskEntry:
+        return RiskEntry(
+            id=row.id,
+            child_id=row.child_id,
+            kind=RiskEntryKind(row.kind),
+            at=row.at,
+            recorded_at=row.recorded_at,
+            recorded_by=row.recorded_by,
+            level=MissingRisk(row.level) if row.level else None,
+            decided_by=row.decided_by,
+            recorded_by_name=name,
+        )
