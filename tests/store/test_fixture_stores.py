@@ -282,6 +282,8 @@ def test_the_standing_risk_record_survives_and_older_stores_grade_no_one(upgrade
     else:
         assert kept == []
     assert upgraded.missing_risk.entries(fx.ZOE) == []
+
+
 def test_the_idle_time_survives_and_older_stores_keep_the_old_fixed_fifteen(upgraded, copied):
     from desktop.domain import idle
 

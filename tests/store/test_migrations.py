@@ -153,6 +153,8 @@ def test_a_store_at_revision_0006_gains_an_empty_standing_risk_record(tmp_path, 
         assert store.missing_risk.entries(fx.MAYA) == []
         store.missing_risk.record_level(fx.MAYA, "high", decided_by="J. Patel")
         assert not store.verify().problems
+
+
 def test_a_new_store_locks_after_five_idle_minutes(store):
     assert store.home().idle_lock_minutes == idle.DEFAULT_MINUTES == 5
 
