@@ -23,6 +23,7 @@ from desktop.store.errors import (
     WrongCredentials,
     classify,
 )
+from desktop.store.head_record import HeadRecord, wal_size
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.lockout import Lockout
@@ -50,6 +51,8 @@ class Unlocked:
     db: Database
     keys: StoreKeys
     staff: Staff | None
+    findings: tuple[str, ...] = ()
+    """Newest log entries found missing on opening (a lost or damaged ``-wal``, say)."""
 
 
 def read_key_file(folder: Path) -> keyfile.KeyFile:
@@ -180,6 +183,7 @@ def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
 def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
     """Open the database with the unwrapped key, bring it up to date, and find the account."""
     keyfile.check_mac(keys.key_file, keys.data_key)
+    wal_before = wal_size(keys.folder)  # before SQLite opens (and makes) one
     db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
     try:
         back_up_before_upgrade(db, keys, clock)
@@ -191,10 +195,12 @@ def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
                 if row is None or not row.active:
                     raise WrongCredentials("That account has been closed. Ask an administrator.")
                 staff = mapping.staff(row)
+        head = HeadRecord(keys.folder, db.engine, keys.chain_key)
+        findings = head.check_on_open(wal_before=wal_before, now=clock.now())
     except PhilomenaError:
         db.dispose()
         raise
     except (DBAPIError, sqlcipher3.DatabaseError) as exc:
         db.dispose()
         raise classify(exc) from None
-    return Unlocked(db=db, keys=keys, staff=staff)
+    return Unlocked(db=db, keys=keys, staff=staff, findings=tuple(findings))
