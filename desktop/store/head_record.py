@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,10 @@ LOCK_WAIT_SECONDS = 10.0
 """A holder keeps the lock for one small write; a session that cannot get it leaves the record
 behind the database (safe) rather than keep someone waiting on their entry."""
 WAL_NAME = f"{DATABASE_NAME}-wal"
+SLOT_SIZE = 4096
+SLOTS = 2
+_sync_data = getattr(os, "fdatasync", os.fsync)
+"""Only the data: the file's size never changes after it is made (macOS and Windows: fsync)."""
 QUIET = (PhilomenaError, OSError, filelock.Timeout, sqlcipher3.Error, SQLAlchemyError)
 """What a head-record write may meet and leave the record behind for (never ahead)."""
 
@@ -106,21 +111,25 @@ def _mac(key: bytes, body: dict[str, Any]) -> str:
     return hmac.new(key, b"head record:" + text, hashlib.sha256).hexdigest()
 
 
-def serialise(record: Record, key: bytes) -> bytes:
-    """The file's bytes: the record as JSON with its MAC."""
+def serialise(record: Record, key: bytes, seq: int) -> bytes:
+    """One slot's bytes: the record as JSON with its write number and MAC, padded to size."""
     body: dict[str, Any] = {
         "format": FORMAT,
         "version": 1,
+        "seq": seq,
         **asdict(record.head),
         "whole": record.whole,
         "losses": [asdict(loss) for loss in record.losses],
     }
     body["mac"] = _mac(key, body)
-    return json.dumps(body, sort_keys=True, indent=1).encode()
+    data = json.dumps(body, sort_keys=True).encode()
+    if len(data) > SLOT_SIZE:
+        raise ValueError("too many losses noted to fit the head record")
+    return data.ljust(SLOT_SIZE, b" ")
 
 
-def parse(data: bytes, key: bytes) -> Record:
-    """A record from the file's bytes (:class:`Damaged` when unreadable or altered)."""
+def parse(data: bytes, key: bytes) -> tuple[int, Record]:
+    """A slot's write number and record (:class:`Damaged` when unreadable or altered)."""
     try:
         body = json.loads(data)
         mac = body.pop("mac")
@@ -128,20 +137,73 @@ def parse(data: bytes, key: bytes) -> Record:
             raise Damaged("altered")
         head = Head(int(body["count"]), body["link"], body["recorded_at"])
         losses = tuple(Loss(**loss) for loss in body["losses"])
-        return Record(head, bool(body["whole"]), losses)
+        return int(body["seq"]), Record(head, bool(body["whole"]), losses)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise Damaged(str(exc)) from None
 
 
-def read(folder: Path, key: bytes) -> Record | None:
-    """The folder's record (None: there is none yet); :class:`Damaged` when it is bad."""
+def _newest(folder: Path, key: bytes) -> tuple[int, Record] | None:
     try:
         data = (folder / HEAD_RECORD_NAME).read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise Damaged(str(exc)) from None
-    return parse(data, key)
+    found = []
+    for start in range(0, SLOTS * SLOT_SIZE, SLOT_SIZE):
+        with contextlib.suppress(Damaged):
+            found.append(parse(data[start : start + SLOT_SIZE], key))
+    if len(data) != SLOTS * SLOT_SIZE or not found:
+        raise Damaged("no whole slot")
+    return max(found, key=lambda pair: pair[0])
+
+
+def read(folder: Path, key: bytes) -> Record | None:
+    """The folder's newest record (None: there is none yet); :class:`Damaged` when it is bad.
+
+    A slot torn by a crash mid-write fails its MAC, and the other (older, so behind the
+    database, which is safe) is read instead.
+    """
+    newest = _newest(folder, key)
+    return None if newest is None else newest[1]
+
+
+def write(folder: Path, record: Record, key: bytes, *, sync: bool = True) -> None:
+    """Write ``record`` (call with the head lock held).
+
+    The file is made once, whole, by an atomic rename (synced, with its folder); after that
+    each write overwrites the older of its two fixed slots in place, so a slot torn by a crash
+    mid-write leaves the other one to read. A new file per append made the filesystem commit
+    its journal every time (several milliseconds on a busy disk).
+
+    ``sync=False`` (after an append) leaves the write to the operating system: it survives the
+    app being killed, and a power cut can only take it back to an older head, one behind the
+    database — never ahead, because the database commit was synced before this began. That
+    saves a second disk sync on the path staff wait on, for the price of not naming a lost
+    ``-wal`` in the seconds before a power cut.
+    """
+    path = folder / HEAD_RECORD_NAME
+    try:
+        newest = _newest(folder, key)
+    except Damaged:
+        newest = None
+    if newest is None:
+        fsutil.atomic_write(path, serialise(record, key, 1) * SLOTS)
+        return
+    seq = newest[0] + 1
+    try:
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            os.lseek(fd, (seq % SLOTS) * SLOT_SIZE, os.SEEK_SET)
+            view = memoryview(serialise(record, key, seq))
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync:
+                _sync_data(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise fsutil.storage_error(exc) from None
 
 
 def wal_size(folder: Path) -> int:
@@ -212,7 +274,10 @@ class HeadRecord:
             raw.close()
 
     def _write(self, *, checkpoint: bool = False, loss: Loss | None = None) -> None:
-        """Under the lock, write the head the database holds now (carrying earlier losses)."""
+        """Under the lock, write the head the database holds now (carrying earlier losses).
+
+        Synced except after an append (see :func:`write`).
+        """
         path = self.folder / HEAD_RECORD_NAME
         if not path.exists() and loss is None:
             with self._cursor() as cursor:
@@ -229,13 +294,15 @@ class HeadRecord:
                 existing = read(self.folder, self._key)
             except Damaged:
                 existing = None
+            if not checkpoint and existing is not None and existing.head == head:
+                whole = existing.whole  # nothing logged since: the database file still has it
             losses = existing.losses if existing is not None else ()
             if loss is not None:
                 losses = (*losses, loss)
             record = Record(head, whole, losses)
             if record == existing or (existing is None and head.count == 0):
                 return
-            fsutil.atomic_write(path, serialise(record, self._key))
+            write(self.folder, record, self._key, sync=checkpoint or loss is not None)
 
     def update(self) -> None:
         """After a commit that added entries; a failure leaves the record behind (safe).
