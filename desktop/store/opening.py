@@ -37,6 +37,7 @@ from desktop.store.layout import (
     default_backups_folder,
     setup_left,
 )
+from desktop.store.localdisk import refuse_network_folder
 from desktop.store.migrating import current_revision, head_revision, known_revisions, migrate
 from desktop.store.tables import StaffRow
 
@@ -60,6 +61,7 @@ def read_key_file(folder: Path) -> keyfile.KeyFile:
     key_path, db_path = folder / KEY_FILE_NAME, folder / DATABASE_NAME
     if not folder.is_dir():
         raise NotAStore(f"There is no store at {folder}: the folder does not exist.")
+    refuse_network_folder(folder)
     if not key_path.exists():
         if db_path.exists() and not setup_left(folder):
             raise NotAStore(
