@@ -226,7 +226,8 @@ def describe(loss: Loss) -> str:
     entries = "log entry" if count == 1 else f"{count} log entries"
     are = "is" if count == 1 else "are"
     after = f", recorded after {_when(loss.after)}" if loss.after else ""
-    span = f"The last {entries} (numbers {loss.first} to {loss.last}{after}, up to "
+    numbers = f"number {loss.first}" if count == 1 else f"numbers {loss.first} to {loss.last}"
+    span = f"The last {entries} ({numbers}{after}, up to "
     span += f"{_when(loss.until)})"
     noticed = f" Noticed on {_when(loss.noticed)}."
     if loss.how == "older":
