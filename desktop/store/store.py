@@ -82,6 +82,8 @@ class Store:
         self.audit = Audit(ctx)
         self.repairs: list[str] = []
         """What opening put right after an interruption, to tell whoever signed in."""
+        self.losses: list[str] = []
+        """Newest records found missing on opening (a lost or damaged ``-wal``): say so."""
         self.passphrase_needs_changing = False
         """The passphrase that opened the store breaks today's rules: ask for a new one."""
         self._closed = False
@@ -148,7 +150,8 @@ class Store:
             opening.tidy(folder, clock.now())
             with contextlib.suppress(StorageError):  # a read-only store still opens for reading
                 store.repairs = store.accounts.repair()
-            store.repairs[:0] = unlocked.findings  # entries found missing come first
+            store.losses = list(unlocked.findings)
+            store.repairs[:0] = store.losses  # entries found missing come first
             store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
