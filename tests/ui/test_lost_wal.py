@@ -43,7 +43,7 @@ def test_signing_in_after_the_wal_was_lost_names_the_missing_entries(qtbot, ctx,
         qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
         qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
-        ((title, text),) = [m for m in dialogs.messages if m[0] == LOSSES_TITLE]
+        ((_, text),) = [m for m in dialogs.messages if m[0] == LOSSES_TITLE]
         assert "The last 2 log entries (numbers 1 to 2, up to" in text
         assert "store.db-wal) was lost" in text
         assert "Tell your manager now." in text
