@@ -1,9 +1,9 @@
 """Killed at random moments, 100 times, a store loses nothing it acknowledged.
 
-A worker process appends log entries, saves a form and sets up new stores, acknowledging each
-as it returns; the test kills it (SIGKILL, as a crash or power cut to the app would) at a random
-moment, then checks that every acknowledged record is there, both integrity checks pass, the
-chain verifies and no loss is named. Every tenth cycle the store is also copied without its
+A worker process appends log entries, saves a form, adds accounts (each a key-slot change) and
+sets up new stores, acknowledging each as it returns; the test kills it (SIGKILL, as a crash or
+power cut to the app would) at a random moment, then checks that every acknowledged record is
+there, both integrity checks pass, the chain verifies and no loss is named. Every tenth cycle the store is also copied without its
 ``-wal`` file: whenever that copy lacks an acknowledged entry, opening it names the loss.
 
 The seed is printed (and shown with any failure); ``PHILOMENA_CRASH_SEED`` repeats a run and
@@ -40,6 +40,8 @@ LONGEST_RUN = 0.4
 """Seconds a worker may record before it is killed: long enough to reach every kind of step."""
 WHILE_OPENING = 0.2
 """The share of cycles timed from the fork, so often killed while the store opens."""
+LONG_RUN, LONG_RUNS = 2.0, 0.1
+"""The share of cycles that may run this long, so that some setups (the slowest step) finish."""
 OPERATIONS_PER_WORKER = 200
 
 
@@ -64,6 +66,10 @@ class Acknowledged:
         self.setups: set[str] = set()
         self.started: set[str] = set()
         self.setups_seen = 0
+        self.setups_started = 0
+        self.accounts: dict[str, str] = {}
+        """Accounts acknowledged since the last check (each is checked once)."""
+        self.accounts_seen = 0
         self.losses_named = 0
 
     def read(self, path: Path) -> None:
@@ -78,8 +84,12 @@ class Acknowledged:
             elif kind == "setup":
                 self.setups.add(rest[0])
                 self.setups_seen += 1
+            elif kind == "account":
+                self.accounts[rest[0]] = rest[1]
+                self.accounts_seen += 1
             elif kind == "setup-start":
                 self.started.add(rest[0])
+                self.setups_started += 1
 
 
 def _wait_until_open(acks: Path) -> None:
@@ -102,6 +112,10 @@ def _check(folder, episode_id, child_id, acked, clock, device, where):
         assert not [r for r in store.repairs if "missing" in r], where
         problems = [p.message for p in store.verify().problems]
         assert not problems, f"{where}: {problems}"
+        assert not store.accounts.without_passphrase(), f"{where}: an account lost its slot"
+    for name, passphrase in acked.accounts.items():
+        reopen(folder, clock, device, name=name, passphrase=passphrase).close()
+    acked.accounts.clear()
 
 
 def _check_setups(acked, clock, device, where):
@@ -157,7 +171,7 @@ def _cycle(server, cycle, rng, acked, tmp_path, folder, episode, child, clock, d
     pid = int(server.stdout.readline())
     if rng.random() >= WHILE_OPENING:
         _wait_until_open(acks)
-    time.sleep(rng.uniform(0, LONGEST_RUN))
+    time.sleep(rng.uniform(0, LONG_RUN if rng.random() < LONG_RUNS else LONGEST_RUN))
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     status = int(server.stdout.readline())
@@ -201,7 +215,8 @@ def test_killed_at_random_moments_a_store_keeps_everything_it_acknowledged(
             server.stdin.close()
     print(
         f"{killed} workers killed; {len(acked.log)} entries, {len(acked.forms)} form versions, "
-        f"{acked.setups_seen} setups acknowledged; {acked.losses_named} losses named in copies"
+        f"{acked.accounts_seen} accounts, {acked.setups_seen} of {acked.setups_started} setups "
+        f"acknowledged; {acked.losses_named} losses named in copies"
     )
     assert killed >= CYCLES * 3 // 4, f"only {killed} of {CYCLES} workers were killed"
     assert len(acked.log) > CYCLES, "too few entries were acknowledged to prove anything"

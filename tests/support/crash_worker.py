@@ -3,7 +3,8 @@
 Run as ``python -m tests.support.crash_worker``: it imports the store once, then for each
 line of JSON on its standard input forks a worker (so a cycle costs a fork, not a new Python),
 prints the worker's process id, waits for it and prints how it ended. The worker opens the store
-and, until it is killed, appends log entries, saves a form or sets up a new store, writing one
+and, until it is killed, appends log entries, saves a form, adds an account (a key-slot change)
+or sets up a new store, writing one
 line to its acknowledgement file after each has returned: what a person would have been told
 is saved. The parent kills workers, never this server, which only forks and waits.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.clock import LONDON, FixedClock
-from desktop.domain.model import Home
+from desktop.domain.model import Home, Role
 from desktop.store.keys.device import NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.migrating import head_revision, known_revisions
@@ -27,8 +28,8 @@ from desktop.store.store import Store
 from tests.support.forms import PART_A
 from tests.support.sample import ADMIN, PASSPHRASE
 
-OPERATIONS = ("append", "form", "setup")
-WEIGHTS = (12, 5, 1)
+OPERATIONS = ("append", "form", "account", "setup")
+WEIGHTS = (12, 5, 2, 1)
 MOMENT = datetime(2026, 3, 1, 15, 0, tzinfo=LONDON)
 
 
@@ -55,6 +56,12 @@ def _work(spec: dict[str, Any]) -> None:
             height = f"{100 + rng.randrange(100)} cm"
             version = store.forms.save(spec["child"], PART_A, {"height": height})
             say("form", version.number, height)
+        elif operation == "account":  # a new key slot, with its account row
+            name, passphrase = f"Staff {spec['cycle']}-{n}", f"passphrase of {spec['cycle']}-{n}"
+            store.accounts.add(
+                name=name, role=Role.STAFF, passphrase=passphrase, kdf=TEST_ONLY_PARAMS
+            )
+            say("account", name, passphrase)
         else:
             folder = Path(spec["setups"]) / f"cycle-{spec['cycle']}-{n}"
             say("setup-start", str(folder))
