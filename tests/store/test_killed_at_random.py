@@ -3,8 +3,9 @@
 A worker process appends log entries, saves a form, adds accounts (each a key-slot change) and
 sets up new stores, acknowledging each as it returns; the test kills it (SIGKILL, as a crash or
 power cut to the app would) at a random moment, then checks that every acknowledged record is
-there, both integrity checks pass, the chain verifies and no loss is named. Every tenth cycle the store is also copied without its
-``-wal`` file: whenever that copy lacks an acknowledged entry, opening it names the loss.
+there, both integrity checks pass, the chain verifies and no loss is named. Every tenth cycle the
+store is also copied without its ``-wal`` file: whenever that copy lacks an acknowledged entry,
+opening it names the loss.
 
 The seed is printed (and shown with any failure); ``PHILOMENA_CRASH_SEED`` repeats a run and
 ``PHILOMENA_CRASH_CYCLES`` sets how many cycles: the soak run is
