@@ -43,3 +43,31 @@ def test_init_on_a_network_share_is_refused_with_the_reason(run, tmp_path, monke
     assert code == ExitCode.STORAGE
     assert "is on a network share (nfs4)" in err and "own disk" in err
     assert not run.store.exists()
+
+
+def test_verify_names_entries_lost_with_the_wal(initialised, tmp_path):
+    import shutil
+
+    from desktop.store.store import Store
+    from tests.cli.conftest import PASS
+
+    initialised.add_child("Aisha")
+    code, _, err = initialised("episode", "start", "--child", "Aisha", "--whereabouts", "unknown")
+    assert code == 0, err
+    copy = tmp_path / "copied-while-open"
+    copy.mkdir()
+    with Store.open(
+        initialised.store,
+        name="Ann Admin",
+        passphrase=PASS,
+        clock=initialised.clock,
+        device=initialised.device,
+    ) as store:
+        (episode,) = store.episodes.for_child(store.children.all()[0].id)
+        store.episodes.append(episode.id, "note", {"note": "searched the garden"})
+        for name in ("store.db", "keys.json", "store.head"):  # not store.db-wal
+            shutil.copyfile(initialised.store / name, copy / name)
+    code, out, err = initialised("--store", str(copy), "verify", store=False)
+    assert code == ExitCode.DATABASE_DAMAGED
+    assert "The last log entry (number 2, recorded after" in err
+    assert "store.db-wal) was lost" in err

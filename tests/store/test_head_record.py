@@ -164,3 +164,19 @@ def test_a_head_record_ahead_of_the_log_is_caught_by_verify_in_an_open_session(
 def test_a_store_that_never_logged_keeps_no_head_record(created, store_dir):
     created.store.close()
     assert not (store_dir / HEAD_RECORD_NAME).exists()
+
+
+def test_a_store_db_from_a_copy_that_went_its_own_way_is_named_as_replaced(
+    store, episode, store_dir, tmp_path, clock, device
+):
+    store.close()
+    other = tmp_path / "other"
+    shutil.copytree(store_dir, other)
+    with reopen(store_dir, clock, device) as here:
+        _notes(here, episode.id, 2, clock)
+    with reopen(other, clock, device) as there:
+        _notes(there, episode.id, 3, clock)  # more entries, but not the same ones
+    shutil.copyfile(other / DATABASE_NAME, store_dir / DATABASE_NAME)
+    with reopen(store_dir, clock, device) as opened:
+        assert "is not the one this store last wrote: its log entry 3 differs" in opened.repairs[0]
+        assert any("replaced by another copy" in p for p in _problems(opened))
