@@ -67,7 +67,7 @@ def test_verify_names_entries_lost_with_the_wal(initialised, tmp_path):
         store.episodes.append(episode.id, "note", {"note": "searched the garden"})
         for name in ("store.db", "keys.json", "store.head"):  # not store.db-wal
             shutil.copyfile(initialised.store / name, copy / name)
-    code, out, err = initialised("--store", str(copy), "verify", store=False)
+    code, _, err = initialised("--store", str(copy), "verify", store=False)
     assert code == ExitCode.DATABASE_DAMAGED
     assert "The last log entry (number 2, recorded after" in err
     assert "store.db-wal) was lost" in err
