@@ -125,7 +125,8 @@ class Database:
         True when that was done; False when another session's reader held it back (its own
         close checkpoints in turn), or the store is read-only.
         """
-        with contextlib.suppress(DBAPIError, sqlcipher3.Error):
+        # SQLCipher may report a damaged page as out of memory: closing must still close.
+        with contextlib.suppress(DBAPIError, sqlcipher3.Error, MemoryError):
             raw = self.engine.raw_connection()
             try:
                 busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]

@@ -319,18 +319,19 @@ class HeadRecord:
         with contextlib.suppress(*QUIET):
             self._write(checkpoint=True)
 
-    def check_on_open(self, *, wal_before: int, now: datetime) -> list[str]:
+    def check_on_open(self, *, wal_before: int, now: datetime, upgraded: bool = False) -> list[str]:
         """Compare the record with the database just opened; note and name any loss.
 
         ``wal_before`` is the size of the ``-wal`` file before the database was opened: one
-        there but not read back was damaged; none at all was lost.
+        there but not read back was damaged; none at all was lost. After a schema upgrade only
+        the count is compared (an upgrade may seal older entries afresh).
         """
         try:
             record = read(self.folder, self._key)
         except Damaged:
             self.update()
             return [DAMAGED + " It has been written again from the database."]
-        loss = self._compare(record, now)
+        loss = self._compare(record, now, links=not upgraded)
         if loss is not None and loss.how == "lost" and wal_before > 0:
             loss = replace(loss, how="damaged")
         if loss is None:
@@ -340,7 +341,7 @@ class HeadRecord:
             self._write(loss=loss)
         return [describe(loss)]
 
-    def _compare(self, record: Record | None, now: datetime) -> Loss | None:
+    def _compare(self, record: Record | None, now: datetime, *, links: bool = True) -> Loss | None:
         """What the database lacks of what the record says was committed (None: nothing)."""
         if record is None:
             return None
@@ -358,7 +359,7 @@ class HeadRecord:
                 how,
                 noticed,
             )
-        if record.head.count and link != record.head.link:
+        if links and record.head.count and link != record.head.link:
             return Loss(
                 record.head.count,
                 record.head.count,

@@ -164,12 +164,15 @@ def with_recovery_key(
     return unlock(StoreKeys(folder, key_file, payload, device), None, clock)
 
 
-def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
-    """Before a migration changes the schema, keep a backup of the store as it was."""
+def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> bool:
+    """Before a migration changes the schema, keep a backup of the store as it was.
+
+    True when there is an upgrade to make (and so the backup was made).
+    """
     with db.engine.connect() as conn:
         revision = current_revision(conn)
     if revision is None or revision == head_revision() or revision not in known_revisions():
-        return
+        return False
     try:
         backups.make_backup(
             db, keys, default_backups_folder(keys.folder), clock=clock, reason="before upgrade"
@@ -180,6 +183,7 @@ def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
             f"could not. {exc.message} The store was not upgraded; make room beside the store "
             "folder, then open it again."
         ) from None
+    return True
 
 
 def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
@@ -188,7 +192,7 @@ def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
     wal_before = wal_size(keys.folder)  # before SQLite opens (and makes) one
     db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
     try:
-        back_up_before_upgrade(db, keys, clock)
+        upgraded = back_up_before_upgrade(db, keys, clock)
         migrate(db.engine, keys.chain_key)
         staff: Staff | None = None
         if staff_id is not None:
@@ -198,7 +202,7 @@ def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
                     raise WrongCredentials("That account has been closed. Ask an administrator.")
                 staff = mapping.staff(row)
         head = HeadRecord(keys.folder, db.engine, keys.chain_key)
-        findings = head.check_on_open(wal_before=wal_before, now=clock.now())
+        findings = head.check_on_open(wal_before=wal_before, now=clock.now(), upgraded=upgraded)
     except PhilomenaError:
         db.dispose()
         raise

@@ -175,10 +175,10 @@ def test_adding_staff_on_a_full_database_is_named_and_changes_nothing(
 def _during_the_upgrade_backup(monkeypatch, site: str) -> None:
     original = opening.back_up_before_upgrade
 
-    def failing(*args: object, **kwargs: object) -> None:
+    def failing(*args: object, **kwargs: object) -> bool:
         with pytest.MonkeyPatch.context() as inner:
             _fail_at(inner, site)
-            original(*args, **kwargs)  # type: ignore[arg-type]
+            return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opening, "back_up_before_upgrade", failing)
 
