@@ -10,6 +10,7 @@ from desktop.domain.errors import BadInput
 from desktop.domain.model import Role, Staff
 from desktop.domain.permissions import Action, require
 from desktop.store.database import Database
+from desktop.store.head_record import HeadRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,13 @@ class StoreContext:
     db: Database
     clock: Clock
     staff: Staff | None
+    head: HeadRecord | None = None
+    """Told after each commit that adds log entries (None: nothing to keep level)."""
+
+    def logged(self) -> None:
+        """Entries were committed: bring the head record level with the database."""
+        if self.head is not None:
+            self.head.update()
 
     def author(self) -> Staff:
         """Who is making a change; the recovery key alone may not make records."""

@@ -40,6 +40,7 @@ from desktop.store.layout import (
     is_store,
     setup_left,
 )
+from desktop.store.localdisk import refuse_network_folder
 from desktop.store.migrating import upgrade
 
 
@@ -143,6 +144,7 @@ def create(
     kdf: KdfParams | None = None,
 ) -> Created:
     """Set up a new store with its first administrator and a recovery key."""
+    refuse_network_folder(folder)
     if not setup_left(folder):
         _refuse_if_taken(folder)  # before the slow work, so the answer comes at once
     if not admin_name.strip():

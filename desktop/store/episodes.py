@@ -118,6 +118,7 @@ class Episodes:
             driver = session.connection().connection.dbapi_connection
             assert driver is not None
             self._append_row(driver.cursor(), episode.id, "aware", body, aware_at, None)
+        self._ctx.logged()
         return mapping.episode(episode)
 
     def for_child(self, child_id: str) -> list[Episode]:
@@ -241,7 +242,9 @@ class Episodes:
                 is None
             ):
                 raise BadInput("A correction must point at an entry of the same episode.")
-            return self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+            entry = self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+        self._ctx.logged()
+        return entry
 
     def _check_decision(self, episode_id: str, body: dict[str, Any]) -> None:
         """Refuse a decision the person's role may not make (a manager's duty, a waiver)."""

@@ -26,6 +26,11 @@ BACKUP_MANIFEST_NAME = "backup.json"
 """What a backup holds: when it was made, its schema and the log's chain head."""
 NEWEST_BACKUP_NAME = "newest-backup.json"
 """In the store folder: when the newest good backup was made and the chain head it held."""
+HEAD_RECORD_NAME = "store.head"
+"""Beside the database: the log's newest entry (count, link, time) as last committed, MAC'd with
+the log's key, so a database whose ``-wal`` file was lost or damaged after a crash is named."""
+HEAD_LOCK_FILE_NAME = "store.head.lock"
+"""Held while the head record is written, so two sessions' writes never go backwards."""
 TEMPORARY_PREFIX = ".tmp-"
 """Atomic writes go through a temporary file with this prefix beside the real one."""
 

@@ -23,6 +23,7 @@ from desktop.store.errors import (
     WrongCredentials,
     classify,
 )
+from desktop.store.head_record import HeadRecord, wal_size
 from desktop.store.keys import keyfile
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.lockout import Lockout
@@ -36,6 +37,7 @@ from desktop.store.layout import (
     default_backups_folder,
     setup_left,
 )
+from desktop.store.localdisk import refuse_network_folder
 from desktop.store.migrating import current_revision, head_revision, known_revisions, migrate
 from desktop.store.tables import StaffRow
 
@@ -50,6 +52,8 @@ class Unlocked:
     db: Database
     keys: StoreKeys
     staff: Staff | None
+    findings: tuple[str, ...] = ()
+    """Newest log entries found missing on opening (a lost or damaged ``-wal``, say)."""
 
 
 def read_key_file(folder: Path) -> keyfile.KeyFile:
@@ -57,6 +61,7 @@ def read_key_file(folder: Path) -> keyfile.KeyFile:
     key_path, db_path = folder / KEY_FILE_NAME, folder / DATABASE_NAME
     if not folder.is_dir():
         raise NotAStore(f"There is no store at {folder}: the folder does not exist.")
+    refuse_network_folder(folder)
     if not key_path.exists():
         if db_path.exists() and not setup_left(folder):
             raise NotAStore(
@@ -159,12 +164,15 @@ def with_recovery_key(
     return unlock(StoreKeys(folder, key_file, payload, device), None, clock)
 
 
-def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
-    """Before a migration changes the schema, keep a backup of the store as it was."""
+def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> bool:
+    """Before a migration changes the schema, keep a backup of the store as it was.
+
+    True when there is an upgrade to make (and so the backup was made).
+    """
     with db.engine.connect() as conn:
         revision = current_revision(conn)
     if revision is None or revision == head_revision() or revision not in known_revisions():
-        return
+        return False
     try:
         backups.make_backup(
             db, keys, default_backups_folder(keys.folder), clock=clock, reason="before upgrade"
@@ -175,14 +183,16 @@ def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> None:
             f"could not. {exc.message} The store was not upgraded; make room beside the store "
             "folder, then open it again."
         ) from None
+    return True
 
 
 def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
     """Open the database with the unwrapped key, bring it up to date, and find the account."""
     keyfile.check_mac(keys.key_file, keys.data_key)
+    wal_before = wal_size(keys.folder)  # before SQLite opens (and makes) one
     db = Database.open(keys.folder / DATABASE_NAME, keys.data_key)
     try:
-        back_up_before_upgrade(db, keys, clock)
+        upgraded = back_up_before_upgrade(db, keys, clock)
         migrate(db.engine, keys.chain_key)
         staff: Staff | None = None
         if staff_id is not None:
@@ -191,10 +201,12 @@ def unlock(keys: StoreKeys, staff_id: str | None, clock: Clock) -> Unlocked:
                 if row is None or not row.active:
                     raise WrongCredentials("That account has been closed. Ask an administrator.")
                 staff = mapping.staff(row)
+        head = HeadRecord(keys.folder, db.engine, keys.chain_key)
+        findings = head.check_on_open(wal_before=wal_before, now=clock.now(), upgraded=upgraded)
     except PhilomenaError:
         db.dispose()
         raise
     except (DBAPIError, sqlcipher3.DatabaseError) as exc:
         db.dispose()
         raise classify(exc) from None
-    return Unlocked(db=db, keys=keys, staff=staff)
+    return Unlocked(db=db, keys=keys, staff=staff, findings=tuple(findings))

@@ -28,8 +28,9 @@ from desktop.store.children import Children
 from desktop.store.context import StoreContext
 from desktop.store.database import Database
 from desktop.store.episodes import Episodes
-from desktop.store.errors import AccessWithdrawn, StorageError
+from desktop.store.errors import AccessWithdrawn, DatabaseDamaged, StorageError
 from desktop.store.forms import Forms
+from desktop.store.head_record import HeadRecord
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.resume import ResumeKey
@@ -70,7 +71,10 @@ class Store:
         self.staff = staff
         self.clock = clock
         self._keys = keys
-        ctx = self._ctx = StoreContext(folder=folder, db=self.db, clock=clock, staff=staff)
+        self._head = HeadRecord(folder, db.engine, keys.chain_key)
+        ctx = self._ctx = StoreContext(
+            folder=folder, db=self.db, clock=clock, staff=staff, head=self._head
+        )
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
         self.photos = Photos(ctx, self.children)
@@ -80,6 +84,8 @@ class Store:
         self.missing_risk = MissingRiskRecords(ctx)
         self.repairs: list[str] = []
         """What opening put right after an interruption, to tell whoever signed in."""
+        self.losses: list[str] = []
+        """Newest records found missing on opening (a lost or damaged ``-wal``): say so."""
         self.passphrase_needs_changing = False
         """The passphrase that opened the store breaks today's rules: ask for a new one."""
         self._closed = False
@@ -146,6 +152,8 @@ class Store:
             opening.tidy(folder, clock.now())
             with contextlib.suppress(StorageError):  # a read-only store still opens for reading
                 store.repairs = store.accounts.repair()
+            store.losses = list(unlocked.findings)
+            store.repairs[:0] = store.losses  # entries found missing come first
             store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
@@ -177,10 +185,15 @@ class Store:
             self.audit.record(what)
 
     def close(self) -> None:
-        """Sign out: note it in the audit log, then close every connection (SQLite checkpoints)."""
+        """Sign out: note it in the audit log, then checkpoint and close every connection.
+
+        The checkpoint moves every commit from ``store.db-wal`` into ``store.db``, so a closed
+        store is one self-contained database file; the head record then says so.
+        """
         if not self._closed:
             self._closed = True
             self._record(Audited.SIGN_OUT)
+            self._head.close()
         self._keys.resume = None
         self.db.dispose()
 
@@ -250,7 +263,11 @@ class Store:
             missing = len(self.accounts.without_passphrase())
         except PhilomenaError:  # a damaged key file or database: verify names it
             missing = 0
-        return verify(self.db, self._keys, without_passphrase=missing)
+        report = verify(self.db, self._keys, without_passphrase=missing)
+        lost, checks = self._head.problems(self.clock.now())
+        report.problems.extend(DatabaseDamaged(p) for p in lost)
+        report.checks.extend(checks)
+        return report
 
 
 __all__ = [

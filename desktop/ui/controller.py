@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from desktop.ui.os_lock import OsLockAdapter
 
 
+LOSSES_TITLE = "Some recent records are missing"
+LOSSES_ADVICE = (
+    "Tell your manager now. Anything missing may be in a backup; check the children involved "
+    "and record again what is not there."
+)
+
+
 class _Relay(QObject):
     """Carries a refusal noticed on any thread to the window's thread."""
 
@@ -164,6 +171,10 @@ class AppController:
         window.activateWindow()  # the shortcuts work at once, wherever focus lands
         self.window = window
         self._return_to(window, store)
+        if store.losses:
+            self.ctx.dialogs.error(
+                window, LOSSES_TITLE, "\n\n".join([*store.losses, LOSSES_ADVICE])
+            )
         if store.staff is None:
             window.reset_passphrase()
         elif store.passphrase_needs_changing:

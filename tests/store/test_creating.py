@@ -101,7 +101,15 @@ def test_a_store_made_with_an_untrustworthy_keyring_is_unbound(store_dir, clock)
 def test_no_unexpected_files_in_the_store_folder(created, store_dir):
     created.store.close()
     names = {p.name for p in store_dir.iterdir()}
-    assert names <= {"keys.json", "store.db", "store.db-wal", "store.db-shm", "attempts.json"}
+    assert names <= {
+        "keys.json",
+        "store.db",
+        "store.db-wal",
+        "store.db-shm",
+        "attempts.json",
+        "store.head",
+        "store.head.lock",
+    }
 
 
 # --- an interrupted setup: restartable, and said to be so ------------------------------------

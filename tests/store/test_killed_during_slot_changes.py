@@ -67,7 +67,7 @@ STEPS = {
     "change-returned": "die_after(store_keys.StoreKeys, 'change_slots')",
 }
 
-ALLOWED = {"keys.json", "store.db", "keys.lock", "attempts.json"}
+ALLOWED = {"keys.json", "store.db", "keys.lock", "attempts.json", "store.head", "store.head.lock"}
 
 
 def _works(folder, clock, device, name, passphrase) -> bool:
