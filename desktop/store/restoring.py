@@ -82,7 +82,7 @@ def open_backup(folder: Path, recovery_key: str) -> OpenedBackup:
     if len(payload) == 32:  # the first release kept one key for both
         data_key, chain_key = payload, keyfile.first_release_chain_key(payload)
     else:
-        data_key, chain_key = payload[:32], payload[32:]
+        data_key, chain_key = payload[:32], payload[32:64]
     keyfile.check_mac(key_file, data_key)
     body = {k: v for k, v in raw.items() if k != "mac"}
     if not hmac.compare_digest(manifest_mac(chain_key, body), str(raw.get("mac", ""))):

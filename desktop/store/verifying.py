@@ -13,6 +13,9 @@ from desktop.store.database import Database
 from desktop.store.errors import DatabaseDamaged, classify
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.migrating import current_revision, head_revision
+from desktop.store.signing.crypto import Signer
+from desktop.store.signing.verdict import judge
+from desktop.store.signing.witness import Witness
 
 
 @dataclass(slots=True)
@@ -88,11 +91,37 @@ def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
         report.checks.append("Timed log: every entry authenticated and in order.")
 
 
-def verify(db: Database, keys: StoreKeys, *, without_passphrase: int = 0) -> VerifyReport:
+def _check_signatures(
+    db: Database,
+    keys: StoreKeys,
+    report: VerifyReport,
+    found: list[Witness],
+    signer: Signer | None,
+) -> None:
+    try:
+        with db.transaction() as cursor:
+            verdict = judge(cursor, keys.store_id, keys.chain_key, found, signer)
+    except PhilomenaError as exc:
+        report.problems.append(exc)
+        return
+    report.checks.extend(verdict.checks)
+    report.problems.extend(DatabaseDamaged(p) for p in verdict.problems)
+    report.warnings.extend(verdict.warnings)
+
+
+def verify(
+    db: Database,
+    keys: StoreKeys,
+    *,
+    without_passphrase: int = 0,
+    witnesses: list[Witness] | None = None,
+    signer: Signer | None = None,
+) -> VerifyReport:
     """Check everything that can be checked, and say plainly what is wrong."""
     report = VerifyReport()
     _check_key_file(keys, report)
     _check_database(db, report)
+    _check_signatures(db, keys, report, witnesses or [], signer)
     _check_chain(db, keys, report)
     weak = keys.weak_slots()
     if weak:
