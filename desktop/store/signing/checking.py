@@ -57,6 +57,7 @@ class _Walk:
     on_record: dict[str, int] = field(default_factory=dict)
     closed: set[str] = field(default_factory=set)
     latest: dict[tuple[str, str], Row] = field(default_factory=dict)
+    first: dict[tuple[str, str], Row] = field(default_factory=dict)
 
 
 def _when(text: str) -> str:
@@ -160,6 +161,7 @@ def walk_ledger(cursor: Any, store_id: str, chain_key: bytes) -> Findings:
         if row.kind == "account" and row.event in CLOSING:
             walk.closed.add(row.ref)
         walk.latest[(row.kind, row.ref)] = row
+        walk.first.setdefault((row.kind, row.ref), row)
         previous, count = row.hash, row.id
     if found.sealed and not checkpoint:
         found.problems.append(
@@ -214,10 +216,25 @@ def _compare_records(cursor: Any, walk: _Walk, found: Findings) -> None:
                 broken.append(
                     (row.id, f"{describe(walk, row)} was changed outside Philomena Desk.")
                 )
+            elif _not_its_authors(walk.first[(kind.name, ref)], author):
+                broken.append(
+                    (
+                        row.id,
+                        f"{describe(walk, row)} says it is by {_who(walk, author)}: it was "
+                        "signed by someone other than its author.",
+                    )
+                )
     for (kind_name, ref), row in walk.latest.items():
         if kind_name in records.KINDS and (kind_name, ref) not in seen:
             broken.append((row.id, f"{describe(walk, row)} was deleted outside Philomena Desk."))
     found.problems.extend(text for _, text in sorted(broken, key=lambda b: b[0]))
+
+
+def _not_its_authors(first: Row, author: str | None) -> bool:
+    """A record made after signing began must be signed, when made, by its own author."""
+    if first.signature is None or author is None or first.kind == "key":
+        return False
+    return first.author_id != author
 
 
 def missing_protections(cursor: Any) -> list[str]:
