@@ -45,6 +45,7 @@ from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
+from desktop.ui.witness import RecordsCheck
 
 IDLE_LOCK = timedelta(minutes=15)
 TICK_MS = 60_000
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         handover.triggered.connect(self.open_handover)
         file_menu.addAction(handover)
         self.backups = BackupKeeper(self, file_menu)
+        self.records_check = RecordsCheck(self, file_menu)
         file_menu.addSeparator()
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))

@@ -213,7 +213,10 @@ def test_moving_an_episode_to_another_child_is_named(signed, clock, device):
 def test_renaming_an_author_is_named(signed, clock, device):
     _tamper(signed, "UPDATE staff SET name = 'Someone Else' WHERE name = ?", params=(BOB,))
     problems = _problems(signed, clock, device)
-    assert any(p.startswith("The staff account signed") and "changed" in p for p in problems)
+    assert any(
+        p.startswith("The staff account of Someone Else signed") and ADMIN in p and "changed" in p
+        for p in problems
+    )
 
 
 def test_editing_a_saved_form_version_is_named(signed, clock, device):

@@ -79,9 +79,14 @@ def describe(walk: _Walk, row: Row) -> str:
         return f"The checkpoint signed {_when(row.at)} by {_who(walk, row.author_id)}"
     kind = records.KINDS.get(row.kind)
     label = kind.label if kind else "record"
-    number = f" {row.ref}" if row.kind == "log" else ""
-    verb = "sealed at the upgrade" if row.signature is None else "signed"
-    return f"The {label}{number} {verb} {_when(row.at)} by {_who(walk, row.author_id)}"
+    if row.kind == "log":
+        label += f" {row.ref}"
+    elif row.kind == "account":
+        label += f" of {walk.names.get(row.ref, 'someone no longer in this store')}"
+    if row.signature is None:
+        made = f", made by {_who(walk, row.author_id)}," if row.author_id else ""
+        return f"The {label}{made} sealed by the checkpoint of {_when(row.at)}"
+    return f"The {label} signed {_when(row.at)} by {_who(walk, row.author_id)}"
 
 
 def _rows(cursor: Any) -> Iterator[Row]:
