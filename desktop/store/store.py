@@ -41,7 +41,7 @@ from desktop.store.records import child_records
 from desktop.store.signing import enrolment, witness, witnesses
 from desktop.store.signing.crypto import Signer
 from desktop.store.signing.ledger import Head, Ledger, read_head
-from desktop.store.verifying import VerifyReport, verify
+from desktop.store.verifying import VerifyReport, reading, verify
 
 RESTARTED_NOTE = (
     "An earlier setup in this folder was interrupted before it finished; nothing from it was "
@@ -305,7 +305,9 @@ class Store:
 
     def head(self) -> Head | None:
         """The signed records' head now (None: nothing is signed yet)."""
-        with self.db.transaction() as cursor:
+        with self.db.session():  # a session whose access was withdrawn reads nothing
+            pass
+        with reading(self.db) as cursor:
             return read_head(cursor)
 
     def witness_code(self) -> str | None:
@@ -313,13 +315,19 @@ class Store:
         head = self.head()
         return None if head is None else witness.code(head)
 
-    def keep_witness(self) -> bool:
-        """Keep the signed head in this computer account's keyring; False where there is none."""
+    def keep_witness(self, *, restored: bool = False) -> bool:
+        """Keep the signed head in this computer account's keyring; False where there is none.
+
+        A newer witness there is kept, unless ``restored``: an older backup was just restored on
+        purpose, with the recovery key, and is from now on the store's history.
+        """
         head, signer = self.head(), self.ledger.signer
         if head is None or signer is None:
             return False
         made = witness.make(head, signer, self._keys.store_id, self.clock.now(), "")
-        return witness.keep_in_keyring(self._keys.device, self._keys.store_id, made)
+        return witness.keep_in_keyring(
+            self._keys.device, self._keys.store_id, made, replace_newer=restored
+        )
 
 
 __all__ = [

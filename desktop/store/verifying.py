@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy.exc import DBAPIError
@@ -16,6 +19,14 @@ from desktop.store.migrating import current_revision, head_revision
 from desktop.store.signing.crypto import Signer
 from desktop.store.signing.verdict import judge
 from desktop.store.signing.witness import Witness
+
+
+class OlderThanWitness(DatabaseDamaged):
+    """The store holds less than a witness kept outside it saw (or a different history).
+
+    After an older copy was put in place behind the home's back, this is the alarm; right after
+    restoring an older backup on purpose it is expected, and the restore says so instead.
+    """
 
 
 @dataclass(slots=True)
@@ -91,6 +102,16 @@ def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
         report.checks.append("Timed log: every entry authenticated and in order.")
 
 
+@contextlib.contextmanager
+def reading(db: Database) -> Iterator[Any]:
+    """A driver cursor for reading only (no write lock: a store on a read-only disk verifies)."""
+    raw = db.engine.raw_connection()
+    try:
+        yield raw.cursor()
+    finally:
+        raw.close()
+
+
 def _check_signatures(
     db: Database,
     keys: StoreKeys,
@@ -99,13 +120,17 @@ def _check_signatures(
     signer: Signer | None,
 ) -> None:
     try:
-        with db.transaction() as cursor:
+        with reading(db) as cursor:
             verdict = judge(cursor, keys.store_id, keys.chain_key, found, signer)
     except PhilomenaError as exc:
         report.problems.append(exc)
         return
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        report.problems.append(classify(exc))
+        return
     report.checks.extend(verdict.checks)
     report.problems.extend(DatabaseDamaged(p) for p in verdict.problems)
+    report.problems.extend(OlderThanWitness(p) for p in verdict.older)
     report.warnings.extend(verdict.warnings)
 
 

@@ -22,6 +22,7 @@ COMMANDS = [
     "prompts",
     "scenario",
     "verify",
+    "witness",
     "backup",
     "restore",
     "add-staff",

@@ -14,7 +14,7 @@ from desktop.store import chain, mapping
 from desktop.store.keys import keyfile
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.signing import records
-from desktop.store.signing.crypto import Signer
+from desktop.store.signing.crypto import Signer, new_seed
 from desktop.store.signing.ledger import Head, Row, head_mac, row_hash
 from tests.support.images import jpeg_bytes
 from tests.support.protocol import shipped_forms
@@ -405,3 +405,23 @@ def test_an_administrator_holding_every_key_cannot_rewrite_someone_elses_record(
     problems = _problems(signed, clock, device)
     assert problems, "a rewritten record passed verify"
     assert f"log entry {entry} signed" in problems[0] and BOB in problems[0]
+
+
+def test_a_key_made_at_a_sign_in_for_someone_who_had_one_is_pointed_out(signed, clock, device):
+    """Someone with the data key self-certifies a new key for Bob: verify says so."""
+    from desktop.domain.clock import FixedClock
+    from desktop.store.signing.ledger import Ledger
+
+    _, chain_key = store_keys(signed.folder, signed.recovery_key)
+    store_id = keyfile.read(signed.folder).store_id
+    with raw_database(signed.folder, signed.recovery_key) as conn:
+        bob_id = conn.execute("SELECT id FROM staff WHERE name = ?", (BOB,)).fetchone()[0]
+        forged = Signer(new_seed(), bob_id)
+        conn.execute("BEGIN")
+        ledger = Ledger(store_id, chain_key, FixedClock(clock.moment))
+        ledger.register_key(conn, forged, issued_by=forged, event="made at sign-in")
+        conn.execute("COMMIT")
+    with reopen(signed.folder, clock, device) as store:
+        report = store.verify()
+    assert not report.problems
+    assert any(w.startswith(f"{BOB} got a new signing key at a sign-in") for w in report.warnings)

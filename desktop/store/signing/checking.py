@@ -160,6 +160,7 @@ def walk_ledger(cursor: Any, store_id: str, chain_key: bytes) -> Findings:
             if problem is not None:
                 found.problems.append(f"{what} {problem}.")
         if row.kind == "key":
+            _note_self_made_replacement(walk, row, found)
             walk.on_record[row.ref] = row.id
         if row.kind == records.CHECKPOINT:
             checkpoint = True
@@ -176,6 +177,19 @@ def walk_ledger(cursor: Any, store_id: str, chain_key: bytes) -> Findings:
     _check_head(cursor, chain_key, previous, count, found)
     _compare_records(cursor, walk, found)
     return found
+
+
+def _note_self_made_replacement(walk: _Walk, row: Row, found: Findings) -> None:
+    """A key made at its owner's sign-in is trusted as a first key; as a later one, say so."""
+    owner = walk.keys.get(row.ref, (None, b""))[0]
+    earlier = any(walk.keys.get(k, (None, b""))[0] == owner for k in walk.on_record)
+    if row.ref == row.key_id and earlier:
+        who = _who(walk, owner)
+        found.warnings.append(
+            f"{who[:1].upper()}{who[1:]} got a new signing key at a sign-in on "
+            f"{_when(row.at)}, not from an administrator (a passphrase slot restored from an "
+            "older copy does this). If that was not them, ask who signed in."
+        )
 
 
 def _check_head(cursor: Any, chain_key: bytes, last: str, count: int, found: Findings) -> None:

@@ -19,6 +19,8 @@ class Verdict:
     checks: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    older: list[str] = field(default_factory=list)
+    """The store is older than (or departs from) a witness: expected after restoring a backup."""
 
 
 def _where(witness: Witness) -> str:
@@ -28,7 +30,7 @@ def _where(witness: Witness) -> str:
 
 def _compare(cursor: Any, witness: Witness, count: int, store_id: str, verdict: Verdict) -> None:
     if witness.count > count:
-        verdict.problems.append(
+        verdict.older.append(
             f"This store is older than its witness ({_where(witness)}): the witness records "
             f"{witness.count} signed records and the store holds {count}. An older copy of the "
             "store may have been put in place, or the newest records were removed."
@@ -38,7 +40,7 @@ def _compare(cursor: Any, witness: Witness, count: int, store_id: str, verdict: 
         return
     found = cursor.execute("SELECT hash FROM ledger WHERE id = ?", (witness.count,)).fetchone()
     if found is None or not witness.matches(str(found[0])):
-        verdict.problems.append(
+        verdict.older.append(
             f"This store's history differs from its witness ({_where(witness)}): signed record "
             f"{witness.count} is not the one the witness saw. The store was altered or replaced."
         )
@@ -78,6 +80,7 @@ def judge(
             "so the log was deleted outside Philomena Desk."
         )
     verdict.problems.extend(found.problems)
+    verdict.warnings.extend(found.warnings)
     if count == 0:
         if signer is not None or any(w.count for w in witnesses):
             verdict.problems.append(

@@ -120,7 +120,9 @@ def _keyring_name(store_id: str) -> str:
     return f"witness:{store_id}"
 
 
-def keep_in_keyring(device: DeviceSecrets, store_id: str, witness: Witness) -> bool:
+def keep_in_keyring(
+    device: DeviceSecrets, store_id: str, witness: Witness, *, replace_newer: bool = False
+) -> bool:
     """Keep the witness in this computer account's keyring; False where there is none.
 
     A newer witness is never replaced by an older one (a rolled-back copy opened here must not
@@ -129,7 +131,7 @@ def keep_in_keyring(device: DeviceSecrets, store_id: str, witness: Witness) -> b
     if not device.available():
         return False
     known = from_keyring(device, store_id)
-    if known is not None and known.count > witness.count:
+    if known is not None and known.count > witness.count and not replace_newer:
         return False
     data = json.dumps(to_json(witness)).encode()
     try:
