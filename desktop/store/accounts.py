@@ -143,8 +143,10 @@ class Accounts:
         with self._keys.locked():
             if not self._still_open(staff.id):  # closed meanwhile: a reset must not reopen it
                 raise BadInput(f"{staff.name}'s account is closed, so it has no passphrase.")
-            with self._ctx.db.session() as session:  # on record first: a key never used is
-                own = me is not None and me.id == staff.id  # harmless, a slot key off record not
+            # The new key goes on record before into the slot: a key on record but never used
+            # is harmless, while a slot holding a key off record would sign what cannot verify.
+            own = me is not None and me.id == staff.id
+            with self._ctx.db.session() as session:
                 self._issue_key(
                     session, Signer(seed, staff.id), "new passphrase" if own else "reset"
                 )

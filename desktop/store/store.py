@@ -162,7 +162,9 @@ class Store:
             opening.tidy(folder, clock.now())
             with contextlib.suppress(StorageError):  # a read-only store still opens for reading
                 store.repairs = store.accounts.repair()
-            with contextlib.suppress(StorageError):  # so does one whose disk is full
+            # A read-only, full or damaged store still opens (verify names the damage); its
+            # session then signs nothing, and a change it tries is refused as unsigned.
+            with contextlib.suppress(PhilomenaError, MemoryError):
                 store._prepare_signing()
             store._record(Audited.SIGN_IN)
         except BaseException:

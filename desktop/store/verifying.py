@@ -105,11 +105,14 @@ def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
 @contextlib.contextmanager
 def reading(db: Database) -> Iterator[Any]:
     """A driver cursor for reading only (no write lock: a store on a read-only disk verifies)."""
-    raw = db.engine.raw_connection()
     try:
-        yield raw.cursor()
-    finally:
-        raw.close()
+        raw = db.engine.raw_connection()
+        try:
+            yield raw.cursor()
+        finally:
+            raw.close()
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        raise classify(exc) from None
 
 
 def _check_signatures(
