@@ -11,6 +11,7 @@ from desktop.domain.errors import ExitCode
 from desktop.domain.ukdates import uk_datetime
 from desktop.store.restoring import older_note, restore
 from desktop.store.store import Store
+from desktop.store.verifying import OlderThanWitness
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
@@ -47,10 +48,16 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         args.into, recovery_key=key, clock=ctx.clock, device=ctx.device
     ) as store:
         report = store.verify()
-    for problem in report.problems:
+        older = [p for p in report.problems if isinstance(p, OlderThanWitness)]
+        problems = [p for p in report.problems if not isinstance(p, OlderThanWitness)]
+        if not problems and older:  # restored on purpose: from now on this is the history
+            store.keep_witness(restored=True)
+    for problem in problems:
         ctx.say("PROBLEM  " + problem.message)
-    if report.problems:
-        return int(report.problems[0].exit_code)
+    if problems:
+        return int(problems[0].exit_code)
+    for difference in older:
+        ctx.warn("Note: " + difference.message)
     ctx.say(
         f"Restored the backup made {uk_datetime(info.made_at, LONDON)} into {args.into}; it "
         "verifies. Open it with the recovery key, then give staff new passphrases if needed."

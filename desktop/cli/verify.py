@@ -17,7 +17,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
         report = verify_backup(args.backup, key, store=args.store)
     else:
         with open_store(ctx, args) as store:
-            report = store.verify()
+            report = store.verify(witness_code=args.witness)
     for line in report.checks:
         ctx.say("OK       " + line)
     for line in report.warnings:
@@ -40,4 +40,42 @@ def register(sub: Subcommands) -> None:
         metavar="FOLDER",
         help="check a backup in place, with the recovery key, without restoring it",
     )
+    p.add_argument(
+        "--witness",
+        default=None,
+        metavar="CODE",
+        help="also compare the store with a witness code written down earlier",
+    )
     p.set_defaults(func=cmd_verify)
+    w = sub.add_parser(
+        "witness", help="show the code to write down that proves how far the records went"
+    )
+    w.set_defaults(func=cmd_witness)
+
+
+def cmd_witness(ctx: Context, args: argparse.Namespace) -> int:
+    """Show today's witness code, and keep the signed head in this computer's keyring."""
+    with open_store(ctx, args) as store:
+        code = store.witness_code()
+        kept = store.keep_witness()
+    if code is None:
+        ctx.say(
+            "Nothing is signed in this store yet: an administrator's next sign-in seals its "
+            "records, and the code is shown after that."
+        )
+        return ExitCode.OK
+    ctx.say("Witness code (write it down with today's date and keep it away from this PC):")
+    ctx.say("")
+    ctx.say("    " + code)
+    ctx.say("")
+    ctx.say(
+        "Later, 'verify --witness CODE' says whether the store still holds everything it held "
+        "today. "
+        + (
+            "This computer's keyring keeps it too."
+            if kept
+            else "This computer has no keyring, so the written code and the backups are the only "
+            "witnesses."
+        )
+    )
+    return ExitCode.OK

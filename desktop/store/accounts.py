@@ -13,8 +13,10 @@ file restored from an older backup) is kept: resetting its passphrase gives it a
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.errors import BadInput, NotFound, NotPermitted
 from desktop.domain.model import Role, Staff
@@ -24,6 +26,7 @@ from desktop.store.context import StoreContext
 from desktop.store.keys import keyfile
 from desktop.store.keys.kdf import KdfParams
 from desktop.store.keys.store_keys import StoreKeys
+from desktop.store.signing.crypto import Signer, new_seed
 from desktop.store.tables import StaffRow
 
 REKEY_NOTE = (
@@ -70,13 +73,14 @@ class Accounts:
         staff = Staff(
             id=str(uuid.uuid4()), name=name.strip(), role=role, created_at=self._ctx.clock.now()
         )
-        slot = self._keys.passphrase_slot(staff, passphrase, kdf)  # slow: before the lock
+        seed = new_seed()  # their own signing key, certified below by the administrator's
+        slot = self._keys.passphrase_slot(staff, passphrase, kdf, seed)  # slow: before the lock
         tag = self._keys.name_tag(staff.name)
         with self._keys.locked():  # one account change at a time, across processes
-            self._add_locked(staff, slot, tag)
+            self._add_locked(staff, slot, tag, Signer(seed, staff.id))
         return staff
 
-    def _add_locked(self, staff: Staff, slot: keyfile.Slot, tag: str) -> None:
+    def _add_locked(self, staff: Staff, slot: keyfile.Slot, tag: str, key: Signer) -> None:
         slot_written = False
         try:
             with self._ctx.db.session() as session:
@@ -101,13 +105,21 @@ class Accounts:
                             "backup). Reset their passphrase instead of adding them again."
                         )
                 session.add(mapping.staff_row(staff))
-                session.flush()
+                self._ctx.sign(session, "account", staff.id, "added")
+                self._issue_key(session, key, "new account")
                 self._keys.change_slots(with_new_slot)
                 slot_written = True
         except BaseException:
             if slot_written:  # the row did not commit: take the slot back if the disk allows
                 self._forget_slot(slot.id)
             raise
+
+    def _issue_key(self, session: Session, key: Signer, event: str) -> None:
+        """Put ``key`` on record, certified by the signature of whoever is signed in."""
+        ledger = self._ctx.ledger
+        if ledger is not None:
+            driver: Any = session.connection().connection.dbapi_connection
+            ledger.issue_key(driver.cursor(), key, event)
 
     def _forget_slot(self, slot_id: str) -> None:
         """Take back the slot of an account that never committed (ignored, and tidied, if not)."""
@@ -126,15 +138,26 @@ class Accounts:
         ):
             raise NotPermitted("Only an administrator can reset someone else's passphrase.")
         staff = self._member(name)
-        slot, resume = self._keys.passphrase_slot_with_resume(staff, passphrase, kdf)
+        seed = new_seed()  # a new passphrase comes with a new signing key, certified
+        slot, resume = self._keys.passphrase_slot_with_resume(staff, passphrase, kdf, seed)
         with self._keys.locked():
             if not self._still_open(staff.id):  # closed meanwhile: a reset must not reopen it
                 raise BadInput(f"{staff.name}'s account is closed, so it has no passphrase.")
+            # The new key goes on record before into the slot: a key on record but never used
+            # is harmless, while a slot holding a key off record would sign what cannot verify.
+            own = me is not None and me.id == staff.id
+            with self._ctx.db.session() as session:
+                self._issue_key(
+                    session, Signer(seed, staff.id), "new passphrase" if own else "reset"
+                )
             self._keys.change_slots(
                 lambda slots: (*(s for s in slots if s.staff_id != staff.id), slot)
             )
         if me is not None and me.id == staff.id:  # their next sign-in uses the new slot
             self._keys.resume = resume
+            self._keys.signing_seed = seed
+            if self._ctx.ledger is not None and self._ctx.ledger.signer is not None:
+                self._ctx.ledger.signer = Signer(seed, staff.id)
 
     def change_own_passphrase(self, passphrase: str, kdf: KdfParams | None = None) -> None:
         """Change the signed-in person's own passphrase (any role)."""
@@ -162,6 +185,7 @@ class Accounts:
             row = session.get(StaffRow, staff.id)
             if row is not None:
                 row.active = False
+                self._ctx.sign(session, "account", staff.id, "closed")
 
     def remove(self, *, name: str) -> None:
         """Close an account and delete its key slots; its open sessions end at their next step.
@@ -178,6 +202,7 @@ class Accounts:
                 row = session.get(StaffRow, staff.id)
                 if row is not None:
                     row.active = False
+                    self._ctx.sign(session, "account", staff.id, "removed")
             self._keys.change_slots(lambda slots: tuple(s for s in slots if s.staff_id != staff.id))
 
     def members(self) -> list[Staff]:

@@ -40,6 +40,10 @@ from desktop.store.layout import (
     NEWEST_BACKUP_NAME,
     TEMPORARY_PREFIX,
 )
+from desktop.store.signing import witness
+from desktop.store.signing.crypto import Signer
+from desktop.store.signing.ledger import Head
+from desktop.store.signing.witness import Witness
 
 MANIFEST_FORMAT = "philomena-desk-backup"
 MANIFEST_VERSION = 1
@@ -142,7 +146,17 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def _copy_database(source: Any, target: Path, data_key: bytes) -> tuple[str | None, ChainHead]:
+def _ledger_head(conn: Any) -> Head | None:
+    """The signed records' head in a copy (None: an older schema, or nothing signed yet)."""
+    with contextlib.suppress(sqlcipher3.Error):
+        row = conn.execute("SELECT count, hash FROM ledger_head WHERE id = 1").fetchone()
+        return None if row is None else Head(int(row[0]), str(row[1]))
+    return None
+
+
+def _copy_database(
+    source: Any, target: Path, data_key: bytes
+) -> tuple[str | None, ChainHead, Head | None]:
     """Copy the live database page by page into a new file keyed with the same data key."""
     copy = database.connect(target, data_key)
     try:
@@ -152,7 +166,7 @@ def _copy_database(source: Any, target: Path, data_key: bytes) -> tuple[str | No
             raise failed("the copy did not read back correctly")
         if [r[0] for r in copy.execute("PRAGMA quick_check").fetchall()] != ["ok"]:
             raise failed("the copy did not read back correctly")
-        schema, head = _schema(copy), _chain_head(copy)
+        schema, head, signed = _schema(copy), _chain_head(copy), _ledger_head(copy)
     finally:
         copy.close()
     with target.open("rb") as file:
@@ -160,7 +174,7 @@ def _copy_database(source: Any, target: Path, data_key: bytes) -> tuple[str | No
             raise failed("the copy was not encrypted")  # never expected: SQLCipher refuses
     target.chmod(0o600)
     _sync(target)
-    return schema, head
+    return schema, head, signed
 
 
 def manifest_mac(chain_key: bytes, body: dict[str, Any]) -> str:
@@ -169,7 +183,7 @@ def manifest_mac(chain_key: bytes, body: dict[str, Any]) -> str:
     return hmac.new(chain_key, b"backup manifest:" + text, hashlib.sha256).hexdigest()
 
 
-def _manifest(keys: StoreKeys, info: BackupInfo) -> bytes:
+def _manifest(keys: StoreKeys, info: BackupInfo, seen: Witness | None) -> bytes:
     body: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
@@ -179,10 +193,19 @@ def _manifest(keys: StoreKeys, info: BackupInfo) -> bytes:
         "schema": info.schema,
         "chain_head": {"count": info.head.count, "link": info.head.link},
         "database_sha256": info.database_sha256,
-        "witness": None,
+        "witness": None if seen is None else witness.to_json(seen),
     }
     body["mac"] = manifest_mac(keys.chain_key, body)
     return json.dumps(body, indent=2).encode()
+
+
+def manifest_witness(folder: Path) -> Witness | None:
+    """The signed head a backup's manifest carries (None: none, or not a backup)."""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        raw = read_manifest(folder)[1]
+        if raw.get("witness"):
+            return witness.from_json(raw["witness"], "a backup")
+    return None
 
 
 def read_manifest(folder: Path) -> tuple[BackupInfo, dict[str, Any]]:
@@ -223,7 +246,13 @@ def clear_strays(target: Path, now: datetime) -> None:
 
 
 def make_backup(
-    db: database.Database, keys: StoreKeys, target: Path, *, clock: Clock, reason: str
+    db: database.Database,
+    keys: StoreKeys,
+    target: Path,
+    *,
+    clock: Clock,
+    reason: str,
+    signer: Signer | None = None,
 ) -> BackupInfo:
     """Back the store up into a new folder inside ``target``; record it as the newest."""
     now = clock.now()
@@ -239,7 +268,7 @@ def make_backup(
     try:
         raw = db.engine.raw_connection()
         try:
-            schema, head = _copy_database(
+            schema, head, signed = _copy_database(
                 raw.driver_connection, staging / DATABASE_NAME, keys.data_key
             )
         finally:
@@ -254,7 +283,10 @@ def make_backup(
             database_sha256=_sha256(staging / DATABASE_NAME),
         )
         _write(staging / KEY_FILE_NAME, key_bytes)
-        _write(staging / BACKUP_MANIFEST_NAME, _manifest(keys, info))
+        seen = None
+        if signed is not None and signer is not None:  # the copy's own head, signed
+            seen = witness.make(signed, signer, keys.store_id, now, "a backup")
+        _write(staging / BACKUP_MANIFEST_NAME, _manifest(keys, info, seen))
         fsutil.fsync_dir(staging)
         os.rename(staging, target / name)  # the backup now exists, whole
         fsutil.fsync_dir(target)

@@ -69,6 +69,7 @@ class Children:
         )
         with self._ctx.db.session() as session:
             session.add(row)
+            self._ctx.sign(session, "child", row.id, "added")
         return mapping.child(row)
 
     def all(self, *, include_left: bool = True) -> list[Child]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from desktop.domain.clock import Clock
 from desktop.domain.errors import BadInput
@@ -11,6 +14,7 @@ from desktop.domain.model import Role, Staff
 from desktop.domain.permissions import Action, require
 from desktop.store.database import Database
 from desktop.store.head_record import HeadRecord
+from desktop.store.signing.ledger import Ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,9 @@ class StoreContext:
         """Entries were committed: bring the head record level with the database."""
         if self.head is not None:
             self.head.update()
+
+    ledger: Ledger | None = None
+    """Signs every change to a record (None: a store part used without signing, in tests)."""
 
     def author(self) -> Staff:
         """Who is making a change; the recovery key alone may not make records."""
@@ -47,3 +54,11 @@ class StoreContext:
     def role(self) -> Role | None:
         """The signed-in person's role (None with the recovery key)."""
         return self.staff.role if self.staff is not None else None
+
+    def sign(self, session: Session, kind: str, ref: str, event: str) -> None:
+        """Sign a change to one record, in the session's transaction (flushed first)."""
+        if self.ledger is None:
+            return
+        session.flush()
+        driver: Any = session.connection().connection.dbapi_connection
+        self.ledger.add(driver.cursor(), kind, ref, event)

@@ -42,6 +42,7 @@ from desktop.store.layout import (
 )
 from desktop.store.localdisk import refuse_network_folder
 from desktop.store.migrating import upgrade
+from desktop.store.signing import crypto
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +172,12 @@ def create(
     )
     recovery_key = keyfile.generate_recovery_key()
     payload = data_key + chain_key
+    admin_seed = crypto.new_seed()
     admin_slot, admin_kek = keyfile.make_slot_with_kek(
         key_file,
         kind="passphrase",
         secret=passphrase.encode(),
-        payload=payload,
+        payload=payload + admin_seed,  # with the administrator's own signing key
         params=params,
         pepper=pepper,
         staff_id=admin.id,
@@ -197,7 +199,11 @@ def create(
         (staging / DATABASE_NAME).chmod(0o600)
     keyfile.write(staging, key_file, data_key)
     _move_into_place(staging, folder)
-    keys = StoreKeys(folder, keyfile.read(folder), payload, device)
+    keys = StoreKeys(folder, keyfile.read(folder), payload + admin_seed, device)
+    keys.own_slot = (admin_slot, admin_kek)
+    keys.recovery_seed = crypto.recovery_seed(
+        keyfile.parse_recovery_key(recovery_key), key_file.store_id
+    )
     keys.resume = ResumeKey(admin_kek, store_id=key_file.store_id, staff_id=admin.id)
     return Created(
         db=Database.open(folder / DATABASE_NAME, data_key),

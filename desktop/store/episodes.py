@@ -115,6 +115,7 @@ class Episodes:
             )
             session.add(episode)
             session.flush()
+            self._ctx.sign(session, "episode", episode.id, "started")
             driver = session.connection().connection.dbapi_connection
             assert driver is not None
             self._append_row(driver.cursor(), episode.id, "aware", body, aware_at, None)
@@ -161,6 +162,7 @@ class Episodes:
             for row in rows:
                 assert row is not None
                 row.linked_group = group
+                self._ctx.sign(session, "episode", row.id, "linked")
         return group
 
     # --- the log ----------------------------------------------------------------------------
@@ -185,6 +187,8 @@ class Episodes:
             author_id=self._ctx.require(Action.LOG).id,
             corrects_id=corrects_id,
         )
+        if self._ctx.ledger is not None:
+            self._ctx.ledger.add(cursor, "log", str(stored[0]), "added")
         return mapping.log_entry_from_driver(stored)
 
     @staticmethod

@@ -71,6 +71,7 @@ class Forms:
             )
             session.add(row)
             session.flush()
+            self._ctx.sign(session, "form", str(row.id), "saved")
             return mapping.form_version(row, author.name)
 
     def versions(

@@ -39,6 +39,7 @@ from desktop.store.layout import (
 )
 from desktop.store.localdisk import refuse_network_folder
 from desktop.store.migrating import current_revision, head_revision, known_revisions, migrate
+from desktop.store.signing.crypto import recovery_seed
 from desktop.store.tables import StaffRow
 
 STRAY_AFTER = timedelta(minutes=10)
@@ -141,6 +142,7 @@ def with_passphrase(
             )
     payload, kek = opened
     keys = StoreKeys(folder, key_file, payload, device)
+    keys.own_slot = (slot, kek)
     if slot.staff_id is not None:  # only this passphrase's slot yields this key
         keys.resume = ResumeKey(kek, store_id=key_file.store_id, staff_id=slot.staff_id)
     return unlock(keys, slot.staff_id, clock)
@@ -161,7 +163,9 @@ def with_recovery_key(
         if payload is None:
             raise refused(lockout, "That recovery key does not open this store.")
         lockout.succeeded()
-    return unlock(StoreKeys(folder, key_file, payload, device), None, clock)
+    keys = StoreKeys(folder, key_file, payload, device)
+    keys.recovery_seed = recovery_seed(secret, key_file.store_id)
+    return unlock(keys, None, clock)
 
 
 def back_up_before_upgrade(db: Database, keys: StoreKeys, clock: Clock) -> bool:

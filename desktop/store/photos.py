@@ -67,6 +67,7 @@ class Photos:
         )
         with self._ctx.db.session() as session:
             session.add(row)
+            self._ctx.sign(session, "photo", row.id, "added")
         return mapping.photo_info(row)
 
     def for_child(self, child_id: str) -> list[PhotoInfo]:

@@ -30,6 +30,7 @@ from desktop.store.backups import (
     KnownBackup,
     list_backups,
     manifest_mac,
+    manifest_witness,
     newest_known,
     read_manifest,
 )
@@ -46,7 +47,8 @@ from desktop.store.errors import (
 from desktop.store.keys import keyfile
 from desktop.store.layout import DATABASE_NAME, KEY_FILE_NAME, TEMPORARY_PREFIX
 from desktop.store.migrating import head_revision, known_revisions
-from desktop.store.verifying import VerifyReport
+from desktop.store.signing.verdict import judge
+from desktop.store.verifying import VerifyReport, reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def open_backup(folder: Path, recovery_key: str) -> OpenedBackup:
     if len(payload) == 32:  # the first release kept one key for both
         data_key, chain_key = payload, keyfile.first_release_chain_key(payload)
     else:
-        data_key, chain_key = payload[:32], payload[32:]
+        data_key, chain_key = payload[:32], payload[32:64]
     keyfile.check_mac(key_file, data_key)
     body = {k: v for k, v in raw.items() if k != "mac"}
     if not hmac.compare_digest(manifest_mac(chain_key, body), str(raw.get("mac", ""))):
@@ -152,6 +154,7 @@ def verify_backup(folder: Path, recovery_key: str, *, store: Path | None = None)
             report.problems.extend(DatabaseDamaged(f"The timed log: {p}") for p in broken)
             if not broken:
                 report.checks.append("Timed log: every entry authenticated and in order.")
+            _check_signatures(db, opened, folder, report)
         elif info.schema in known_revisions():
             report.warnings.append(
                 f"Schema: version {info.schema}, older; it is brought up to date when restored "
@@ -174,6 +177,20 @@ def verify_backup(folder: Path, recovery_key: str, *, store: Path | None = None)
     if note:
         report.warnings.append(note)
     return report
+
+
+def _check_signatures(
+    db: Database, opened: OpenedBackup, folder: Path, report: VerifyReport
+) -> None:
+    """The backup's signed records, compared with the witness its own manifest carries."""
+    own = manifest_witness(folder)
+    with reading(db) as cursor:
+        verdict = judge(cursor, opened.info.store_id, opened.chain_key, [own] if own else [], None)
+    report.checks.extend(verdict.checks)
+    report.problems.extend(
+        DatabaseDamaged(f"The backup: {p}") for p in (*verdict.problems, *verdict.older)
+    )
+    report.warnings.extend(w for w in verdict.warnings if "No witness" not in w)
 
 
 def fsutil_digest(path: Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop.domain.audit import Audited
 from desktop.domain.clock import Clock
-from desktop.domain.errors import PhilomenaError
+from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Home, Staff
 from desktop.domain.passphrases import needs_changing
 from desktop.domain.permissions import Action
@@ -40,7 +40,10 @@ from desktop.store.migrating import head_revision
 from desktop.store.missing_risk import MissingRiskRecords
 from desktop.store.photos import Photos
 from desktop.store.records import child_records
-from desktop.store.verifying import VerifyReport, verify
+from desktop.store.signing import enrolment, witness, witnesses
+from desktop.store.signing.crypto import Signer
+from desktop.store.signing.ledger import Head, Ledger, read_head
+from desktop.store.verifying import VerifyReport, reading, verify
 
 RESTARTED_NOTE = (
     "An earlier setup in this folder was interrupted before it finished; nothing from it was "
@@ -59,6 +62,13 @@ class CreatedStore:
     """An earlier setup in the folder was interrupted and has been cleared away."""
 
 
+def own_key(keys: StoreKeys, staff: Staff | None) -> Signer | None:
+    """The signing key in the signed-in person's own slot (None: none there, or recovery)."""
+    if staff is None or keys.signing_seed is None:
+        return None
+    return Signer(keys.signing_seed, staff.id)
+
+
 class Store:
     """An unlocked store, signed in as one staff member (or with the recovery key)."""
 
@@ -72,8 +82,14 @@ class Store:
         self.clock = clock
         self._keys = keys
         self._head = HeadRecord(folder, db.engine, keys.chain_key)
+        self.ledger = Ledger(keys.store_id, keys.chain_key, clock)
         ctx = self._ctx = StoreContext(
-            folder=folder, db=self.db, clock=clock, staff=staff, head=self._head
+            folder=folder,
+            db=self.db,
+            clock=clock,
+            staff=staff,
+            head=self._head,
+            ledger=self.ledger,
         )
         self.accounts = Accounts(ctx, keys)
         self.children = Children(ctx)
@@ -115,6 +131,11 @@ class Store:
             kdf=kdf,
         )
         store = cls(folder, db=made.db, keys=made.keys, staff=made.admin, clock=clock)
+        try:
+            enrolment.prepare(store.db, made.keys, store.ledger, store.staff)
+        except BaseException:
+            store.close()
+            raise
         store._record(Audited.SIGN_IN)
         return CreatedStore(
             store=store,
@@ -154,11 +175,24 @@ class Store:
                 store.repairs = store.accounts.repair()
             store.losses = list(unlocked.findings)
             store.repairs[:0] = store.losses  # entries found missing come first
+            # A read-only, full or damaged store still opens (verify names the damage); its
+            # session then signs nothing, and a change it tries is refused as unsigned.
+            with contextlib.suppress(PhilomenaError, MemoryError):
+                store._prepare_signing()
             store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
             raise
         return store
+
+    def _prepare_signing(self) -> None:
+        """Make this person's signing key ready; seal an upgraded store's earlier records."""
+        sealed = enrolment.prepare(self.db, self._keys, self.ledger, self.staff)
+        if sealed:
+            self.repairs.append(
+                f"Records are now signed by their authors. The {sealed} records made before "
+                "this version were sealed with your signature."
+            )
 
     def when_access_withdrawn(self, watcher: Callable[[AccessWithdrawn], None]) -> None:
         """Call ``watcher`` when this session is refused because its account was closed.
@@ -193,6 +227,8 @@ class Store:
         if not self._closed:
             self._closed = True
             self._record(Audited.SIGN_OUT)
+            with contextlib.suppress(PhilomenaError, MemoryError):
+                self.keep_witness()
             self._head.close()
         self._keys.resume = None
         self.db.dispose()
@@ -238,6 +274,7 @@ class Store:
             folder,
             clock=self.clock,
             reason="chosen folder" if target is not None else "scheduled",
+            signer=self.ledger.signer,
         )
         if target is None:
             backups.rotate(folder)
@@ -257,17 +294,64 @@ class Store:
         """When the last good backup was made, and whether that is too long ago."""
         return backups.status(self.last_backup(), self.home().backup_every_hours, self.clock.now())
 
-    def verify(self) -> VerifyReport:
-        """Check the key file, every database page, the schema, the log's chain and the slots."""
+    def verify(self, witness_code: str | None = None) -> VerifyReport:
+        """Check the key file, every page, the schema, the log, the signatures and the slots.
+
+        The store is compared with every witness found: its backups' manifests, this computer
+        account's keyring, and ``witness_code`` when one was written down and typed back.
+        """
         try:
             missing = len(self.accounts.without_passphrase())
         except PhilomenaError:  # a damaged key file or database: verify names it
             missing = 0
-        report = verify(self.db, self._keys, without_passphrase=missing)
+        found = witnesses.gather(self.folder, self._keys)
+        if witness_code is not None:
+            typed = witness.parse_code(witness_code)
+            if typed is None:
+                raise BadInput(
+                    "That is not a witness code: it is groups of four letters and digits, as "
+                    "shown by Philomena Desk. Check it for typing mistakes."
+                )
+            found.append(typed)
+        report = verify(
+            self.db,
+            self._keys,
+            without_passphrase=missing,
+            witnesses=found,
+            signer=own_key(self._keys, self.staff),
+        )
         lost, checks = self._head.problems(self.clock.now())
         report.problems.extend(DatabaseDamaged(p) for p in lost)
         report.checks.extend(checks)
         return report
+
+    # --- the witness ----------------------------------------------------------------------
+
+    def head(self) -> Head | None:
+        """The signed records' head now (None: nothing is signed yet)."""
+        with self.db.session():  # a session whose access was withdrawn reads nothing
+            pass
+        with reading(self.db) as cursor:
+            return read_head(cursor)
+
+    def witness_code(self) -> str | None:
+        """The short code for today's head, for staff to write down (None: nothing signed)."""
+        head = self.head()
+        return None if head is None else witness.code(head)
+
+    def keep_witness(self, *, restored: bool = False) -> bool:
+        """Keep the signed head in this computer account's keyring; False where there is none.
+
+        A newer witness there is kept, unless ``restored``: an older backup was just restored on
+        purpose, with the recovery key, and is from now on the store's history.
+        """
+        head, signer = self.head(), self.ledger.signer
+        if head is None or signer is None:
+            return False
+        made = witness.make(head, signer, self._keys.store_id, self.clock.now(), "")
+        return witness.keep_in_keyring(
+            self._keys.device, self._keys.store_id, made, replace_newer=restored
+        )
 
 
 __all__ = [

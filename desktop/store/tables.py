@@ -210,6 +210,48 @@ class AuditRow(Base):
     child_id: Mapped[str | None] = mapped_column(ForeignKey("child.id"), nullable=True)
 
 
+class SigningKeyRow(Base):
+    """A staff member's public signing key (the private half is in their key slot); kept forever."""
+
+    __tablename__ = "signing_key"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), nullable=True, index=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[str] = mapped_column(String(32))
+    made_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+
+
+class LedgerRow(Base):
+    """One signed, chained change to a record (see :mod:`desktop.store.signing`)."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (Index("ix_ledger_kind_ref", "kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    ref: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32))
+    prev: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class LedgerHeadRow(Base):
+    """The ledger's newest row (count and hash), with a MAC under the log's key."""
+
+    __tablename__ = "ledger_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class MissingRiskRow(Base):
     """A child's standing risk of going missing decided, or a review meeting held; never changed."""
 

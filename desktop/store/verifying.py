@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy.exc import DBAPIError
@@ -13,6 +16,17 @@ from desktop.store.database import Database
 from desktop.store.errors import DatabaseDamaged, classify
 from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.migrating import current_revision, head_revision
+from desktop.store.signing.crypto import Signer
+from desktop.store.signing.verdict import judge
+from desktop.store.signing.witness import Witness
+
+
+class OlderThanWitness(DatabaseDamaged):
+    """The store holds less than a witness kept outside it saw (or a different history).
+
+    After an older copy was put in place behind the home's back, this is the alarm; right after
+    restoring an older backup on purpose it is expected, and the restore says so instead.
+    """
 
 
 @dataclass(slots=True)
@@ -88,11 +102,54 @@ def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
         report.checks.append("Timed log: every entry authenticated and in order.")
 
 
-def verify(db: Database, keys: StoreKeys, *, without_passphrase: int = 0) -> VerifyReport:
+@contextlib.contextmanager
+def reading(db: Database) -> Iterator[Any]:
+    """A driver cursor for reading only (no write lock: a store on a read-only disk verifies)."""
+    try:
+        raw = db.engine.raw_connection()
+        try:
+            yield raw.cursor()
+        finally:
+            raw.close()
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        raise classify(exc) from None
+
+
+def _check_signatures(
+    db: Database,
+    keys: StoreKeys,
+    report: VerifyReport,
+    found: list[Witness],
+    signer: Signer | None,
+) -> None:
+    try:
+        with reading(db) as cursor:
+            verdict = judge(cursor, keys.store_id, keys.chain_key, found, signer)
+    except PhilomenaError as exc:
+        report.problems.append(exc)
+        return
+    except (DBAPIError, sqlcipher3.DatabaseError) as exc:
+        report.problems.append(classify(exc))
+        return
+    report.checks.extend(verdict.checks)
+    report.problems.extend(DatabaseDamaged(p) for p in verdict.problems)
+    report.problems.extend(OlderThanWitness(p) for p in verdict.older)
+    report.warnings.extend(verdict.warnings)
+
+
+def verify(
+    db: Database,
+    keys: StoreKeys,
+    *,
+    without_passphrase: int = 0,
+    witnesses: list[Witness] | None = None,
+    signer: Signer | None = None,
+) -> VerifyReport:
     """Check everything that can be checked, and say plainly what is wrong."""
     report = VerifyReport()
     _check_key_file(keys, report)
     _check_database(db, report)
+    _check_signatures(db, keys, report, witnesses or [], signer)
     _check_chain(db, keys, report)
     weak = keys.weak_slots()
     if weak:

@@ -47,6 +47,7 @@ from desktop.ui.photos import PhotoManager
 from desktop.ui.session_lock import IdleLock, IdleSetting, close_owned_windows
 from desktop.ui.table_models import ChildListModel, ChildSummary
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
+from desktop.ui.witness import RecordsCheck
 
 TICK_MS = 60_000
 """How often the protocol is asked again, so deadlines and their words stay current."""
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         handover.triggered.connect(self.open_handover)
         file_menu.addAction(handover)
         self.backups = BackupKeeper(self, file_menu)
+        self.records_check = RecordsCheck(self, file_menu)
         file_menu.addSeparator()
         self.idle_setting = IdleSetting(self, file_menu)
         lock = QAction("&Lock (sign out)", self)

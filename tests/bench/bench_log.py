@@ -71,7 +71,7 @@ def main() -> int:
             author = store.staff.id if store.staff else ""
             with store.db.transaction() as conn:  # fill fast, through the same chained append
                 for i in range(args.fill):
-                    chain.append_row(
+                    stored = chain.append_row(
                         conn,
                         keys.keys.chain_key,
                         episode_id=episode.id,
@@ -82,6 +82,7 @@ def main() -> int:
                         author_id=author,
                         corrects_id=None,
                     )
+                    store.ledger.add(conn, "log", str(stored[0]), "added")  # and signed
             large = median_seconds(append, runs=args.runs)
             assert not store.episodes.chain_problems()
         raw.close()

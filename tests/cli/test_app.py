@@ -23,6 +23,7 @@ COMMANDS = [
     "prompts",
     "scenario",
     "verify",
+    "witness",
     "backup",
     "restore",
     "idle-lock",

@@ -90,3 +90,12 @@ def test_restoring_an_older_backup_says_it_is_older(initialised, tmp_path):
     )
     assert code == 0, err
     assert "older than the newest backup known (made 01/03/2026 17:00)" in err
+    assert "older than its witness (this computer's keyring" in err  # said, and accepted:
+    code, out, err = initialised(
+        "--store",
+        str(tmp_path / "restored"),
+        "--recovery",
+        "verify",
+        env={"PHILOMENA_RECOVERY_KEY": initialised.recovery},
+    )
+    assert code == 0, out  # restored on purpose, it is the store's history from now on

@@ -35,6 +35,8 @@ def test_a_new_store_is_at_the_head_revision(store):
 def _as_left_by_revision_0001(store):
     """Make the database look exactly as revision 0001 left it, keeping its rows."""
     with store.db.engine.begin() as conn:
+        for table in ("ledger", "ledger_head", "signing_key"):  # added by 0009
+            conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
         conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006

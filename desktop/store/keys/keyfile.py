@@ -276,6 +276,14 @@ def open_slot_with_kek(
     return payload, kek
 
 
+def rewrap(key_file: KeyFile, slot: Slot, kek: bytes, payload: bytes) -> Slot:
+    """The same slot (same passphrase and salt) sealing a new payload under a fresh nonce."""
+    nonce = secrets.token_bytes(12)
+    fresh = replace(slot, nonce=nonce)
+    wrapped = AESGCM(kek).encrypt(nonce, payload, _aad(key_file.store_id, fresh.description()))
+    return replace(fresh, wrapped=wrapped)
+
+
 def wrap_device_secret(key_file: KeyFile, data_key: bytes, device_secret: bytes) -> KeyFile:
     """Keep the device secret under the data key, so the recovery key can enrol a new account."""
     nonce = secrets.token_bytes(12)

@@ -26,7 +26,9 @@ from desktop.store.keys.resume import ResumeKey
 from desktop.store.layout import KEY_FILE_NAME
 
 PAYLOAD_LENGTH = 64
-"""A slot wraps the 32-byte data key followed by the 32-byte chain key."""
+"""A slot wraps the 32-byte data key followed by the 32-byte chain key..."""
+SIGNING_PAYLOAD_LENGTH = 96
+"""...and a staff member's slot, since records are signed, their own 32-byte signing key."""
 FIRST_RELEASE_PAYLOAD_LENGTH = 32
 """The first release's slots wrapped the data key alone: it kept no timed log yet."""
 SWAP_TRIES = 5
@@ -60,18 +62,46 @@ class StoreKeys:
         if self.first_release:
             self.data_key = payload
             self.chain_key = keyfile.first_release_chain_key(payload)
-        elif len(payload) == PAYLOAD_LENGTH:
-            self.data_key, self.chain_key = payload[:32], payload[32:]
+        elif len(payload) in (PAYLOAD_LENGTH, SIGNING_PAYLOAD_LENGTH):
+            self.data_key, self.chain_key = payload[:32], payload[32:64]
         else:
             raise KeyFileDamaged("The key file (keys.json) holds keys of the wrong size.")
+        if self.chain_key == keyfile.first_release_chain_key(self.data_key):
+            self.first_release = True  # a first-release slot given a signing key since
+        self.signing_seed: bytes | None = payload[64:] or None
+        """The signed-in person's own signing key (None: made at this sign-in, or recovery)."""
+        self.recovery_seed: bytes | None = None
+        """The recovery key's signing key, when the store was opened with the recovery key."""
+        self.own_slot: tuple[keyfile.Slot, bytes] | None = None
+        """The slot that signed this person in and its key, to put a new signing key in it."""
         self._turn = threading.RLock()
         self._held = 0
         self._seen: tuple[int, int, int] | None = None
 
     @property
     def payload(self) -> bytes:
-        """What every slot wraps."""
+        """What every slot wraps (a staff member's slot adds their own signing key)."""
         return self.data_key + self.chain_key
+
+    def keep_signing_seed(self, seed: bytes) -> None:
+        """Put a new signing key in the signed-in person's own slot (same passphrase, new seal)."""
+        if self.own_slot is None:
+            raise StorageError("Only a passphrase slot can hold a signing key.")
+        slot, kek = self.own_slot
+        payload = self.payload + seed
+
+        def rewrapped(slots: tuple[keyfile.Slot, ...]) -> tuple[keyfile.Slot, ...]:
+            if not any(s.id == slot.id for s in slots):
+                raise StorageError(
+                    "Your passphrase was changed in another window, so your signing key could "
+                    "not be kept. Sign out and in again."
+                )
+            current = next(s for s in slots if s.id == slot.id)
+            new = keyfile.rewrap(self.key_file, current, kek, payload)
+            return tuple(new if s.id == slot.id else s for s in slots)
+
+        self.change_slots(rewrapped)
+        self.signing_seed = seed
 
     @property
     def store_id(self) -> str:
@@ -150,13 +180,13 @@ class StoreKeys:
         return any(s.kind == "passphrase" and s.staff_id == staff_id for s in self.key_file.slots)
 
     def passphrase_slot(
-        self, staff: Staff, passphrase: str, params: KdfParams | None
+        self, staff: Staff, passphrase: str, params: KdfParams | None, seed: bytes = b""
     ) -> keyfile.Slot:
         """A new slot opening this store with ``staff``'s name and passphrase."""
-        return self.passphrase_slot_with_resume(staff, passphrase, params)[0]
+        return self.passphrase_slot_with_resume(staff, passphrase, params, seed)[0]
 
     def passphrase_slot_with_resume(
-        self, staff: Staff, passphrase: str, params: KdfParams | None
+        self, staff: Staff, passphrase: str, params: KdfParams | None, seed: bytes = b""
     ) -> tuple[keyfile.Slot, ResumeKey]:
         """A new passphrase slot for ``staff``, and the resume key their sign-in will recover."""
         validate_passphrase(passphrase)
@@ -164,7 +194,7 @@ class StoreKeys:
             self.key_file,
             kind="passphrase",
             secret=passphrase.encode(),
-            payload=self.payload,
+            payload=self.payload + seed,
             params=params or calibrate(),
             pepper=keyfile.unwrap_device_secret(self.key_file, self.data_key),
             staff_id=staff.id,

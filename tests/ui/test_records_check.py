@@ -1,0 +1,66 @@
+"""From the signed-in window: check the records and see the witness code to write down."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.domain.model import Home
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
+from desktop.store.signing import witness
+from desktop.store.store import Store
+from desktop.ui.controller import AppController
+from desktop.ui.main_window import MainWindow
+from tests.support.sample import ADMIN, PASSPHRASE
+from tests.support.tamper import raw_database, without_triggers
+
+
+def _sign_in(qtbot, ctx) -> MainWindow:
+    controller = AppController(ctx)
+    controller.start()
+    dialog = controller.window
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, ADMIN)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+    window = controller.window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window
+
+
+def _check(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    (action,) = [a for a in file_menu.actions() if "witness code" in a.text()]
+    action.trigger()
+
+
+def test_checking_the_records_shows_the_witness_code_then_names_a_renamed_author(
+    qtbot, ctx, dialogs
+):
+    made = Store.create(
+        ctx.store_dir,
+        home=Home(name="Oak House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=ctx.clock,
+        device=ctx.device,
+        kdf=TEST_ONLY_PARAMS,
+    )
+    made.store.close()
+    window = _sign_in(qtbot, ctx)
+    _check(window)
+    title, words = dialogs.messages[-1]
+    assert title == "The records are intact"
+    code = words.split("\n\n    ")[1].split("\n")[0]
+    assert witness.parse_code(code) is not None
+    assert "Write it down with the date" in words
+
+    with raw_database(ctx.store_dir, made.recovery_key) as conn:
+        without_triggers(conn, "UPDATE staff SET name = 'Someone Else'")
+    _check(window)
+    title, words = dialogs.messages[-1]
+    assert title == "The records have a problem"
+    assert "The staff account of Someone Else sealed by the checkpoint of 01/03/2026" in words
+    assert "changed outside Philomena Desk" in words
+    window.close()
