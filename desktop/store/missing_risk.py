@@ -103,6 +103,7 @@ class MissingRiskRecords:
             )
             session.add(row)
             session.flush()
+            self._ctx.sign(session, "missing_risk", str(row.id), "recorded")
             return self._entry(row, author.name)
 
     def record_review(self, child_id: str, *, held_at: datetime | None = None) -> RiskEntry:
@@ -128,6 +129,7 @@ class MissingRiskRecords:
             )
             session.add(row)
             session.flush()
+            self._ctx.sign(session, "missing_risk", str(row.id), "recorded")
             return self._entry(row, author.name)
 
     def _moment(self, given: datetime | None) -> datetime:

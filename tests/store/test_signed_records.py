@@ -49,6 +49,7 @@ def signed(created, store_dir, clock, device) -> Signed:
         bob.episodes.append(episode.id, "note", {"note": "Phoned her mother"})
         bob.forms.save(child.id, PART_A, {"height": "150 cm"})
         bob.photos.add(child.id, jpeg_bytes(), description="School photo")
+        bob.missing_risk.record_level(child.id, "high", decided_by="Her social worker")
         advance(clock, 5)
         bob.episodes.append(episode.id, "note", {"note": "Checked the park"})
     with reopen(store_dir, clock, device) as ann:
@@ -242,6 +243,8 @@ def test_dropping_the_append_only_triggers_is_named(signed, clock, device):
         ('UPDATE log_entry SET body = \'{"note": "Nothing happened"}\' WHERE id = 2', "changed"),
         ("DELETE FROM log_entry WHERE id = 2", "deleted"),
         ("UPDATE photo SET description = 'Another photo'", "changed"),
+        ("UPDATE missing_risk_entry SET level = 'low'", "changed"),
+        ("DELETE FROM missing_risk_entry", "deleted"),
         ("UPDATE child SET date_of_birth = '2015-01-01' WHERE first_name = 'Zephyrine'", "changed"),
         (
             "INSERT INTO staff (id, name, role, created_at, active) VALUES "

@@ -149,6 +149,14 @@ KINDS: dict[str, Kind] = {
             "author_id",
             "log entry",
         ),
+        Kind(
+            "missing_risk",
+            "missing_risk_entry",
+            "id",
+            ("id", "child_id", "kind", "level", "at", "decided_by", "recorded_at", "recorded_by"),
+            "recorded_by",
+            "risk of going missing record",
+        ),
     )
 }
 """Every kind of record that is signed, in the order a checkpoint seals them."""
