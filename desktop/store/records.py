@@ -7,6 +7,7 @@ picture or wholly out of it, never half.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import NotFound
 from desktop.domain.model import FormVersion, LogEntry, newest_first
 from desktop.protocol.situation import ChildRecords, EpisodeRecord
-from desktop.store import mapping
+from desktop.store import history, mapping
 from desktop.store.errors import DatabaseDamaged
 from desktop.store.photos import WITHOUT_PIXELS
 from desktop.store.tables import (
@@ -47,8 +48,24 @@ def _latest_forms(session: Session, child_id: str) -> dict[str, FormVersion]:
     return {row.form_id: mapping.form_version(row, name) for row, name in rows}
 
 
-def child_records(session: Session, child_id: str) -> ChildRecords:
-    """The home, the child, their newest forms, photos and every episode with its log."""
+def _logs(session: Session, episode_ids: list[str]) -> dict[str, list[LogEntry]]:
+    logs: dict[str, list[LogEntry]] = defaultdict(list)
+    if episode_ids:
+        for row in session.scalars(
+            select(LogEntryRow)
+            .where(LogEntryRow.episode_id.in_(episode_ids))
+            .order_by(LogEntryRow.episode_id, LogEntryRow.seq)
+        ):
+            logs[row.episode_id].append(mapping.log_entry(row))
+    return logs
+
+
+def child_records(session: Session, child_id: str, *, whole: bool = False) -> ChildRecords:
+    """The home, the child, their newest forms and photos, and their episodes.
+
+    The current episode comes with its whole log and every other one summarised; ``whole``
+    gives every episode with its whole log instead.
+    """
     home = session.get(HomeRow, 1)
     if home is None:
         raise DatabaseDamaged("The database has no home record; restore a backup.")
@@ -63,25 +80,33 @@ def child_records(session: Session, child_id: str) -> ChildRecords:
             )
         ]
     )
-    episodes = session.scalars(
-        select(EpisodeRow)
-        .where(EpisodeRow.child_id == child_id)
-        .order_by(EpisodeRow.aware_at.desc())
-    ).all()
-    logs: dict[str, list[LogEntry]] = defaultdict(list)
-    if episodes:
-        for row in session.scalars(
-            select(LogEntryRow)
-            .where(LogEntryRow.episode_id.in_([e.id for e in episodes]))
-            .order_by(LogEntryRow.episode_id, LogEntryRow.seq)
-        ):
-            logs[row.episode_id].append(mapping.log_entry(row))
-    return ChildRecords(
+    records = ChildRecords(
         home=mapping.home(home),
         child=mapping.child(child),
         forms=_latest_forms(session, child_id),
         photos=tuple(photos),
-        episodes=tuple(
-            EpisodeRecord(episode=mapping.episode(e), log=tuple(logs[e.id])) for e in episodes
+    )
+    if whole:
+        episodes = session.scalars(
+            select(EpisodeRow)
+            .where(EpisodeRow.child_id == child_id)
+            .order_by(EpisodeRow.aware_at.desc())
+        ).all()
+        logs = _logs(session, [e.id for e in episodes])
+        return replace(
+            records,
+            episodes=tuple(
+                EpisodeRecord(episode=mapping.episode(e), log=tuple(logs[e.id])) for e in episodes
+            ),
+        )
+    every = history.digests(session, child_id)
+    now = history.current(every)
+    return replace(
+        records,
+        episodes=(
+            (EpisodeRecord(now.episode, tuple(_logs(session, [now.episode.id])[now.episode.id])),)
+            if now is not None
+            else ()
         ),
+        history=tuple(d.past for d in every if d is not now),
     )

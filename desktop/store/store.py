@@ -194,10 +194,14 @@ class Store:
         """The home's settings."""
         return self.children.home()
 
-    def records(self, child_id: str) -> ChildRecords:
-        """Everything the protocol reads about a child, in one read."""
+    def records(self, child_id: str, *, whole: bool = False) -> ChildRecords:
+        """Everything the protocol reads about a child, in one read.
+
+        Past episodes come summarised (see :mod:`desktop.store.history`); ``whole`` reads every
+        episode's whole log instead, for a caller that shows them.
+        """
         with self.db.session() as session:
-            return child_records(session, child_id)
+            return child_records(session, child_id, whole=whole)
 
     # --- backups ---------------------------------------------------------------------------
 
