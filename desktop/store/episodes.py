@@ -110,7 +110,9 @@ class Episodes:
             session.flush()
             driver = session.connection().connection.dbapi_connection
             assert driver is not None
-            self._append_row(driver.cursor(), episode.id, "aware", body, aware_at, None)
+            cursor = driver.cursor()
+            self._append_row(cursor, episode.id, "aware", body, aware_at, None)
+            history.refresh_digest(cursor, episode.id)
         return mapping.episode(episode)
 
     def for_child(self, child_id: str) -> list[Episode]:
@@ -135,7 +137,8 @@ class Episodes:
         """The episode in which the child is away; else the newest, unless it is closed."""
         with self._ctx.db.session() as session:
             now = history.current(history.digests(session, child_id))
-        return None if now is None else now.episode
+            row = None if now is None else session.get(EpisodeRow, now.episode_id)
+            return None if row is None else mapping.episode(row)
 
     def state(self, episode_id: str) -> EpisodeState:
         """Where the episode stands, from its log."""
@@ -236,7 +239,10 @@ class Episodes:
                 is None
             ):
                 raise BadInput("A correction must point at an entry of the same episode.")
-            return self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+            entry = self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+            if kind in history.DIGEST_KINDS:
+                history.refresh_digest(cursor, episode_id)
+            return entry
 
     def _check_decision(self, episode_id: str, body: dict[str, Any]) -> None:
         """Refuse a decision the person's role may not make (a manager's duty, a waiver)."""

@@ -60,6 +60,13 @@ def _logs(session: Session, episode_ids: list[str]) -> dict[str, list[LogEntry]]
     return logs
 
 
+def _record(session: Session, episode_id: str) -> EpisodeRecord:
+    row = session.get(EpisodeRow, episode_id)
+    if row is None:
+        raise DatabaseDamaged("An episode's record is missing from the database.")
+    return EpisodeRecord(mapping.episode(row), tuple(_logs(session, [episode_id])[episode_id]))
+
+
 def child_records(session: Session, child_id: str, *, whole: bool = False) -> ChildRecords:
     """The home, the child, their newest forms and photos, and their episodes.
 
@@ -103,10 +110,6 @@ def child_records(session: Session, child_id: str, *, whole: bool = False) -> Ch
     now = history.current(every)
     return replace(
         records,
-        episodes=(
-            (EpisodeRecord(now.episode, tuple(_logs(session, [now.episode.id])[now.episode.id])),)
-            if now is not None
-            else ()
-        ),
+        episodes=() if now is None else (_record(session, now.episode_id),),
         history=tuple(d.past for d in every if d is not now),
     )

@@ -38,7 +38,7 @@ from desktop.store.demo import portrait
 from desktop.store.demo_forms import demo_form_values
 from desktop.store.keys.device import NoSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
-from desktop.store.store import Store
+from desktop.store.store import Store, head_revision
 
 NAME = "Bench Manager"
 PASSPHRASE = "benchmark passphrase only"
@@ -259,7 +259,7 @@ def mature_store(
 ) -> Generated:
     """A copy of the generated store ``kind`` in ``into`` (made and cached the first time)."""
     size = SIZES[kind]
-    cached = cache_folder() / f"{kind}-{seed}"
+    cached = cache_folder() / f"{kind}-{seed}-schema-{head_revision()}"
     manifest = cached / "manifest.txt"
     if fresh or not manifest.exists():
         scratch = _scratch()

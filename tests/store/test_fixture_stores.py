@@ -268,3 +268,21 @@ def test_the_audit_log_survives_and_older_stores_start_it_empty(upgraded, copied
         ]
         kept = kept[3:]
     assert kept == [(Audited.SIGN_IN, fx.STAFF_ID, None)]  # this test's own sign-in
+
+
+def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded):
+    from desktop.protocol.situation import build_situation
+    from tests.support.protocol import shipped_forms
+
+    for child in upgraded.children.all():
+        summarised, whole = upgraded.records(child.id), upgraded.records(child.id, whole=True)
+        assert summarised.current == whole.current
+        assert build_situation(summarised, shipped_forms()) == build_situation(
+            whole, shipped_forms()
+        )
+    with upgraded.db.session() as session:
+        from sqlalchemy import text
+
+        digests = session.execute(text("SELECT count(*) FROM episode_digest")).scalar_one()
+        episodes = session.execute(text("SELECT count(*) FROM episode")).scalar_one()
+    assert digests == episodes == 2

@@ -81,3 +81,21 @@ def test_a_closed_newest_episode_after_many_leaves_nothing_current(store, clock)
     assert summarised.history is not None and len(summarised.history) == 12
     forms = shipped_forms()
     assert build_situation(summarised, forms) == build_situation(whole, forms)
+
+
+def test_an_episode_without_its_digest_is_read_from_its_log(store, clock):
+    """Written around the store (or by a release before digests): read the slow way, the same."""
+    from sqlalchemy import text
+
+    child = store.children.add(
+        ChildDetails(first_name="Xia", last_name="Q", date_of_birth=date(2011, 4, 2))
+    )
+    _history(store, clock, child.id, 6, seed=2)
+    before = store.records(child.id)
+    with store.db.session() as session:
+        session.execute(text("DELETE FROM episode_digest WHERE child_id = :c"), {"c": child.id})
+    after = store.records(child.id)
+    assert after.history == before.history and after.current == before.current
+    assert build_situation(after, shipped_forms()) == build_situation(
+        store.records(child.id, whole=True), shipped_forms()
+    )

@@ -35,6 +35,7 @@ def _as_left_by_revision_0001(store):
     with store.db.engine.begin() as conn:
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
+        conn.execute(text("DROP TABLE episode_digest"))  # added by 0017
         conn.execute(text("ALTER TABLE child DROP COLUMN english_name"))  # added by 0003
         conn.execute(text("ALTER TABLE photo DROP COLUMN on_cover"))
         conn.execute(text("DROP TABLE log_head"))
