@@ -38,7 +38,7 @@ from desktop.store.layout import default_backups_folder, is_store
 from desktop.store.migrating import head_revision
 from desktop.store.photos import Photos
 from desktop.store.records import child_records
-from desktop.store.verifying import VerifyReport, verify
+from desktop.store.verifying import Steps, VerifyCancelled, VerifyReport, quick_check, verify
 
 RESTARTED_NOTE = (
     "An earlier setup in this folder was interrupted before it finished; nothing from it was "
@@ -80,6 +80,8 @@ class Store:
         """What opening put right after an interruption, to tell whoever signed in."""
         self.passphrase_needs_changing = False
         """The passphrase that opened the store breaks today's rules: ask for a new one."""
+        self.sign_in_check: VerifyReport | None = None
+        """What the quick check at sign-in found (None: it was not made)."""
         self._closed = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -144,6 +146,8 @@ class Store:
             opening.tidy(folder, clock.now())
             with contextlib.suppress(StorageError):  # a read-only store still opens for reading
                 store.repairs = store.accounts.repair()
+            with contextlib.suppress(MemoryError):  # SQLCipher's word for some damaged pages
+                store.sign_in_check = store.quick_check()
             store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
@@ -246,20 +250,29 @@ class Store:
         """When the last good backup was made, and whether that is too long ago."""
         return backups.status(self.last_backup(), self.home().backup_every_hours, self.clock.now())
 
-    def verify(self) -> VerifyReport:
-        """Check the key file, every database page, the schema, the log's chain and the slots."""
+    def verify(self, steps: Steps | None = None) -> VerifyReport:
+        """Check the key file, every database page, the schema, the log's chain and the slots.
+
+        ``steps`` hears the progress and can stop the check part-way (:class:`VerifyCancelled`).
+        """
         try:
             missing = len(self.accounts.without_passphrase())
         except PhilomenaError:  # a damaged key file or database: verify names it
             missing = 0
-        return verify(self.db, self._keys, without_passphrase=missing)
+        return verify(self.db, self._keys, without_passphrase=missing, steps=steps)
+
+    def quick_check(self) -> VerifyReport:
+        """The check every sign-in makes: the key file and the log's newest entry."""
+        return quick_check(self.db, self._keys)
 
 
 __all__ = [
     "RESTARTED_NOTE",
     "CreatedStore",
     "ResumeKey",
+    "Steps",
     "Store",
+    "VerifyCancelled",
     "VerifyReport",
     "head_revision",
     "is_store",
