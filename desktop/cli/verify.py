@@ -12,7 +12,7 @@ from desktop.store.restoring import verify_backup
 from desktop.store.verifying import Steps
 
 
-def _percentages(ctx: Context) -> Callable[[int], None]:
+def percentages(ctx: Context) -> Callable[[int], None]:
     """Say how far the check has got, every tenth, on the error stream.
 
     The output stays as scripts read it; Ctrl+C stops the check.
@@ -34,7 +34,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
         report = verify_backup(args.backup, key, store=args.store)
     else:
         with open_store(ctx, args) as store:
-            report = store.verify(Steps(progress=_percentages(ctx)))
+            report = store.verify(Steps(progress=percentages(ctx)))
     for line in report.checks:
         ctx.say("OK       " + line)
     for line in report.warnings:

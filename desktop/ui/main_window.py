@@ -38,6 +38,7 @@ from desktop.ui.missing_page import MissingPage
 from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
+from desktop.ui.store_check import StoreCheck
 from desktop.ui.table_models import ChildListModel
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
 
@@ -193,6 +194,10 @@ class MainWindow(QMainWindow):
         handover.triggered.connect(self.open_handover)
         file_menu.addAction(handover)
         self.backups = BackupKeeper(self, file_menu)
+        self.store_check = StoreCheck(self)
+        check = QAction("&Check the store…", self)
+        check.triggered.connect(lambda: self.store_check.start())
+        file_menu.addAction(check)
         file_menu.addSeparator()
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -418,6 +423,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.stop()
         self.tick_timer.stop()
         self.refresher.stop()
+        self.store_check.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.watcher)
@@ -430,5 +436,6 @@ class MainWindow(QMainWindow):
         self.idle_timer.stop()
         self.tick_timer.stop()
         self.refresher.stop()
+        self.store_check.stop()
         self.store.close()
         super().closeEvent(event)
