@@ -113,12 +113,16 @@ def _moment(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def _from_logs(session: Session, child_id: str, known: set[str]) -> list[Digest]:
+def _only(child_id: str | None) -> str:
+    """The condition for one child's rows (by the child index), or none for every child's."""
+    return "" if child_id is None else " WHERE child_id = :child"
+
+
+def _from_logs(session: Session, child_id: str | None, known: set[str]) -> list[Digest]:
     """Digests worked out afresh for episodes that have none kept (read-only, never stored)."""
     rows = session.execute(
         text(
-            "SELECT id, child_id, aware_at, recorded_at, started_by FROM episode"
-            " WHERE child_id = :child"
+            "SELECT id, child_id, aware_at, recorded_at, started_by FROM episode" + _only(child_id)
         ),
         {"child": child_id},
     ).all()
@@ -144,40 +148,60 @@ def _from_logs(session: Session, child_id: str, known: set[str]) -> list[Digest]
     return found
 
 
-def digests(session: Session, child_id: str) -> list[Digest]:
-    """Every episode of a child, newest first, each with what the protocol reads of it."""
+def _digest(row: Any) -> tuple[str, Digest]:
+    meetings = json.loads(row[8]) if row[8] != "[]" else ()
+    return row[1], Digest(
+        episode_id=row[0],
+        away=bool(row[3]),
+        closed=bool(row[4]),
+        past=PastEpisode(
+            start=datetime.fromisoformat(row[2]),
+            returned=_moment(row[5]),
+            reported_to_police=bool(row[6]),
+            return_interview=row[7],
+            intervention_meetings=tuple(
+                (datetime.fromisoformat(at), int(stage)) for at, stage in meetings
+            ),
+        ),
+    )
+
+
+def digests_by_child(session: Session, child_id: str | None = None) -> dict[str, list[Digest]]:
+    """Every episode of a child (None: of every child), newest first, by child.
+
+    Each comes with what the protocol reads of it.
+    """
     rows = session.execute(
         text(
-            "SELECT episode_id, start, away, closed, returned, reported, interview, meetings"
-            " FROM episode_digest WHERE child_id = :child"
+            "SELECT episode_id, child_id, start, away, closed, returned, reported, interview,"
+            " meetings FROM episode_digest" + _only(child_id)
         ),
         {"child": child_id},
     ).all()
-    found = [
-        Digest(
-            episode_id=row[0],
-            away=bool(row[2]),
-            closed=bool(row[3]),
-            past=PastEpisode(
-                start=datetime.fromisoformat(row[1]),
-                returned=_moment(row[4]),
-                reported_to_police=bool(row[5]),
-                return_interview=row[6],
-                intervention_meetings=tuple(
-                    (datetime.fromisoformat(at), int(stage)) for at, stage in json.loads(row[7])
-                )
-                if row[7] != "[]"
-                else (),
-            ),
-        )
-        for row in rows
-    ]
+    found: dict[str, list[Digest]] = {}
+    for row in rows:
+        child, digest = _digest(row)
+        found.setdefault(child, []).append(digest)
     episodes = session.execute(
-        text("SELECT count(*) FROM episode WHERE child_id = :child"), {"child": child_id}
+        text("SELECT count(*) FROM episode" + _only(child_id)),
+        {"child": child_id},
     ).scalar_one()
-    if episodes != len(found):  # kept by an older release, or written around the store
-        found += _from_logs(session, child_id, {d.episode_id for d in found})
-    return sorted(found, key=lambda d: d.past.start, reverse=True)
+    if episodes != len(rows):  # kept by an older release, or written around the store
+        known = {r[0] for r in rows}
+        for missing in _from_logs(session, child_id, known):
+            owner = session.execute(
+                text("SELECT child_id FROM episode WHERE id = :e"), {"e": missing.episode_id}
+            ).scalar_one()
+            found.setdefault(owner, []).append(missing)
+    return {
+        child: sorted(some, key=lambda d: d.past.start, reverse=True)
+        for child, some in found.items()
+    }
+
+
+def digests(session: Session, child_id: str) -> list[Digest]:
+    """Every episode of a child, newest first, each with what the protocol reads of it."""
+    return digests_by_child(session, child_id).get(child_id, [])
 
 
 def current(newest_first: list[Digest]) -> Digest | None:

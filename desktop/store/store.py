@@ -37,7 +37,7 @@ from desktop.store.keys.store_keys import StoreKeys
 from desktop.store.layout import default_backups_folder, is_store
 from desktop.store.migrating import head_revision
 from desktop.store.photos import Photos
-from desktop.store.records import child_records
+from desktop.store.records import child_records, every_child_records
 from desktop.store.verifying import Steps, VerifyCancelled, VerifyReport, quick_check, verify
 
 RESTARTED_NOTE = (
@@ -206,6 +206,11 @@ class Store:
         """
         with self.db.session() as session:
             return child_records(session, child_id, whole=whole)
+
+    def every_child_records(self) -> list[ChildRecords]:
+        """Every child's records (as :meth:`records` gives them), by name, in one read."""
+        with self.db.session() as session:
+            return every_child_records(session)
 
     # --- backups ---------------------------------------------------------------------------
 

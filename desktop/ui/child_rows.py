@@ -164,10 +164,9 @@ class RowRefresher(QObject):
         self._pool.start(_Job(number, self._every_row, self._signals))
 
     def _every_row(self) -> list[ChildRow]:
-        ctx, store = self._ctx, self._store
         return [
-            child_row(ctx, store.records(child.id), self._thumbnails)
-            for child in store.children.all()
+            child_row(self._ctx, records, self._thumbnails)
+            for records in self._store.every_child_records()
         ]
 
     def _arrived(self, number: int, rows: list[ChildRow] | None) -> None:

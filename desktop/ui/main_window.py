@@ -214,8 +214,8 @@ class MainWindow(QMainWindow):
     def refresh_children(self) -> None:
         """Reload the whole list now, keeping the chosen child selected."""
         rows = [
-            child_row(self.ctx, self.store.records(child.id), self.thumbnails)
-            for child in self.store.children.all()
+            child_row(self.ctx, records, self.thumbnails)
+            for records in self.store.every_child_records()
         ]
         self._set_rows(rows)
 

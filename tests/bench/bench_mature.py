@@ -58,9 +58,10 @@ def prompts(store: Store, child_id: str) -> list[Any]:
 
 
 def every_child(store: Store) -> None:
-    """Every child's prompts, as the children list's "Now" column needs them."""
-    for child in store.children.all():
-        prompts(store, child.id)
+    """Every child's prompts, as the children list's "Now" column needs them (one read)."""
+    now = store.clock.now()
+    for records in store.every_child_records():
+        child_prompts(records, rule_sets=RULES, forms=FORMS, now=now)
 
 
 def bare_rows(store: Store, child_ids: list[str]) -> Callable[[], None]:

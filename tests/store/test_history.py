@@ -99,3 +99,26 @@ def test_an_episode_without_its_digest_is_read_from_its_log(store, clock):
     assert build_situation(after, shipped_forms()) == build_situation(
         store.records(child.id, whole=True), shipped_forms()
     )
+
+
+def test_every_childs_records_in_one_read_are_each_childs_own(store, clock):
+    from tests.support.images import jpeg_bytes
+
+    for n, protocol in enumerate(["warwickshire", "portsmouth", None]):
+        child = store.children.add(
+            ChildDetails(
+                first_name=f"Ann{n}",
+                last_name="Q",
+                date_of_birth=date(2011, 4, 2),
+                responsible_protocol_id=protocol,
+            )
+        )
+        store.forms.save(child.id, shipped_forms()["part_a"], {"height": f"15{n} cm"})
+        store.photos.add(child.id, jpeg_bytes(), taken_on=clock.now().date())
+        _history(store, clock, child.id, 5, seed=n)
+    store.children.add(
+        ChildDetails(first_name="New", last_name="A", date_of_birth=date(2012, 1, 1))
+    )
+    every = store.every_child_records()
+    assert [r.child for r in every] == store.children.all()
+    assert every == [store.records(c.id) for c in store.children.all()]
