@@ -117,6 +117,8 @@ class _Job(QRunnable):
             rows: list[ChildRow] | None = self.work()
         except PhilomenaError:  # signed out or refused meanwhile: the next sign-in reads afresh
             rows = None
+        except Exception:  # a bug: the list keeps what it showed, and the next minute tries again
+            rows = None
         with contextlib.suppress(RuntimeError):  # the window has gone: nobody is listening
             self.signals.done.emit(self.number, rows)
 
