@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 
 from desktop.cli.common import RECOVERY_ENV, Context, Subcommands, open_store, secret
+from desktop.cli.verify import percentages
 from desktop.domain.clock import LONDON
 from desktop.domain.errors import ExitCode
 from desktop.domain.ukdates import uk_datetime
 from desktop.store.restoring import older_note, restore
 from desktop.store.store import Store
-from desktop.store.verifying import OlderThanWitness
+from desktop.store.verifying import OlderThanWitness, Steps
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
@@ -32,10 +33,15 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
             ctx.say(store.backup_status().words)
             return ExitCode.OK
         made = store.back_up(args.to)
+        report = store.verify(Steps(progress=percentages(ctx)))  # the full check after each
     ctx.say(
         f"Backed up the store ({made.head.count} log entries) to {made.folder}, "
         f"made {uk_datetime(made.made_at, LONDON)}."
     )
+    for problem in report.problems:
+        ctx.say("PROBLEM  " + problem.message)
+    if report.problems:
+        return int(report.problems[0].exit_code)
     ctx.say("It opens with the recovery key, or the passphrases the store had when it was made.")
     return ExitCode.OK
 

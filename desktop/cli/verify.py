@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.cli.common import RECOVERY_ENV, Context, Subcommands, open_store, secret
 from desktop.domain.errors import ExitCode
 from desktop.store.restoring import verify_backup
+from desktop.store.verifying import Steps
+
+
+def percentages(ctx: Context) -> Callable[[int], None]:
+    """Say how far the check has got, every tenth, on the error stream.
+
+    The output stays as scripts read it; Ctrl+C stops the check.
+    """
+    said = [-1]
+
+    def say(percent: int) -> None:
+        if percent // 10 > said[0]:
+            said[0] = percent // 10
+            ctx.warn(f"Checking the store: {percent}%")
+
+    return say
 
 
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
@@ -17,7 +34,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
         report = verify_backup(args.backup, key, store=args.store)
     else:
         with open_store(ctx, args) as store:
-            report = store.verify(witness_code=args.witness)
+            report = store.verify(Steps(progress=percentages(ctx)), witness_code=args.witness)
     for line in report.checks:
         ctx.say("OK       " + line)
     for line in report.warnings:

@@ -48,12 +48,16 @@ class HandoverInput:
 def handover_input(
     store: Store, forms: Mapping[str, FormSpec], rule_sets: Mapping[str, RuleSet]
 ) -> HandoverInput:
-    """The handover as of now, for every child still placed (one read per child)."""
+    """The handover as of now, for every child still placed (one read for the home)."""
     now = store.clock.now()
-    children = store.children.all(include_left=False)
+    placed = [
+        r
+        for r in store.every_child_records()
+        if r.child.placement_end is None or r.child.placement_end >= now.date()
+    ]
     names = {s.id: s.name for s in store.accounts.members()}
     made = handover(
-        (store.records(c.id) for c in children),
+        placed,
         rule_sets=rule_sets,
         forms=forms,
         now=now,

@@ -50,6 +50,11 @@ class ChildRecords:
     """Newest first."""
     missing_risk: tuple[RiskEntry, ...] = ()
     """The child's standing gradings of risk of going missing and review meetings, oldest first."""
+    """Newest first. Where ``history`` is given, only the current episode (if any)."""
+    history: tuple[PastEpisode, ...] | None = None
+    """Every episode but the current one, as the engine reads it, summarised by the store so
+    that a child's years of past logs are not read to learn a few facts from each (None: work
+    it out from ``episodes``)."""
 
     @property
     def current(self) -> EpisodeRecord | None:
@@ -84,7 +89,8 @@ _INTERVIEWS = {
 }
 
 
-def _past(record: EpisodeRecord) -> PastEpisode:
+def past_episode(record: EpisodeRecord) -> PastEpisode:
+    """What an episode counts for once it is over (repeat counts, interviews, meetings)."""
     entries = effective_log(list(record.log))
     returned = next((e.event_at for e in entries if e.kind == "returned"), None)
     interview = next(
@@ -132,7 +138,11 @@ def build_situation(records: ChildRecords, forms: Mapping[str, FormSpec]) -> Sit
         timezone=home.timezone,
     )
     current = records.current
-    history = [_past(r) for r in records.episodes if r is not current]
+    history = (
+        list(records.history)
+        if records.history is not None
+        else [past_episode(r) for r in records.episodes if r is not current]
+    )
     return Situation(
         home=settings,
         child=facts,

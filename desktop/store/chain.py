@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,6 +58,24 @@ def canonical(fields: dict[str, Any]) -> bytes:
 def link(key: bytes, previous: str, fields: dict[str, Any]) -> str:
     """The entry's link: an HMAC over the previous link and its own content."""
     return hmac.new(key, previous.encode() + canonical(fields), hashlib.sha256).hexdigest()
+
+
+def head_problems(session: Session, key: bytes) -> Iterator[str]:
+    """The quick check: the head is authentic and the newest entry is the one it names."""
+    head = session.get(LogHeadRow, 1)
+    newest = session.scalars(select(LogEntryRow).order_by(LogEntryRow.id.desc()).limit(2)).all()
+    if head is None and not newest:
+        return
+    if head is None or not newest or head.last_id != newest[0].id:
+        yield "The newest log entries are missing: the log was cut short outside Philomena Desk."
+    elif not hmac.compare_digest(head_mac(key, head.last_id, head.last_chain), head.mac):
+        yield "The record of the newest log entry was altered outside Philomena Desk."
+    else:
+        previous = newest[1].chain if len(newest) > 1 else GENESIS
+        if newest[0].chain != head.last_chain or not hmac.compare_digest(
+            link(key, previous, row_fields(newest[0])), newest[0].chain
+        ):
+            yield "The newest log entry was changed outside Philomena Desk."
 
 
 def head_mac(key: bytes, last_id: int, last_chain: str) -> str:
@@ -126,11 +144,19 @@ def append_row(
     return stored
 
 
-def problems(session: Session, key: bytes) -> Iterator[str]:
-    """Walk the whole log and say, for each break, which entry and what kind of break."""
+def problems(
+    session: Session, key: bytes, *, walked: Callable[[int], None] | None = None
+) -> Iterator[str]:
+    """Walk the whole log and say, for each break, which entry and what kind of break.
+
+    ``walked`` is told every thousand entries how many have been checked (for progress; it may
+    raise to stop the walk).
+    """
     previous_id, previous = 0, GENESIS
     last_seq: dict[str, int] = {}
-    for row in session.scalars(select(LogEntryRow).order_by(LogEntryRow.id)):
+    for count, row in enumerate(session.scalars(select(LogEntryRow).order_by(LogEntryRow.id))):
+        if walked is not None and count % 1000 == 0:
+            walked(count)
         if row.id != previous_id + 1:
             yield (
                 f"Log entries {previous_id + 1} to {row.id - 1} are missing: they were "

@@ -27,8 +27,8 @@ from desktop.formspec import EntryText, Filled, FormSpec, Known, log_answers, sa
 from desktop.formspec.flags import risk_flag_sources
 from desktop.protocol.permissions import decision_needs
 from desktop.protocol.rules import shipped_rule_sets
-from desktop.protocol.situation import applicable, current_episode
-from desktop.store import chain, mapping
+from desktop.protocol.situation import applicable
+from desktop.store import chain, history, mapping
 from desktop.store.accounts import Accounts
 from desktop.store.children import Children
 from desktop.store.context import StoreContext
@@ -94,18 +94,11 @@ class Episodes:
             body["reason_for_time"] = reason_for_time.strip()
         check_entry("aware", body)
         with self._ctx.db.session() as session:
-            for row in session.scalars(select(EpisodeRow).where(EpisodeRow.child_id == child_id)):
-                entries = [
-                    mapping.log_entry(e)
-                    for e in session.scalars(
-                        select(LogEntryRow).where(LogEntryRow.episode_id == row.id)
-                    )
-                ]
-                if is_away(episode_state(entries)):
-                    raise BadInput(
-                        "This child already has an open episode in which they are "
-                        "still away. Add to that episode's log instead."
-                    )
+            if any(d.away for d in history.digests(session, child_id)):
+                raise BadInput(
+                    "This child already has an open episode in which they are "
+                    "still away. Add to that episode's log instead."
+                )
             episode = EpisodeRow(
                 id=str(uuid.uuid4()),
                 child_id=child_id,
@@ -118,7 +111,9 @@ class Episodes:
             self._ctx.sign(session, "episode", episode.id, "started")
             driver = session.connection().connection.dbapi_connection
             assert driver is not None
-            self._append_row(driver.cursor(), episode.id, "aware", body, aware_at, None)
+            cursor = driver.cursor()
+            self._append_row(cursor, episode.id, "aware", body, aware_at, None)
+            history.refresh_digest(cursor, episode.id)
         self._ctx.logged()
         return mapping.episode(episode)
 
@@ -142,7 +137,10 @@ class Episodes:
 
     def current(self, child_id: str) -> Episode | None:
         """The episode in which the child is away; else the newest, unless it is closed."""
-        return current_episode(self.for_child(child_id), lambda e: self.log(e.id))
+        with self._ctx.db.session() as session:
+            now = history.current(history.digests(session, child_id))
+            row = None if now is None else session.get(EpisodeRow, now.episode_id)
+            return None if row is None else mapping.episode(row)
 
     def state(self, episode_id: str) -> EpisodeState:
         """Where the episode stands, from its log."""
@@ -247,6 +245,8 @@ class Episodes:
             ):
                 raise BadInput("A correction must point at an entry of the same episode.")
             entry = self._append_row(cursor, episode_id, kind, body, event_at, corrects_id)
+            if kind in history.DIGEST_KINDS:
+                history.refresh_digest(cursor, episode_id)
         self._ctx.logged()
         return entry
 

@@ -5,6 +5,7 @@ Alembic is slow to import, so it is loaded only here and only when needed.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,21 +33,29 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    """The schema revision this release writes."""
+@functools.cache
+def _shipped() -> tuple[str, frozenset[str]]:
+    """The head and every revision of the shipped migrations, read once per run.
+
+    Alembic compiles every migration file to learn them, which is a tenth of a second at each
+    sign-in on a slow laptop; the files cannot change while the app runs.
+    """
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(s.revision for s in scripts.walk_revisions())
+
+
+def head_revision() -> str:
+    """The schema revision this release writes."""
+    return _shipped()[0]
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this release can open (and bring up to date)."""
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return {s.revision for s in scripts.walk_revisions()}
+    return set(_shipped()[1])
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -71,20 +80,16 @@ def upgrade(connection: Connection, chain_key: bytes | None = None) -> None:
 
 def migrate(engine: Engine, chain_key: bytes) -> None:
     """Bring an older schema up to date; refuse one made by a newer release."""
-    from alembic.script import ScriptDirectory
-
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
             revision = current_revision(conn)
-            scripts = ScriptDirectory.from_config(alembic_config())
-            known = {s.revision for s in scripts.walk_revisions()}
-            if revision is not None and revision not in known:
+            if revision is not None and revision not in known_revisions():
                 raise NewerVersion(
                     "This store was made by a newer version of Philomena Desk (schema "
                     f"{revision}). Install the newer version to open it; nothing was changed."
                 )
-            if revision != scripts.get_current_head():
+            if revision != head_revision():
                 upgrade(conn, chain_key)
                 conn.commit()
     except PhilomenaError:

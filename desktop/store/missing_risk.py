@@ -29,26 +29,36 @@ _RANK = {level: i for i, level in enumerate(MissingRisk)}
 
 def risk_entries(session: Session, child_id: str) -> list[RiskEntry]:
     """Every entry of the child's standing-risk record, with who recorded it, in time order."""
-    rows = session.execute(
+    return risk_entries_by_child(session, child_id).get(child_id, [])
+
+
+def risk_entries_by_child(
+    session: Session, child_id: str | None = None
+) -> dict[str, list[RiskEntry]]:
+    """Each child's standing-risk record in time order: one child's, or the whole home's at once."""
+    query = (
         select(MissingRiskRow, StaffRow.name)
         .join(StaffRow, StaffRow.id == MissingRiskRow.recorded_by)
-        .where(MissingRiskRow.child_id == child_id)
         .order_by(MissingRiskRow.at, MissingRiskRow.id)
-    ).all()
-    return [
-        RiskEntry(
-            id=row.id,
-            child_id=row.child_id,
-            kind=RiskEntryKind(row.kind),
-            at=row.at,
-            recorded_at=row.recorded_at,
-            recorded_by=row.recorded_by,
-            level=MissingRisk(row.level) if row.level else None,
-            decided_by=row.decided_by,
-            recorded_by_name=name,
+    )
+    if child_id is not None:
+        query = query.where(MissingRiskRow.child_id == child_id)
+    found: dict[str, list[RiskEntry]] = {}
+    for row, name in session.execute(query).all():
+        found.setdefault(row.child_id, []).append(
+            RiskEntry(
+                id=row.id,
+                child_id=row.child_id,
+                kind=RiskEntryKind(row.kind),
+                at=row.at,
+                recorded_at=row.recorded_at,
+                recorded_by=row.recorded_by,
+                level=MissingRisk(row.level) if row.level else None,
+                decided_by=row.decided_by,
+                recorded_by_name=name,
+            )
         )
-        for row, name in rows
-    ]
+    return found
 
 
 class MissingRiskRecords:

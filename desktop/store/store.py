@@ -39,11 +39,18 @@ from desktop.store.layout import default_backups_folder, is_store
 from desktop.store.migrating import head_revision
 from desktop.store.missing_risk import MissingRiskRecords
 from desktop.store.photos import Photos
-from desktop.store.records import child_records
+from desktop.store.records import child_records, every_child_records
 from desktop.store.signing import enrolment, witness, witnesses
 from desktop.store.signing.crypto import Signer
 from desktop.store.signing.ledger import Head, Ledger, read_head
-from desktop.store.verifying import VerifyReport, reading, verify
+from desktop.store.verifying import (
+    Steps,
+    VerifyCancelled,
+    VerifyReport,
+    quick_check,
+    reading,
+    verify,
+)
 
 RESTARTED_NOTE = (
     "An earlier setup in this folder was interrupted before it finished; nothing from it was "
@@ -104,6 +111,8 @@ class Store:
         """Newest records found missing on opening (a lost or damaged ``-wal``): say so."""
         self.passphrase_needs_changing = False
         """The passphrase that opened the store breaks today's rules: ask for a new one."""
+        self.sign_in_check: VerifyReport | None = None
+        """What the quick check at sign-in found (None: it was not made)."""
         self._closed = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -179,6 +188,8 @@ class Store:
             # session then signs nothing, and a change it tries is refused as unsigned.
             with contextlib.suppress(PhilomenaError, MemoryError):
                 store._prepare_signing()
+            with contextlib.suppress(MemoryError):  # SQLCipher's word for some damaged pages
+                store.sign_in_check = store.quick_check()
             store._record(Audited.SIGN_IN)
         except BaseException:
             store.close()
@@ -245,10 +256,19 @@ class Store:
         """The home's settings."""
         return self.children.home()
 
-    def records(self, child_id: str) -> ChildRecords:
-        """Everything the protocol reads about a child, in one read."""
+    def records(self, child_id: str, *, whole: bool = False) -> ChildRecords:
+        """Everything the protocol reads about a child, in one read.
+
+        Past episodes come summarised (see :mod:`desktop.store.history`); ``whole`` reads every
+        episode's whole log instead, for a caller that shows them.
+        """
         with self.db.session() as session:
-            return child_records(session, child_id)
+            return child_records(session, child_id, whole=whole)
+
+    def every_child_records(self) -> list[ChildRecords]:
+        """Every child's records (as :meth:`records` gives them), by name, in one read."""
+        with self.db.session() as session:
+            return every_child_records(session)
 
     # --- backups ---------------------------------------------------------------------------
 
@@ -294,11 +314,14 @@ class Store:
         """When the last good backup was made, and whether that is too long ago."""
         return backups.status(self.last_backup(), self.home().backup_every_hours, self.clock.now())
 
-    def verify(self, witness_code: str | None = None) -> VerifyReport:
+    def verify(
+        self, steps: Steps | None = None, *, witness_code: str | None = None
+    ) -> VerifyReport:
         """Check the key file, every page, the schema, the log, the signatures and the slots.
 
         The store is compared with every witness found: its backups' manifests, this computer
         account's keyring, and ``witness_code`` when one was written down and typed back.
+        ``steps`` hears the progress and can stop the check part-way (:class:`VerifyCancelled`).
         """
         try:
             missing = len(self.accounts.without_passphrase())
@@ -319,6 +342,7 @@ class Store:
             without_passphrase=missing,
             witnesses=found,
             signer=own_key(self._keys, self.staff),
+            steps=steps,
         )
         lost, checks = self._head.problems(self.clock.now())
         report.problems.extend(DatabaseDamaged(p) for p in lost)
@@ -353,12 +377,18 @@ class Store:
             self._keys.device, self._keys.store_id, made, replace_newer=restored
         )
 
+    def quick_check(self) -> VerifyReport:
+        """The check every sign-in makes: the key file and the log's newest entry."""
+        return quick_check(self.db, self._keys)
+
 
 __all__ = [
     "RESTARTED_NOTE",
     "CreatedStore",
     "ResumeKey",
+    "Steps",
     "Store",
+    "VerifyCancelled",
     "VerifyReport",
     "head_revision",
     "is_store",

@@ -265,3 +265,23 @@ class MissingRiskRow(Base):
     decided_by: Mapped[str] = mapped_column(Text, default="", server_default="")
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+
+
+class EpisodeDigestRow(Base):
+    """What an episode counts for in the protocol, kept up to date as its log grows.
+
+    Worked out from the log by :mod:`desktop.store.history` in the same transaction as each
+    entry that can change it, so a child's years of episodes are read as a few small rows.
+    """
+
+    __tablename__ = "episode_digest"
+
+    episode_id: Mapped[str] = mapped_column(ForeignKey("episode.id"), primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    start: Mapped[str] = mapped_column(String(32))
+    away: Mapped[bool] = mapped_column()
+    closed: Mapped[bool] = mapped_column()
+    returned: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reported: Mapped[bool] = mapped_column()
+    interview: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    meetings: Mapped[str] = mapped_column(Text)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlcipher3
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.errors import PhilomenaError
@@ -38,6 +40,33 @@ class VerifyReport:
     warnings: list[str] = field(default_factory=list)
 
 
+class VerifyCancelled(PhilomenaError):
+    """Whoever asked for the check stopped it before it finished (nothing was found wrong yet)."""
+
+
+@dataclass(slots=True)
+class Steps:
+    """Progress through the checks, as a whole percentage, and the way to stop between them.
+
+    ``progress`` is told the percentage done (it may be called from the checking thread);
+    ``cancel`` is set from any thread to stop at the next step or the next thousand entries.
+    """
+
+    progress: Callable[[int], None] | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+    def at(self, percent: float) -> None:
+        """Say how far the check has got; stop if asked to."""
+        if self.cancel.is_set():
+            raise VerifyCancelled("The check was stopped before it finished.")
+        if self.progress is not None:
+            self.progress(min(100, int(percent)))
+
+
+WEIGHTS = {"keys": 2, "pages": 30, "structure": 15, "signatures": 25, "chain": 28}
+"""Roughly how much of a check each step takes on a store with years of records."""
+
+
 def _check_key_file(keys: StoreKeys, report: VerifyReport) -> None:
     try:
         keys.on_disk()
@@ -46,10 +75,11 @@ def _check_key_file(keys: StoreKeys, report: VerifyReport) -> None:
         report.problems.append(exc)
 
 
-def _check_database(db: Database, report: VerifyReport) -> None:
+def _check_database(db: Database, report: VerifyReport, steps: Steps) -> None:
     try:
         with db.engine.connect() as conn:
             cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+            steps.at(WEIGHTS["keys"] + WEIGHTS["pages"])
             if cipher:
                 pages = ", ".join(str(r[0]) for r in cipher[:5])
                 report.problems.append(
@@ -62,6 +92,7 @@ def _check_database(db: Database, report: VerifyReport) -> None:
             else:
                 report.checks.append("Database: every page authenticated.")
             integrity = conn.exec_driver_sql("PRAGMA integrity_check").all()
+            steps.at(WEIGHTS["keys"] + WEIGHTS["pages"] + WEIGHTS["structure"])
             if [r[0] for r in integrity] != ["ok"]:
                 report.problems.append(
                     DatabaseDamaged(
@@ -90,10 +121,18 @@ def _check_database(db: Database, report: VerifyReport) -> None:
         report.problems.append(classify(exc))
 
 
-def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport) -> None:
+def _check_chain(db: Database, keys: StoreKeys, report: VerifyReport, steps: Steps) -> None:
+    start = 100 - WEIGHTS["chain"]
     try:
         with db.session() as session:
-            broken = list(chain.problems(session, keys.chain_key))
+            total = max(1, session.scalar(text("SELECT count(*) FROM log_entry")) or 0)
+            broken = list(
+                chain.problems(
+                    session,
+                    keys.chain_key,
+                    walked=lambda done: steps.at(start + WEIGHTS["chain"] * done / total),
+                )
+            )
     except PhilomenaError as exc:
         report.problems.append(exc)
         return
@@ -137,6 +176,25 @@ def _check_signatures(
     report.warnings.extend(verdict.warnings)
 
 
+def quick_check(db: Database, keys: StoreKeys) -> VerifyReport:
+    """What every sign-in checks in a moment: the key file, and the log's authenticated head.
+
+    The full check (every page and every entry) runs on demand and after each backup.
+    """
+    report = VerifyReport()
+    _check_key_file(keys, report)
+    try:
+        with db.session() as session:
+            broken = list(chain.head_problems(session, keys.chain_key))
+    except PhilomenaError as exc:
+        report.problems.append(exc)
+        return report
+    report.problems.extend(DatabaseDamaged(f"The timed log has been altered: {p}") for p in broken)
+    if not broken:
+        report.checks.append("Timed log: its newest entry is authentic.")
+    return report
+
+
 def verify(
     db: Database,
     keys: StoreKeys,
@@ -144,13 +202,23 @@ def verify(
     without_passphrase: int = 0,
     witnesses: list[Witness] | None = None,
     signer: Signer | None = None,
+    steps: Steps | None = None,
 ) -> VerifyReport:
-    """Check everything that can be checked, and say plainly what is wrong."""
+    """Check everything that can be checked, and say plainly what is wrong.
+
+    ``steps`` reports progress and can stop the check (:class:`VerifyCancelled`).
+    """
+    steps = steps or Steps()
     report = VerifyReport()
+    steps.at(0)
     _check_key_file(keys, report)
-    _check_database(db, report)
+    steps.at(WEIGHTS["keys"])
+    _check_database(db, report, steps)
+    steps.at(100 - WEIGHTS["chain"] - WEIGHTS["signatures"])
     _check_signatures(db, keys, report, witnesses or [], signer)
-    _check_chain(db, keys, report)
+    steps.at(100 - WEIGHTS["chain"])
+    _check_chain(db, keys, report, steps)
+    steps.at(100)
     weak = keys.weak_slots()
     if weak:
         report.warnings.append(

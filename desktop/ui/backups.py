@@ -97,3 +97,4 @@ class BackupKeeper(QObject):
             f"({uk_datetime(made.made_at, self.window.ctx.clock.now().tzinfo)}). It opens with "
             "the recovery key. Keep the drive somewhere safe and locked away.",
         )
+        self.window.store_check.start("The backup is made. ")

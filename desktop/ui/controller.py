@@ -175,6 +175,14 @@ class AppController:
             self.ctx.dialogs.error(
                 window, LOSSES_TITLE, "\n\n".join([*store.losses, LOSSES_ADVICE])
             )
+        found = store.sign_in_check
+        if found is not None and found.problems:
+            self.ctx.dialogs.error(
+                window,
+                "The store has a problem",
+                "\n".join(p.message for p in found.problems)
+                + "\nRun the full check from File → Check the store…, and tell your manager.",
+            )
         if store.staff is None:
             window.reset_passphrase()
         elif store.passphrase_needs_changing:

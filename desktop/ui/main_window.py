@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QSize, QTimer, Signal
@@ -22,32 +21,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.episode import episode_state
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.idle import minutes_words
-from desktop.domain.model import cover_photo, photo_check
 from desktop.domain.ukdates import uk_datetime, uk_time
-from desktop.formspec import completeness, shown_forms
-from desktop.formspec.prefill import with_prefill
-from desktop.protocol.engine import Prompt
-from desktop.protocol.situation import ChildRecords
+from desktop.formspec import shown_forms
 from desktop.store.store import Store
 from desktop.ui.account_menu import AccountMenu
 from desktop.ui.backups import BackupKeeper
 from desktop.ui.child_dialog import AddChildDialog
+from desktop.ui.child_rows import ChildRow, RowRefresher, Thumbnails, child_row
 from desktop.ui.context import AppContext
-from desktop.ui.deadlines import headline
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.handover import HandoverDialog
-from desktop.ui.missing_page import MissingPage, state_words
+from desktop.ui.missing_page import MissingPage
 from desktop.ui.missing_risk_panel import MissingRiskPanel
 from desktop.ui.ops import stops_when_signed_out
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.photos import PhotoManager
 from desktop.ui.session_lock import IdleLock, IdleSetting, close_owned_windows
-from desktop.ui.table_models import ChildListModel, ChildSummary
+from desktop.ui.store_check import StoreCheck
+from desktop.ui.table_models import ChildListModel
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
-from desktop.ui.witness import RecordsCheck
 
 TICK_MS = 60_000
 """How often the protocol is asked again, so deadlines and their words stay current."""
@@ -169,8 +163,10 @@ class MainWindow(QMainWindow):
         self.tick_timer.timeout.connect(self.tick)  # only asks the engine again; holds no state
         self.tick_timer.start()
         self.headlines: dict[str, tuple[str, str]] = {}
-        self._thumbs: dict[str, bytes] = {}
         """Each child's headline now: (first name, words), for the title and the list."""
+        self.thumbnails = Thumbnails(store)
+        self.refresher = RowRefresher(ctx, store, self.thumbnails)
+        self.refresher.finished.connect(self._ticked)
         self.notified: set[tuple[str, str, str]] = set()
         self._shortcuts()
         self.refresh_children()
@@ -187,7 +183,10 @@ class MainWindow(QMainWindow):
         handover.triggered.connect(self.open_handover)
         file_menu.addAction(handover)
         self.backups = BackupKeeper(self, file_menu)
-        self.records_check = RecordsCheck(self, file_menu)
+        self.store_check = StoreCheck(self)
+        check = QAction("&Check the store…", self)
+        check.triggered.connect(lambda: self.store_check.start())
+        file_menu.addAction(check)
         file_menu.addSeparator()
         self.idle_setting = IdleSetting(self, file_menu)
         lock = QAction("&Lock (sign out)", self)
@@ -203,20 +202,36 @@ class MainWindow(QMainWindow):
     # --- children ------------------------------------------------------------------------------
 
     def refresh_children(self) -> None:
-        """Reload the whole list, keeping the chosen child selected."""
-        rows = [self._summary(self.store.records(child.id)) for child in self.store.children.all()]
+        """Reload the whole list now, keeping the chosen child selected."""
+        rows = [
+            child_row(self.ctx, records, self.thumbnails)
+            for records in self.store.every_child_records()
+        ]
+        self._set_rows(rows)
+
+    def _set_rows(self, rows: list[ChildRow]) -> None:
         keep = self.child_id
-        self.model.set_rows(rows, self.ctx.clock.now().date())
+        self.headlines = {r.summary.child.id: r.headline for r in rows if r.headline}
+        self.model.set_rows([r.summary for r in rows], self.ctx.clock.now().date())
         if keep is not None:
             self.select_child(keep)
         self._show_headline()
+
+    def _put_row(self, row: ChildRow) -> None:
+        child_id = row.summary.child.id
+        if row.headline:
+            self.headlines[child_id] = row.headline
+        else:
+            self.headlines.pop(child_id, None)
+        self.model.update_row(row.summary)
 
     def refresh_child(self, child_id: str | None) -> None:
         """After a change to one child: their row, the title, and their page (one read)."""
         if child_id is None:
             return
         records = self.store.records(child_id)
-        self.model.update_row(self._summary(records))
+        self.refresher.changed(child_id)
+        self._put_row(child_row(self.ctx, records, self.thumbnails))
         if child_id == self.shown_child:
             self.missing.refresh(records)
         self._show_headline()
@@ -227,58 +242,9 @@ class MainWindow(QMainWindow):
         if records is None or records.child.id != child_id:
             self.refresh_child(child_id)
             return
-        self.model.update_row(self._summary(records, self.missing.prompts))
+        self.refresher.changed(child_id)
+        self._put_row(child_row(self.ctx, records, self.thumbnails, self.missing.prompts))
         self._show_headline()
-
-    def _summary(self, records: ChildRecords, prompts: list[Prompt] | None = None) -> ChildSummary:
-        child = records.child
-        spec = self.ctx.forms["part_a"]
-        saved = records.forms.get(spec.id)
-        values = with_prefill(spec, child, saved.values if saved else {})
-        if records.photos:
-            values.setdefault("photo", records.photos[0].id)
-        percent, _ = completeness(spec, values)
-        newest = records.photos[0] if records.photos else None
-        cover = cover_photo(records.photos)  # the face the police pack shows
-        thumb = self._thumbnail(cover.id) if cover else None
-        photo = photo_check(newest, self.ctx.clock.now().date(), records.home.photo_max_age_days)
-        return ChildSummary(
-            child=child,
-            thumbnail=thumb,
-            part_a_percent=percent,
-            photo=photo,
-            now=self._now_words(records, prompts),
-        )
-
-    def _thumbnail(self, photo_id: str) -> bytes:
-        """A photo's thumbnail, read once (photographs are never changed, only added)."""
-        if photo_id not in self._thumbs:
-            self._thumbs[photo_id] = self.store.photos.image(photo_id, thumbnail=True)
-        return self._thumbs[photo_id]
-
-    def _now_words(self, records: ChildRecords, prompts: list[Prompt] | None = None) -> str:
-        """The open episode's state and its most pressing duty, for the list and the title."""
-        current = records.current
-        child = records.child
-        now = self.ctx.clock.now()
-        every = prompts if prompts is not None else self.ctx.prompts_for(records)
-        # With no episode open, a duty of the child's standing grading (a review meeting while
-        # at high risk of going missing) still shows; records upkeep has its own columns.
-        prompts = [p for p in every if (p.standing if current is None else not p.profile)]
-        first = child.preferred_name or child.first_name
-        words = headline(prompts, now, now.tzinfo or UTC, first)
-        if current is None:
-            if words:
-                self.headlines[child.id] = (first, words)
-                return words
-            self.headlines.pop(child.id, None)
-            return ""
-        state = state_words(episode_state(list(current.log)))
-        if words:
-            self.headlines[child.id] = (first, words)
-            return words
-        self.headlines[child.id] = (first, state)
-        return state
 
     def _show_headline(self) -> None:
         """The window title carries the most pressing duty across the children (first name)."""
@@ -287,13 +253,26 @@ class MainWindow(QMainWindow):
         chosen = overdue[0] if overdue else next(iter(self.headlines.values()), None)
         self.setWindowTitle(f"{chosen[0]}: {chosen[1]} — {base}" if chosen else base)
 
-    @stops_when_signed_out
     def tick(self) -> None:
-        """Each minute: ask the engine again for every child; say what has just fallen due."""
+        """Each minute: every child's row worked out afresh, off the UI thread."""
         if self.is_locked:
             return  # a tick already queued at the lock: nobody signed in is to be told
-        self.refresh_children()
-        if self.shown_child is not None:
+        self.refresher.start()
+
+    @stops_when_signed_out
+    def _ticked(self, rows: list[ChildRow], stale: set[str]) -> None:
+        """The minute's rows have arrived: show them, and say what has just fallen due."""
+        if self.is_locked:
+            return  # rows worked out before the lock: nobody signed in is to be told
+        shown = [self.model.summary(i).child.id for i in range(self.model.rowCount())]
+        if [r.summary.child.id for r in rows] == shown:
+            for row in rows:
+                if row.summary.child.id not in stale:
+                    self._put_row(row)
+            self._show_headline()
+        else:
+            self._set_rows(rows)
+        if self.shown_child is not None and self.shown_child not in stale:
             self.missing.refresh()
         for key in sorted(self._falling_due() - self.notified):
             self.notified.add(key)
@@ -409,7 +388,7 @@ class MainWindow(QMainWindow):
             f"{uk_time(saved.saved_at, self.ctx.clock.now().tzinfo)}."
         )
         self._load_versions()
-        self.refresh_children()
+        self.refresh_child(self.child_id)
 
     # --- pack, accounts, lock -------------------------------------------------------------------
 
@@ -446,6 +425,8 @@ class MainWindow(QMainWindow):
         self.tick_timer.stop()
         self.ctx.notifier.withdraw()  # no first name left in a tray message
         close_owned_windows(self)  # the pack, handover, photo and account dialogs
+        self.refresher.stop()
+        self.store_check.stop()
         self.store.close()
         self.locked.emit()
         self.close()
@@ -454,5 +435,7 @@ class MainWindow(QMainWindow):
         """Close the store with the window."""
         self.idle.stop()
         self.tick_timer.stop()
+        self.refresher.stop()
+        self.store_check.stop()
         self.store.close()
         super().closeEvent(event)

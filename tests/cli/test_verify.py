@@ -33,3 +33,10 @@ def test_verify_names_a_damaged_key_file(initialised):
     path.write_text(path.read_text().replace('"lanes": 1', '"lanes": 2', 1))
     code, _, err = initialised("verify")
     assert code == ExitCode.KEY_FILE_DAMAGED and "keys.json" in err
+
+
+def test_verify_says_how_far_it_has_got_on_the_error_stream(initialised):
+    code, out, err = initialised("verify")
+    assert code == 0 and "The store is intact." in out
+    assert "Checking the store: 0%" in err and "Checking the store: 100%" in err
+    assert "%" not in out  # the output stays as scripts read it

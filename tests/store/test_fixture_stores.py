@@ -289,3 +289,21 @@ def test_the_idle_time_survives_and_older_stores_keep_the_old_fixed_fifteen(upgr
 
     chose = fx.IDLE_LOCK_MINUTES if copied.name >= "0008" else idle.UPGRADED_MINUTES
     assert upgraded.home().idle_lock_minutes == chose
+
+
+def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded):
+    from desktop.protocol.situation import build_situation
+    from tests.support.protocol import shipped_forms
+
+    for child in upgraded.children.all():
+        summarised, whole = upgraded.records(child.id), upgraded.records(child.id, whole=True)
+        assert summarised.current == whole.current
+        assert build_situation(summarised, shipped_forms()) == build_situation(
+            whole, shipped_forms()
+        )
+    with upgraded.db.session() as session:
+        from sqlalchemy import text
+
+        digests = session.execute(text("SELECT count(*) FROM episode_digest")).scalar_one()
+        episodes = session.execute(text("SELECT count(*) FROM episode")).scalar_one()
+    assert digests == episodes == 2

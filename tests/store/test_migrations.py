@@ -41,6 +41,7 @@ def _as_left_by_revision_0001(store):
         conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
         conn.execute(text("DROP TABLE missing_risk_entry"))  # added by 0007
+        conn.execute(text("DROP TABLE episode_digest"))  # added by 0010
         conn.execute(text("ALTER TABLE child DROP COLUMN english_name"))  # added by 0003
         conn.execute(text("ALTER TABLE photo DROP COLUMN on_cover"))
         conn.execute(text("DROP TABLE log_head"))

@@ -38,12 +38,16 @@ def test_records_hold_what_each_part_of_the_store_holds(store, clock):
     assert records.forms["part_a"] == store.forms.latest(child.id, "part_a")
     assert records.forms["part_a"].values == {"height": "152 cm"}
     assert list(records.photos) == store.photos.for_child(child.id)
-    assert [r.episode for r in records.episodes] == store.episodes.for_child(child.id)
-    assert [list(r.log) for r in records.episodes] == [
+    assert records.current is not None and records.current.episode.id == second.id
+    assert list(records.current.log) == store.episodes.log(second.id)
+    assert records.history is not None and [p.start for p in records.history] == [first.aware_at]
+    whole = store.records(child.id, whole=True)
+    assert [r.episode for r in whole.episodes] == store.episodes.for_child(child.id)
+    assert [list(r.log) for r in whole.episodes] == [
         store.episodes.log(second.id),
         store.episodes.log(first.id),
     ]
-    assert records.current is not None and records.current.episode.id == second.id
+    assert whole.current is not None and whole.current.episode.id == second.id
 
 
 def test_a_closed_newest_episode_means_nothing_is_current(store, episode):

@@ -346,11 +346,13 @@ def test_a_duty_falling_due_on_another_child_is_notified_once(qtbot, controller,
     qtbot.mouseClick(window.missing.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.missing.episode is not None, timeout=5_000)
     choose(qtbot, window, "Wei")  # staff are looking at someone else
-    window.tick()
+    window.tick()  # the minute's refresh works in the background
+    qtbot.waitUntil(lambda: not window.refresher.busy, timeout=10_000)
     assert notifier.said == []
     ctx.clock.moment += timedelta(hours=7)
     window.tick()
     window.tick()
+    qtbot.waitUntil(lambda: bool(notifier.said) and not window.refresher.busy, timeout=10_000)
     assert len(notifier.said) == 1
     title, text = notifier.said[0]
     assert "Mohammed" in title and "OVERDUE" in text and "Al-Rashid" not in title + text

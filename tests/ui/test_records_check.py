@@ -1,4 +1,4 @@
-"""From the signed-in window: check the records and see the witness code to write down."""
+"""From the signed-in window: check the store and see the witness code to write down."""
 
 from __future__ import annotations
 
@@ -29,10 +29,15 @@ def _sign_in(qtbot, ctx) -> MainWindow:
     return window
 
 
-def _check(window: MainWindow) -> None:
+def _check(qtbot, window: MainWindow, dialogs) -> tuple[str, str]:
+    """File → Check the store…, and what it says when it has finished."""
+    qtbot.waitUntil(lambda: not window.store_check.steps, timeout=10_000)
+    dialogs.messages.clear()
     file_menu = window.menuBar().actions()[0].menu()
-    (action,) = [a for a in file_menu.actions() if "witness code" in a.text()]
+    (action,) = [a for a in file_menu.actions() if a.text() == "&Check the store…"]
     action.trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.messages), timeout=20_000)
+    return dialogs.messages[-1]
 
 
 def test_checking_the_records_shows_the_witness_code_then_names_a_renamed_author(
@@ -49,18 +54,16 @@ def test_checking_the_records_shows_the_witness_code_then_names_a_renamed_author
     )
     made.store.close()
     window = _sign_in(qtbot, ctx)
-    _check(window)
-    title, words = dialogs.messages[-1]
-    assert title == "The records are intact"
+    title, words = _check(qtbot, window, dialogs)
+    assert title == "The store is intact"
     code = words.split("\n\n    ")[1].split("\n")[0]
     assert witness.parse_code(code) is not None
     assert "Write it down with the date" in words
 
     with raw_database(ctx.store_dir, made.recovery_key) as conn:
         without_triggers(conn, "UPDATE staff SET name = 'Someone Else'")
-    _check(window)
-    title, words = dialogs.messages[-1]
-    assert title == "The records have a problem"
+    title, words = _check(qtbot, window, dialogs)
+    assert title == "The store has a problem"
     assert "The staff account of Someone Else sealed by the checkpoint of 01/03/2026" in words
     assert "changed outside Philomena Desk" in words
     window.close()
