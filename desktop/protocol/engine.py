@@ -275,6 +275,23 @@ class _Evaluator:
             candidates.append(candidate)
         return candidates
 
+    def _until_accepted(self, rule: Rule) -> list[_Candidate]:
+        """After a report, asked again every interval until the police say they accepted it.
+
+        Chasing (a decision, done or not) puts the next ask an interval later; the entry
+        recording the acceptance ends it. A return before the next ask ends it too.
+        """
+        ep = self.ep
+        if ep.reported_at is None:
+            return []
+        every = rule.delay.elapsed or timedelta(hours=1)
+        candidate = self._next_after_answers(rule, ep.reported_at, every, "")[0]
+        if ep.accepted_at is not None:
+            candidate.answered_at, candidate.outcome = ep.accepted_at, "done"
+        else:
+            candidate.void = self.voided(rule, candidate.due_at)
+        return [candidate]
+
     def returned(self, rule: Rule) -> datetime | None:
         """When the child came back, or, for a rule that counts from it, when the home heard.
 

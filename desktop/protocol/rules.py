@@ -21,6 +21,7 @@ from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS
 
 ACTION_NAMES: dict[str, str] = {
     "report_to_police": "Report the child missing to the police",
+    "chase_acceptance": "Get the police to confirm they accepted the report",
     "review_absence": "Review the absence",
     "notify_social_worker": "Tell the child's social worker",
     "notify_parents": "Tell the child's parents",
@@ -53,6 +54,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "placement_forms",
         "interview_raised_risk",
         "after_disagreement",
+        "until_accepted",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(
