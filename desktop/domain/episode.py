@@ -149,6 +149,7 @@ _KINDS = (
         "Reported missing to the police",
         ("reference",),
         ("call_handler", "risk_grading", "note"),
+        {"event_at": "Time of the call"},
     ),
     EntryKind(
         "police_accepted",

@@ -19,7 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from desktop.domain.model import Home
+from desktop.domain.episode import ANSWER_FIELD, effective_log
+from desktop.domain.model import Home, LogEntry
 from desktop.domain.ukdates import uk_datetime_with_zone
 from desktop.export.gather import known_for_episode
 from desktop.export.layout import format_value, table_lines
@@ -36,10 +37,13 @@ from desktop.export.page import (
 from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
 from desktop.formspec import EntryText, FieldKind, FormSpec, Provenance, shown_forms
 from desktop.formspec.guide import CallGuide, Question
+from desktop.formspec.prefill import CALL_ANSWER
 from desktop.formspec.values import is_empty
 from desktop.protocol.engine import Prompt
 from desktop.store.store import Store
 
+TOLD_IN_CALL = "Found out during the call"
+"""The label of an answer typed into the guide that only the log keeps."""
 PRINT_CUT = 240
 """Characters of an answer the printed page keeps: the page is for the call, the pack has it all."""
 
@@ -110,6 +114,20 @@ def _part(
     return Part(label=label, text=text, origin=origin.words(zone) if origin else "")
 
 
+def _told_in_call(log: Sequence[LogEntry], zone: ZoneInfo) -> dict[str, list[Part]]:
+    """Answers given during the call that only the log keeps, by the question they answer."""
+    told: dict[str, list[Part]] = {}
+    for entry in effective_log(log):
+        if entry.kind != CALL_ANSWER or entry.body.get(ANSWER_FIELD):
+            continue
+        origin = Provenance(
+            source="", at=entry.event_at, supplied_by=str(entry.body.get("supplied_by") or "")
+        )
+        part = Part(TOLD_IN_CALL, str(entry.body.get("answer", "")), origin.words(zone))
+        told.setdefault(str(entry.body.get("question", "")), []).append(part)
+    return told
+
+
 def guide_sheet(
     store: Store,
     forms: Mapping[str, FormSpec],
@@ -133,13 +151,15 @@ def guide_sheet(
             current.episode.id, spec, entry_text=entry_text, known=known
         )
         values[spec.id], provenance[spec.id] = filled.values, filled.provenance
+    told = _told_in_call(store.episodes.log(current.episode.id), zone)
     answers = []
     for question in guide.questions():
         parts = [
             _part(forms[s.form], s.field, values.get(s.form, {}), provenance.get(s.form, {}), zone)
             for s in question.answers
         ]
-        answers.append(Answer(question, tuple(p for p in parts if p is not None)))
+        found = [p for p in parts if p is not None]
+        answers.append(Answer(question, (*found, *told.get(question.ask, []))))
     child = records.child
     return GuideSheet(
         guide=guide,

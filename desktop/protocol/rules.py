@@ -43,6 +43,8 @@ when the rule is known, and by this name when it is not)."""
 ACTIONS: frozenset[str] = frozenset(ACTION_NAMES)
 REPORT_TO_POLICE = "report_to_police"
 """The action every protocol's first duty asks for; screens and the pack put it first."""
+CHASE_ACCEPTANCE = "chase_acceptance"
+"""The action that asks, after a report, until the police say they have accepted it."""
 TIMED_TRIGGERS: frozenset[str] = frozenset(
     {
         "unknown_for",
