@@ -279,7 +279,8 @@ class _Evaluator:
         """After a report, asked again every interval until the police say they accepted it.
 
         Chasing (a decision, done or not) puts the next ask an interval later; the entry
-        recording the acceptance ends it. A return before the next ask ends it too.
+        recording the acceptance ends it. The child's return ends it too: the police are then
+        told the child is back, a duty of its own.
         """
         ep = self.ep
         if ep.reported_at is None:
@@ -289,7 +290,7 @@ class _Evaluator:
         if ep.accepted_at is not None:
             candidate.answered_at, candidate.outcome = ep.accepted_at, "done"
         else:
-            candidate.void = self.voided(rule, candidate.due_at)
+            candidate.void = ep.returned_at is not None
         return [candidate]
 
     def returned(self, rule: Rule) -> datetime | None:

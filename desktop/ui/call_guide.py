@@ -69,8 +69,8 @@ class CallGuide(QDialog):
         self.ctx = ctx
         self.store = store
         self.child_id = child_id
-        self.pack: PackDialog | None = None
         self.zone = ctx.clock.now().tzinfo
+        self.pack: PackDialog | None = None
         self.sheet = self._read()
         child = store.children.get(child_id)
         self.setWindowTitle(f"Report to police — {child.display_name}")
@@ -123,6 +123,15 @@ class CallGuide(QDialog):
         self.save_button.clicked.connect(self.save_guide)
         self.close_button = button("&Close")
         self.close_button.clicked.connect(self.close)
+        for b in (
+            self.report,
+            self.accepted_button,
+            self.pack_button,
+            self.print_button,
+            self.save_button,
+            self.close_button,
+        ):
+            b.setAutoDefault(False)  # Enter keeps what was typed; it never presses a button
         actions = QHBoxLayout()
         for b in (self.report, self.accepted_button, self.pack_button):
             actions.addWidget(b)
@@ -244,7 +253,10 @@ class CallGuide(QDialog):
 
     def open_pack(self) -> PackDialog:
         """The police pack, to save, print or send as an e-mail draft."""
-        self.pack = PackDialog(self.ctx, self.store, self.child_id, self)
+        if self.pack is None:  # made once: it builds in the background, so it is kept
+            self.pack = PackDialog(self.ctx, self.store, self.child_id, self)
+        else:
+            self.pack.build()  # what was recorded since it was last shown
         self.pack.show()
         return self.pack
 
