@@ -276,12 +276,7 @@ class _Evaluator:
         return candidates
 
     def _until_accepted(self, rule: Rule) -> list[_Candidate]:
-        """After a report, asked again every interval until the police say they accepted it.
-
-        Chasing (a decision, done or not) puts the next ask an interval later; the entry
-        recording the acceptance ends it. The child's return ends it too: the police are then
-        told the child is back, a duty of its own.
-        """
+        """After a report: asked an interval after each chase until the police accept it."""
         ep = self.ep
         if ep.reported_at is None:
             return []
@@ -289,8 +284,7 @@ class _Evaluator:
         candidate = self._next_after_answers(rule, ep.reported_at, every, "")[0]
         if ep.accepted_at is not None:
             candidate.answered_at, candidate.outcome = ep.accepted_at, "done"
-        else:
-            candidate.void = ep.returned_at is not None
+        candidate.void = ep.accepted_at is None and ep.returned_at is not None  # back: told apart
         return [candidate]
 
     def returned(self, rule: Rule) -> datetime | None:
