@@ -284,7 +284,8 @@ class _Evaluator:
         candidate = self._next_after_answers(rule, ep.reported_at, every, "")[0]
         if ep.accepted_at is not None:
             candidate.answered_at, candidate.outcome = ep.accepted_at, "done"
-        candidate.void = ep.accepted_at is None and ep.returned_at is not None  # back: told apart
+        # Back before accepting: telling the police the child is back is a duty of its own.
+        candidate.void = ep.accepted_at is None and ep.returned_at is not None
         return [candidate]
 
     def returned(self, rule: Rule) -> datetime | None:
