@@ -306,4 +306,6 @@ def open_call_guide(page: MissingPage) -> CallGuide | None:
 
     guide.recorded.connect(follow)
     guide.show()
+    guide.raise_()
+    guide.activateWindow()  # the keys go to the guide at once: it is used by keyboard alone
     return guide

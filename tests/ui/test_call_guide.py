@@ -22,6 +22,7 @@ from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pack_dialog import PackDialog
 from desktop.ui.signin import SignInDialog
+from tests.support.mnemonics import clashes
 from tests.support.ui import answer_next_dialog, click_tab, press, type_into
 from tests.ui.test_missing_page import fill_fields, open_guide
 
@@ -88,6 +89,7 @@ def test_a_carer_reports_a_demo_child_with_every_answer_in_front_of_them(qtbot, 
 
     guide = open_guide(qtbot, window)
     assert guide.isVisible() and guide.windowTitle().startswith("Report to police")
+    assert clashes(guide) == {}  # keyboard only: every Alt+letter means one thing
 
     # Every question shows what the records say, or that it is not known.
     unknown_words = ctx.call_guide.unknown
@@ -155,7 +157,7 @@ def test_a_carer_reports_a_demo_child_with_every_answer_in_front_of_them(qtbot, 
     click_tab(qtbot, page, "Due and checks")
     chase = [r for r in page.prompt_rows if r.prompt.action == "chase_acceptance"]
     assert len(chase) == 1 and chase[0].isVisible()
-    assert chase[0].what.full_text() == "Get the police to confirm they accepted the report"
+    assert chase[0].what.full_text() == "Get the police to confirm they accepted Shiv's report"
     ctx.clock.moment += timedelta(minutes=25)
     answer_next_dialog(qtbot, fill=fill_fields(reference="MP-26-118", accepted_by="Sgt Lee"))
     qtbot.mouseClick(chase[0].done, Qt.MouseButton.LeftButton)
