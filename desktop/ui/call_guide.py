@@ -258,6 +258,8 @@ class CallGuide(QDialog):
         else:
             self.pack.build()  # what was recorded since it was last shown
         self.pack.show()
+        self.pack.raise_()
+        self.pack.activateWindow()  # Escape then closes the pack, not the guide behind it
         return self.pack
 
     def pdf(self) -> bytes:
