@@ -172,6 +172,16 @@ def episode_report(ctx: Context, args: argparse.Namespace) -> int:
     )
 
 
+def episode_accepted(ctx: Context, args: argparse.Namespace) -> int:
+    """Record that the police accepted the report: until then the home is still responsible."""
+    return _append(
+        ctx,
+        args,
+        "police_accepted",
+        lambda _zone: {"reference": args.reference, "accepted_by": args.by, "note": args.note},
+    )
+
+
 def episode_update(ctx: Context, args: argparse.Namespace) -> int:
     """Record news from or to the police, such as a new grading, so every regrading is kept."""
     return _append(
@@ -322,12 +332,12 @@ def register(sub: Subcommands) -> None:
     q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
     q.add_argument("--at", metavar=AT, help="when it happened")
     q.set_defaults(func=episode_log)
-    q = ep_sub.add_parser("report", help="record the police report")
+    q = ep_sub.add_parser("report", help="record the police report (the call)")
     q.add_argument("--child", required=True)
-    q.add_argument("--reference", required=True, help="the police reference number")
-    q.add_argument("--call-handler")
+    q.add_argument("--reference", required=True, help="the incident or log number")
+    q.add_argument("--call-handler", help="the call-handler's name or number")
     q.add_argument("--grading", type=grading_arg, metavar="GRADING", help=GRADING_HELP)
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--at", metavar=AT, help="the time of the call")
     q.set_defaults(func=episode_report)
     q = ep_sub.add_parser(
         "update", help="record an update from or to the police, such as a new risk grading"
@@ -368,3 +378,10 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--episode", help="an earlier episode's id")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=episode_show)
+    q = ep_sub.add_parser("accepted", help="record that the police accepted the report")
+    q.add_argument("--child", required=True)
+    q.add_argument("--reference", required=True, help="the missing person reference")
+    q.add_argument("--by", help="who at the police confirmed it")
+    q.add_argument("--note")
+    q.add_argument("--at", metavar=AT, help="when they confirmed it")
+    q.set_defaults(func=episode_accepted)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from desktop.domain.episode import ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind
+from desktop.domain.episode import ANSWER_FIELD, ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind
 from desktop.domain.field_labels import MOMENT_FIELDS
 from desktop.domain.grading import police_grading
 from desktop.domain.model import LogEntry
@@ -168,6 +168,8 @@ def entry_details(
     elif entry.kind == "risk_flag":
         pieces = [field_text("flag", body.get("flag", ""), zone)]
         pieces += field_pairs(kind, body, zone, skip=("flag",))
+    elif entry.kind == "call_answer":  # the Part B field it fills is the app's, not the reader's
+        pieces = field_pairs(kind, body, zone, skip=(ANSWER_FIELD,))
     else:
         pieces = field_pairs(kind, body, zone)
     return SEPARATOR.join(p for p in pieces if p)

@@ -149,6 +149,20 @@ _KINDS = (
         "Reported missing to the police",
         ("reference",),
         ("call_handler", "risk_grading", "note"),
+        {"event_at": "Time of the call"},
+    ),
+    EntryKind(
+        "police_accepted",
+        "Police accepted the report",
+        ("reference",),
+        ("accepted_by", "note"),
+        {"reference": "Missing person reference"},
+    ),
+    EntryKind(
+        "call_answer",
+        "Answer given during the police call",
+        ("question", "answer"),
+        ("supplied_by", "form_field"),
     ),
     EntryKind(
         "police_update",
@@ -232,6 +246,8 @@ _KINDS = (
     ),
 )
 ENTRY_KINDS: dict[str, EntryKind] = {k.id: k for k in _KINDS}
+ANSWER_FIELD = "form_field"
+"""A ``call_answer`` entry's field naming the Part B field its answer fills (never shown)."""
 GRADED_KINDS = ("police_report", "police_update")
 """Entries that may carry the police's risk grading (a later update keeps a regrading)."""
 
@@ -329,6 +345,7 @@ _TO_EVENT = {
     "whereabouts_unknown": EventKind.WHEREABOUTS_UNKNOWN,
     "whereabouts_known": EventKind.WHEREABOUTS_KNOWN,
     "police_report": EventKind.REPORTED_TO_POLICE,
+    "police_accepted": EventKind.POLICE_ACCEPTED,
     "returned": EventKind.RETURNED,
     "safe_and_well_done": EventKind.SAFE_AND_WELL_DONE,
     "return_interview_done": EventKind.RETURN_INTERVIEW_DONE,

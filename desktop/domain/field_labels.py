@@ -44,6 +44,11 @@ FIELD_LABELS: dict[str, str] = {
     "replacement": "Corrected to",
     "event_at": "When it happened",
     "stage": "Which meeting",
+    "accepted_by": "Who confirmed it",
+    "question": "Question",
+    "answer": "Answer",
+    "supplied_by": "Who supplied the information",
+    "form_field": "Part B question",
 }
 """Each entry field by the label people read and type it under, whatever the entry kind."""
 MOMENT_FIELDS = frozenset({"last_seen_at", "due"})

@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     WHEREABOUTS_KNOWN = "whereabouts_known"
     RISK_FLAG = "risk_flag"
     REPORTED_TO_POLICE = "reported_to_police"
+    POLICE_ACCEPTED = "police_accepted"
     RETURNED = "returned"
     SAFE_AND_WELL_DONE = "safe_and_well_done"
     RETURN_INTERVIEW_DONE = "return_interview_done"

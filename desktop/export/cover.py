@@ -149,6 +149,9 @@ class Cover(Layout):
             words += f" Police grading: {grading} (at {uk_clock(episode.graded_at, self.zone)})."
         else:
             words += " Police grading: not yet given."
+        if summary.accepted_at is None:  # until the police accept it, the home is responsible
+            return [self.p(f"Reported, not yet accepted. {words}", "missing", bold=True)]
+        words += f" Accepted by the police at {self.moment(summary.accepted_at)}."
         return self.ps(words, bold=True)
 
     def identity(self, width: float, limit: float) -> list[Flowable]:

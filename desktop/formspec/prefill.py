@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop.domain.entry_text import entry_label, entry_line
-from desktop.domain.episode import effective_log
+from desktop.domain.episode import ANSWER_FIELD, effective_log
 from desktop.domain.model import Child, ChildDetails, LogEntry
 from desktop.formspec.spec import (
     ENTRY_TIME,
@@ -213,6 +213,26 @@ def _provenance(entries: list[LogEntry]) -> Provenance | None:
     return Provenance(source=entry_label(newest), at=newest.event_at, entries=len(entries))
 
 
+CALL_ANSWER = "call_answer"
+"""The entry an answer given during the police call is logged as (``ANSWER_FIELD`` names the
+field it answers, as ``form.field``)."""
+
+
+def _told(spec: FormSpec, field: Field, log: Sequence[LogEntry]) -> tuple[Any, Provenance] | None:
+    """The newest answer given during the police call for this field, with who gave it."""
+    key = f"{spec.id}.{field.id}"
+    said = [e for e in log if e.kind == CALL_ANSWER and e.body.get(ANSWER_FIELD) == key]
+    if not said:
+        return None
+    entry = said[-1]
+    origin = Provenance(
+        source=entry_label(entry),
+        at=entry.event_at,
+        supplied_by=str(entry.body.get("supplied_by") or ""),
+    )
+    return str(entry.body.get("answer", "")), origin
+
+
 def _elsewhere(field: Field, known: Known) -> tuple[Any, Provenance] | None:
     """What fills a field the log leaves empty: another form's answer, or the protocol's time."""
     if field.from_form is not None:
@@ -249,6 +269,10 @@ def log_answers(
     values: dict[str, Any] = {}
     provenance: dict[str, Provenance] = {}
     for field in spec.fields():
+        told = _told(spec, field, log)  # said during the call: newer than anything else logged
+        if told is not None:
+            values[field.id], provenance[field.id] = told
+            continue
         found = _from_log(field, log, describe, entry_text)
         if found is not None and found[0] is not False:
             values[field.id] = found[0]

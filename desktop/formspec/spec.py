@@ -169,12 +169,16 @@ class Provenance:
     source: str
     at: datetime | None = None
     entries: int = 1
+    supplied_by: str = ""
+    """Who gave the information, for an answer given during the police call."""
 
     def words(self, zone: tzinfo | None) -> str:
         """A line to print under the answer, such as "As logged at 21:40, Tue 1 Dec 2026"."""
         if self.at is None:
             return f"From {self.source}"
         when = f"{uk_clock(self.at, zone)}, {uk_short_day(self.at, zone, year=True)}"
+        if self.supplied_by:
+            return f"Told by {self.supplied_by}, as logged at {when}"
         if self.entries > 1:
             return f"From {self.entries} log entries, the latest logged at {when}"
         return f"As logged at {when}"

@@ -9,12 +9,16 @@ log are matched to prompts, earliest deadline first, and every prompt gets its s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
 from desktop.domain.timeline import Situation
+from desktop.protocol.candidates import Candidate as _Candidate
+from desktop.protocol.candidates import assign_answers as _assign_answers
+from desktop.protocol.candidates import merge_across as _merge_across
+from desktop.protocol.candidates import merge_within as _merge_within
 from desktop.protocol.clock_maths import (
     add_months,
     add_working_days,
@@ -22,7 +26,6 @@ from desktop.protocol.clock_maths import (
     local,
     next_overnight_start,
 )
-from desktop.protocol.episode_facts import Answer as _Answer
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
@@ -55,27 +58,6 @@ class Prompt:
 
 
 PROFILE_TRIGGERS = frozenset({"placement_forms", "photo_age"}) | STANDING_TRIGGERS
-
-
-@dataclass
-class _Candidate:
-    rule: Rule
-    duty: str
-    due_at: datetime
-    void: bool = False
-    citations: tuple[Citation, ...] = ()
-    rule_id: str = ""
-    text: str = ""
-    answered_at: datetime | None = None
-    outcome: str | None = None
-    reason: str = ""
-    recurring: bool = False
-    opens_at: datetime | None = None  # answers at or before this settled an earlier occurrence
-
-    def __post_init__(self) -> None:
-        self.citations = self.citations or self.rule.cite
-        self.rule_id = self.rule_id or self.rule.id
-        self.text = self.text or self.rule.text
 
 
 class _Evaluator:
@@ -277,6 +259,19 @@ class _Evaluator:
             candidates.append(candidate)
         return candidates
 
+    def _until_accepted(self, rule: Rule) -> list[_Candidate]:
+        """After a report: asked an interval after each chase until the police accept it."""
+        ep = self.ep
+        if ep.reported_at is None:
+            return []
+        every = rule.delay.elapsed or timedelta(hours=1)
+        candidate = self._next_after_answers(rule, ep.reported_at, every, "")[0]
+        if ep.accepted_at is not None:
+            candidate.answered_at, candidate.outcome = ep.accepted_at, "done"
+        # Back before accepting: telling the police the child is back is a duty of its own.
+        candidate.void = ep.accepted_at is None and ep.returned_at is not None
+        return [candidate]
+
     def returned(self, rule: Rule) -> datetime | None:
         """When the child came back, or, for a rule that counts from it, when the home heard.
 
@@ -388,59 +383,6 @@ class _Evaluator:
             return []
         due = after(self.midnight(newest), timedelta(days=self.s.home.photo_max_age_days), UTC)
         return [_Candidate(rule, rule.duty, due)]
-
-
-def _merge_within(candidates: list[_Candidate]) -> dict[str, _Candidate]:
-    """Same duty in one rule set: the earliest deadline wins (six hours vs overnight)."""
-    best: dict[str, _Candidate] = {}
-    for c in candidates:
-        current = best.get(c.duty)
-        if current is None or (c.void, c.due_at) < (current.void, current.due_at):
-            best[c.duty] = c
-    return best
-
-
-def _merge_across(per_set: list[dict[str, _Candidate]]) -> list[_Candidate]:
-    """Same duty in several rule sets: the earliest deadline, with every set's citations."""
-    merged: dict[str, _Candidate] = {}
-    for candidates in per_set:
-        for duty, c in candidates.items():
-            current = merged.get(duty)
-            if current is None:
-                merged[duty] = replace(c)
-                continue
-            citations = current.citations + tuple(
-                x for x in c.citations if x not in current.citations
-            )
-            winner = c if (c.void, c.due_at) < (current.void, current.due_at) else current
-            merged[duty] = replace(winner, citations=citations)
-    return list(merged.values())
-
-
-def _assign_answers(candidates: list[_Candidate], answers: list[_Answer]) -> None:
-    """Each answer settles the open prompt of its action with the earliest deadline.
-
-    An answer made on a prompt names its rule, and a meeting its stage: those prompts come first.
-    """
-    for answer in sorted(answers, key=lambda a: a.at):
-        open_ = [
-            c
-            for c in candidates
-            if c.rule.action == answer.action
-            and c.answered_at is None
-            and not c.void
-            and (c.opens_at is None or answer.at > c.opens_at)
-        ]
-        if not open_:
-            continue
-        named = [
-            c
-            for c in open_
-            if (answer.rule and c.rule_id == answer.rule)
-            or (answer.stage and c.rule.stage == answer.stage)
-        ]
-        target = min(named or open_, key=lambda c: c.due_at)
-        target.answered_at, target.outcome, target.reason = answer.at, answer.outcome, answer.reason
 
 
 def evaluate(rule_sets: Sequence[RuleSet], situation: Situation, now: datetime) -> list[Prompt]:

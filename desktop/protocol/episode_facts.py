@@ -45,6 +45,7 @@ class EpisodeFacts:
     spells: list[tuple[datetime, datetime | None]] = field(default_factory=list)
     known_since: datetime | None = None
     reported_at: datetime | None = None
+    accepted_at: datetime | None = None  # when the police confirmed they accepted the report
     returned_at: datetime | None = None
     flags: dict[str, datetime] = field(default_factory=dict)
     answers: list[Answer] = field(default_factory=list)
@@ -141,6 +142,8 @@ def read_episode(situation: Situation, now: datetime) -> EpisodeFacts:
             ep.graded_high_at = ep.graded_high_at or event.at
         elif kind is EventKind.INTERVENTION_MEETING and event.stage:
             ep.meetings.append((event.at, event.stage))
+        if kind is EventKind.POLICE_ACCEPTED and ep.accepted_at is None:
+            ep.accepted_at = event.at
         if kind is EventKind.REPORTED_TO_POLICE and ep.reported_at is None:
             ep.reported_at = event.at
         if kind in INTERVIEWS:

@@ -21,6 +21,7 @@ from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS
 
 ACTION_NAMES: dict[str, str] = {
     "report_to_police": "Report the child missing to the police",
+    "chase_acceptance": "Get the police to confirm they accepted the report",
     "review_absence": "Review the absence",
     "notify_social_worker": "Tell the child's social worker",
     "notify_parents": "Tell the child's parents",
@@ -43,6 +44,8 @@ when the rule is known, and by this name when it is not)."""
 ACTIONS: frozenset[str] = frozenset(ACTION_NAMES)
 REPORT_TO_POLICE = "report_to_police"
 """The action every protocol's first duty asks for; screens and the pack put it first."""
+CHASE_ACCEPTANCE = "chase_acceptance"
+"""The action that asks, after a report, until the police say they have accepted it."""
 TIMED_TRIGGERS: frozenset[str] = frozenset(
     {
         "unknown_for",
@@ -55,6 +58,7 @@ TIMED_TRIGGERS: frozenset[str] = frozenset(
         "interview_raised_risk",
         "after_disagreement",
         "while_high_risk",
+        "until_accepted",
     }
 )
 UNTIMED_TRIGGERS: frozenset[str] = frozenset(

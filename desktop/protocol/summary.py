@@ -53,6 +53,8 @@ class Summary:
     reference: str = ""
     reported_by: str = ""
     """The author id of the police report entry."""
+    accepted_at: datetime | None = None
+    """When the police confirmed they accepted the report: until then the home is responsible."""
     sightings: tuple[Sighting, ...] = ()
     """Oldest first."""
 
@@ -83,6 +85,7 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
     reported_at: datetime | None = None
     reference = ""
     reported_by = ""
+    accepted_at: datetime | None = None
     sightings: list[Sighting] = []
     for e in effective_log(entries):
         away = standing in (Standing.MISSING, Standing.AWAY)
@@ -101,6 +104,9 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
         elif e.kind == "police_report" and reported_at is None:
             reported_at, reported_by = e.event_at, e.author_id
             reference = str(e.body.get("reference", "")).strip()
+        elif e.kind == "police_accepted" and accepted_at is None:
+            accepted_at = e.event_at
+            reference = str(e.body.get("reference", "")).strip() or reference
         elif e.kind == "police_update" and str(e.body.get("reference", "")).strip():
             reference = str(e.body["reference"]).strip()
         elif e.kind == "sighting":
@@ -124,5 +130,6 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
         reported_at=reported_at,
         reference=reference,
         reported_by=reported_by,
+        accepted_at=accepted_at,
         sightings=tuple(sorted(sightings, key=lambda s: s.at)),
     )

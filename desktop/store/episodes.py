@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.domain.episode import (
+    ANSWER_FIELD,
     EpisodeState,
     check_entry,
     effective_log,
@@ -282,6 +283,34 @@ class Episodes:
         if replacement:
             body["replacement"] = replacement
         return self.append(original.episode_id, "correction", body, corrects_id=entry_id)
+
+    def record_call_answer(
+        self,
+        episode_id: str,
+        *,
+        question: str,
+        answer: str,
+        supplied_by: str = "",
+        obtained_at: datetime | None = None,
+        into: tuple[FormSpec, str] | None = None,
+    ) -> LogEntry:
+        """Log an answer given during the police call, with who supplied it and when.
+
+        ``into`` names the episode form and field it answers (Part B's "Who they went with"):
+        the answer then takes that field's place, a saved answer there giving way in a new
+        version (the old one is kept), so the form shows what was said, by whom and when.
+        """
+        body = {"question": question, "answer": answer.strip(), "supplied_by": supplied_by}
+        if into is not None:
+            body[ANSWER_FIELD] = f"{into[0].id}.{into[1]}"
+        entry = self.append(episode_id, "call_answer", body, event_at=obtained_at)
+        if into is not None:
+            spec, field_id = into
+            versions = self.form_versions(episode_id, spec.id)
+            saved = dict(versions[0].values) if versions else {}
+            if saved.pop(field_id, None) not in (None, "", [], {}):
+                self.save_form(episode_id, spec, saved)
+        return entry
 
     def entry(self, entry_id: int) -> LogEntry:
         """One entry as written."""

@@ -21,6 +21,7 @@ from desktop.ui.notifier import Notifier, TrayNotifier
 from desktop.ui.os_lock import OsLockAdapter, platform_adapters
 
 if TYPE_CHECKING:  # the database libraries load at sign-in, not before the first window
+    from desktop.formspec.guide import CallGuide
     from desktop.protocol.engine import Prompt
     from desktop.protocol.rules import RuleSet
     from desktop.protocol.situation import ChildRecords
@@ -89,6 +90,13 @@ class AppContext:
         from desktop.protocol.rules import load_rule_sets
 
         return load_rule_sets(self.protocols_dir)
+
+    @functools.cached_property
+    def call_guide(self) -> CallGuide:
+        """What the police call-handler will ask (``forms/guides``), checked against the forms."""
+        from desktop.formspec.guide import shipped_guide
+
+        return shipped_guide(self.forms)
 
     def source_words(self, prompt: Prompt) -> str:
         """Where a duty comes from, as staff and police say it: the protocol and its section."""

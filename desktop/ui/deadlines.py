@@ -19,6 +19,7 @@ POLICE_REPORT = REPORT_TO_POLICE
 
 HEADLINE_WORDS: dict[str, str] = {
     "report_to_police": "Report {child} missing to the police",
+    "chase_acceptance": "Get the police to confirm they accepted {child's} report",
     "review_absence": "Review {child's} absence",
     "notify_social_worker": "Tell {child's} social worker",
     "notify_parents": "Tell {child's} parents",

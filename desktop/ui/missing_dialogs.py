@@ -59,8 +59,9 @@ class EntryDialog(QDialog):
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         form = QFormLayout()
         self.when = QLineEdit(uk_datetime(now, self.zone))
-        self.when.setAccessibleName("When it happened")
-        form.addRow("&When it happened:", self.when)
+        when = kind.field_label("event_at")  # the report's is the time of the call
+        self.when.setAccessibleName(when)
+        form.addRow(f"&{when}:", self.when)
         for name in kind.fields:
             widget: QLineEdit | QComboBox
             if name in CHOICES:

@@ -39,8 +39,10 @@ from desktop.formspec import shown_forms
 from desktop.protocol.engine import Prompt
 from desktop.protocol.entries import EntryWords
 from desktop.protocol.permissions import prompt_needs
+from desktop.protocol.rules import CHASE_ACCEPTANCE
 from desktop.protocol.situation import ChildRecords, applicable
 from desktop.store.store import Store
+from desktop.ui.call_guide import open_call_guide
 from desktop.ui.context import AppContext
 from desktop.ui.deadlines import (
     due_words,
@@ -66,7 +68,7 @@ QUICK_KINDS = (
     ("whereabouts_known", "Whereabouts known…", "Ctrl+8"),
     ("whereabouts_unknown", "Whereabouts unknown", "Ctrl+9"),
     ("notified", "Notified someone…", "Ctrl+0"),
-    ("police_report", "Reported to police…", "Ctrl+R"),
+    ("police_report", "Report to police…", "Ctrl+R"),
     ("police_update", "Police update…", "Ctrl+U"),
     ("child_contact", "Child made contact…", "Ctrl+K"),
     ("returned", "Returned or found…", "Ctrl+T"),
@@ -410,6 +412,9 @@ class MissingPage(QWidget):
         if self.episode is None or self.store.staff is None:
             return
         self.wants_attention.emit()
+        if kind == "police_report":  # through the call guide, which records the report
+            open_call_guide(self)
+            return
         spec = ENTRY_KINDS[kind]
         episode_id = self.episode.id
         if kind in INSTANT_KINDS:
@@ -439,6 +444,9 @@ class MissingPage(QWidget):
         episode knows which stage comes next.
         """
         if self.episode is None:
+            return
+        if done and prompt.action == CHASE_ACCEPTANCE:  # done: the police have accepted it
+            self.log_dialog("police_accepted")
             return
         if done and prompt.stage:
             meeting = {"stage": str(prompt.stage)}

@@ -35,7 +35,18 @@ COMMANDS = [
     "remove-staff",
     "audit",
 ]
-EPISODE_ACTIONS = ["start", "log", "report", "update", "return", "close", "correct", "link", "show"]
+EPISODE_ACTIONS = [
+    "start",
+    "log",
+    "report",
+    "update",
+    "return",
+    "close",
+    "correct",
+    "link",
+    "show",
+    "accepted",
+]
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

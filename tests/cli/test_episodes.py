@@ -424,3 +424,37 @@ def test_the_newer_kinds_are_logged_worded_and_acted_on(missing):
     prompts = {p["rule"]: p for p in json.loads(out)}
     assert prompts["strategy.high_risk_after_interview"]["status"] == "upcoming"
     assert prompts["return.interview_72h"]["status"] == "answered"
+
+
+def test_a_report_is_chased_until_the_police_accept_it(missing):
+    """The report records the call; until the acceptance is logged, a prompt asks to chase it."""
+    code, _, err = missing(
+        "episode",
+        "report",
+        "--child",
+        "Aisha",
+        "--reference",
+        "INC-0042",
+        "--call-handler",
+        "PC 1234 Jones",
+        "--grading",
+        "high",
+    )
+    assert code == 0, err
+    missing.clock.moment += timedelta(minutes=70)
+    code, out, _ = missing("prompts", "--child", "Aisha", "--json")
+    chase = [p for p in json.loads(out) if p["action"] == "chase_acceptance"]
+    assert [p["status"] for p in chase] == ["overdue"]
+    code, out, err = missing(
+        "episode", "accepted", "--child", "Aisha", "--reference", "MP-26-118", "--by", "Sgt Lee"
+    )
+    assert code == 0 and "Police accepted the report" in out, err
+    report, accepted = _entries(missing)[1:]
+    assert report["body"] == {
+        "reference": "INC-0042",
+        "call_handler": "PC 1234 Jones",
+        "risk_grading": "high",
+    }
+    assert accepted["body"] == {"reference": "MP-26-118", "accepted_by": "Sgt Lee"}
+    code, out, _ = missing("prompts", "--child", "Aisha", "--json")
+    assert not [p for p in json.loads(out) if p["action"] == "chase_acceptance"]

@@ -103,6 +103,19 @@ def test_a_missing_child_s_cover_says_since_when_and_what_police_know(store, shi
         assert heading in first, heading
 
 
+def test_a_report_the_police_have_not_accepted_says_so_until_they_do(store, shiv, clock):
+    missing_episode(store, shiv)
+    first, _ = cover(store, shiv)
+    assert "Reported, not yet accepted. Reported to police at" in first
+    advance(clock, 20)
+    episode = store.episodes.current(shiv.id)
+    store.episodes.append(episode.id, "police_accepted", {"reference": "MP-26-118"})
+    first, _ = cover(store, shiv)
+    assert "not yet accepted" not in first
+    assert f"Accepted by the police at {uk_clock(clock.now(), LONDON)}" in first
+    assert "Police reference: MP-26-118" in first  # the reference they accepted it under
+
+
 def test_before_the_report_the_cover_says_police_have_not_been_told_and_by_when(store, shiv):
     store.episodes.start(shiv.id, whereabouts="unknown")
     first, _ = cover(store, shiv)

@@ -275,6 +275,8 @@ def test_the_pack_reads_every_kind_of_entry_in_plain_english(store, filled, cloc
     assert "At risk of self-harm or suicide" in flat
     assert "Told the child's social worker" in flat
     assert "not done: The care plan says not to" in flat
+    assert "Police accepted the report" in flat and "Missing person reference: MP-26-118" in flat
+    assert "Who supplied the information: Kim on the late shift" in flat  # and not its field
 
 
 def test_control_characters_and_characters_no_font_has_print_as_visible_marks():

@@ -130,7 +130,7 @@ def _situation(rule) -> tuple[Situation, datetime, datetime]:
         if rule.applies == "reported":
             events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
             look = reported
-    elif trigger in ("after_report", "every_after_report"):
+    elif trigger in ("after_report", "every_after_report", "until_accepted"):
         events.append(Event(at=reported, kind=EventKind.REPORTED_TO_POLICE))
         due = delay(T0 if rule.from_missing else reported, rule.start or rule.delay)
         look = reported
@@ -245,7 +245,7 @@ def test_broken_rule_sets_are_refused_with_the_rule_named(change, message):
 @pytest.mark.parametrize("set_id", sorted(RULE_SETS))
 def test_every_police_report_is_critical_and_only_immediate_danger_joins_it(set_id):
     for rule in RULE_SETS[set_id].rules:
-        if rule.action == "report_to_police":
+        if rule.action in ("report_to_police", "chase_acceptance"):  # not made until accepted
             assert rule.severity == "critical", rule.id
         elif rule.severity == "critical":
             assert rule.action == "notify_police", rule.id  # police to attend: harm suspected

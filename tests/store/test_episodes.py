@@ -211,3 +211,24 @@ def test_an_appended_entry_is_exactly_what_reading_it_back_gives(store, episode,
     assert again == entry
     assert again.event_at.utcoffset() == entry.event_at.utcoffset()
     assert store.episodes.log(episode.id)[-1] == entry
+
+
+def test_an_answer_given_in_the_police_call_takes_the_place_of_a_saved_one(store, episode, clock):
+    part_b = shipped_forms()["part_b"]
+    store.episodes.save_form(episode.id, part_b, {"why_worried": "Upset after contact"})
+    advance(clock, 10)
+    store.episodes.record_call_answer(
+        episode.id,
+        question="Why are you worried about them?",
+        answer="She said she would meet an older man",
+        supplied_by="Kim, who was on shift",
+        into=(part_b, "why_worried"),
+    )
+    filled = store.episodes.filled_form(episode.id, part_b)
+    assert filled.values["why_worried"] == "She said she would meet an older man"
+    assert filled.provenance["why_worried"].supplied_by == "Kim, who was on shift"
+    assert filled.provenance["why_worried"].at == clock.now()
+    versions = store.episodes.form_versions(episode.id, "part_b")
+    assert versions[-1].values == {"why_worried": "Upset after contact"}  # kept as it was
+    last = store.episodes.log(episode.id)[-1]
+    assert last.kind == "call_answer" and last.body["supplied_by"] == "Kim, who was on shift"

@@ -56,6 +56,13 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "return_notified": {"by_whom": "Police", "how": "Phone"},
     "intervention_meeting": {"stage": "2", "note": "Plan agreed"},
     "grading_disagreement": {"view": "High: she is with an older man"},
+    "police_accepted": {"reference": "MP-26-118", "accepted_by": "Sgt Lee"},
+    "call_answer": {
+        "question": "Why are you worried about them?",
+        "answer": "She said she would meet an older man",
+        "supplied_by": "Kim on the late shift",
+        "form_field": "part_b.why_worried",
+    },
     "note": {"note": "Her phone is off"},
 }
 """A body for each kind an open episode can take after it starts (not ``aware``, ``closed``

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from desktop.domain.model import ChildDetails, Home
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
+from desktop.ui.call_guide import CallGuide
 from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pack_dialog import PackDialog
@@ -135,9 +136,8 @@ def test_a_carer_handles_an_absence_from_sign_in_to_return(qtbot, controller, no
     assert "Contacted a person" in page.recent.text()
     assert "police" in window.model.summary(window.model.row_of(page.child_id)).now
 
-    # Report to the police; the police pack shows the reference.
-    answer_next_dialog(qtbot, fill=fill_fields(reference="HUM-77"))
-    press(qtbot, window.table, "Ctrl+R")
+    # Report to the police through the call guide; the police pack shows the reference.
+    report_through_the_guide(qtbot, window, fill_fields(reference="HUM-77"))
     assert "Reported missing to the police" in page.summary.text()
     qtbot.mouseClick(window.police, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(isinstance(w, PackDialog) and w.isVisible() for w in _tops()))
@@ -263,8 +263,9 @@ def test_the_police_grading_is_chosen_by_keyboard_and_a_regrading_kept(qtbot, co
     qtbot.waitUntil(lambda: page.episode is not None, timeout=5_000)
 
     ctx.clock.moment += timedelta(minutes=10)
-    answer_next_dialog(qtbot, fill=choose_by_keys("risk_grading", "Medium", reference="HUM-8"))
-    press(qtbot, window.table, "Ctrl+R")
+    report_through_the_guide(
+        qtbot, window, choose_by_keys("risk_grading", "Medium", reference="HUM-8")
+    )
     ctx.clock.moment += timedelta(minutes=50)
     answer_next_dialog(qtbot, fill=choose_by_keys("risk_grading", "Low"))  # no note needed
     press(qtbot, window.table, "Ctrl+U")
@@ -358,6 +359,22 @@ def test_a_duty_falling_due_on_another_child_is_notified_once(qtbot, controller,
     assert "Mohammed" in title and "OVERDUE" in text and "Al-Rashid" not in title + text
     row = window.model.row_of(window.missing.child_id or "")
     assert row >= 0
+
+
+def open_guide(qtbot, window: MainWindow) -> CallGuide:
+    """Ctrl+R, as a carer about to ring the police: the call guide opens beside the page."""
+    press(qtbot, window.table, "Ctrl+R")
+    qtbot.waitUntil(lambda: any(isinstance(w, CallGuide) and w.isVisible() for w in _tops()))
+    return next(w for w in _tops() if isinstance(w, CallGuide) and w.isVisible())
+
+
+def report_through_the_guide(qtbot, window: MainWindow, fill) -> None:
+    """Open the guide, record the report from it (Alt+R), and close it (Alt+C)."""
+    guide = open_guide(qtbot, window)
+    answer_next_dialog(qtbot, fill=fill)
+    press(qtbot, guide, "Alt+R")
+    press(qtbot, guide, "Alt+C")
+    qtbot.waitUntil(lambda: not guide.isVisible())
 
 
 def _tops():
