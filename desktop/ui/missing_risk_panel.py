@@ -150,6 +150,8 @@ class MissingRiskPanel(QWidget):
         if gate(self.review, role, Action.LOG) and not self.high:
             self.review.setEnabled(False)
             self.review.setToolTip("For a child graded at high risk of going missing.")
+        # Shown only while it can be used, so the child's name keeps its room in the header.
+        self.review.setVisible(self.high)
 
     def level_dialog(self) -> None:
         """Record a grading decided (a lower one needs a manager: the dialog says so)."""

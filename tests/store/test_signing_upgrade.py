@@ -40,7 +40,7 @@ def test_the_first_administrator_seals_every_earlier_record_with_one_signed_chec
         assert any("sealed with your signature" in r for r in store.repairs)
         report = store.verify()
     assert not report.problems, [p.message for p in report.problems]
-    assert any("sealed at the upgrade" in c for c in report.checks)
+    assert any("sealed by the first signed checkpoint" in c for c in report.checks)
     rows = _ledger(before_signing)
     sealed = [r for r in rows if r[1] == "sealed" and r[0] != "checkpoint"]
     assert {kind for kind, _, _ in sealed} == SIGNED_KINDS

@@ -84,7 +84,7 @@ def test_staff_record_high_and_a_review_meeting_and_the_list_shows_the_next(qtbo
     window = _sign_in(qtbot, app, SAM)
     panel = window.risk
     assert panel.words.isHidden()  # never graded: only the button shows
-    assert not panel.review.isEnabled()
+    assert not panel.review.isEnabled() and not panel.review.isVisible()
     assert panel.review.toolTip() == "For a child graded at high risk of going missing."
     assert _now_column(window) == ""  # no episode, nothing due
 
@@ -100,7 +100,7 @@ def test_staff_record_high_and_a_review_meeting_and_the_list_shows_the_next(qtbo
         "Hold the review meeting for Maya, at high risk of going missing by Sun 12 Apr 16:00 "
         "— in 42 days"
     )
-    assert panel.review.isEnabled()
+    assert panel.review.isEnabled() and panel.review.isVisible()
 
     ctx.clock.moment += timedelta(days=10)
     answer_next_dialog(qtbot)  # held now: the time offered

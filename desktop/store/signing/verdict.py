@@ -102,7 +102,7 @@ def judge(
                 "replaced outside Philomena Desk."
             )
     if not found.problems:
-        sealed = f" ({found.sealed} sealed at the upgrade)" if found.sealed else ""
+        sealed = f" ({found.sealed} sealed by the first signed checkpoint)" if found.sealed else ""
         verdict.checks.append(
             f"Signed records: all {count} signed by their authors and in order{sealed}."
         )
