@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
-from tests.support.ui import answer_next_dialog, press
+from tests.support.ui import answer_next_dialog
 from tests.ui import test_missing_page as page_tests
-from tests.ui.test_missing_page import choose, fill_fields, sign_in
+from tests.ui.test_missing_page import choose, fill_fields, report_through_the_guide, sign_in
 
 two_children = page_tests.two_children  # the same fixtures: two children, signed in as admin
 controller = page_tests.controller
@@ -36,8 +36,7 @@ def test_logging_an_entry_updates_that_childs_row(qtbot, controller):
     qtbot.waitUntil(lambda: "police" in now_cell(window, "Mohammed").lower(), timeout=5_000)
     before = now_cell(window, "Mohammed")
 
-    answer_next_dialog(qtbot, fill=fill_fields(reference="HUM-77"))
-    press(qtbot, window.table, "Ctrl+R")  # reported to the police
+    report_through_the_guide(qtbot, window, fill_fields(reference="HUM-77"))
     qtbot.waitUntil(lambda: now_cell(window, "Mohammed") != before, timeout=5_000)
     assert "Report Mohammed missing" not in now_cell(window, "Mohammed")
     assert now_cell(window, "Wei") == ""
