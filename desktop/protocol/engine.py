@@ -22,6 +22,7 @@ from desktop.protocol.clock_maths import (
     local,
     next_overnight_start,
 )
+from desktop.protocol.counts import count_window_start, episodes_in_window
 from desktop.protocol.episode_facts import Answer as _Answer
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
@@ -385,31 +386,6 @@ class _Evaluator:
             return []
         due = after(self.midnight(newest), timedelta(days=self.s.home.photo_max_age_days), UTC)
         return [_Candidate(rule, rule.duty, due)]
-
-
-def count_window_start(rule: Rule, end: datetime, zone: ZoneInfo) -> datetime:
-    """Where a repeat-episode count rule's window opens, for a window closing at ``end``.
-
-    "within a 90 day or 3 month period": the longer window counts more episodes.
-    """
-    end = end.astimezone(UTC)
-    since = after(end, -timedelta(days=rule.window_days), UTC)
-    if rule.window_months:
-        since = min(since, add_months(end, -rule.window_months, zone).astimezone(UTC))
-    return since
-
-
-def episodes_in_window(
-    rule: Rule, starts: Sequence[datetime], end: datetime, zone: ZoneInfo
-) -> int:
-    """How many of the episodes starting at ``starts`` a count rule counts at ``end``.
-
-    The count rules' one reading of their window: the engine's prompts and the manager's
-    patterns both ask it.
-    """
-    end = end.astimezone(UTC)
-    since = count_window_start(rule, end, zone)
-    return sum(1 for t in starts if since <= t.astimezone(UTC) <= end)
 
 
 def _merge_within(candidates: list[_Candidate]) -> dict[str, _Candidate]:

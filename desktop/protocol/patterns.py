@@ -1,9 +1,9 @@
 """Patterns across a child's episodes and across the home, for the manager's view and summary.
 
 Repeat-episode thresholds are counted by the engine's own count rules
-(:func:`desktop.protocol.engine.episodes_in_window`), never by a second reading of a window, so
-the manager sees a child at a threshold exactly when the child's page prompts for it. The
-interview figures come from :mod:`desktop.protocol.interviews`.
+(:func:`desktop.protocol.counts.episodes_in_window`, which the engine counts with), never by a
+second reading of a window, so the manager sees a child at a threshold exactly when the child's
+page prompts for it. The interview figures come from :mod:`desktop.protocol.interviews`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from desktop.protocol.absences import AbsenceRow
-from desktop.protocol.engine import episodes_in_window
+from desktop.protocol.counts import episodes_in_window
 from desktop.protocol.rules import Rule, RuleSet
 from desktop.protocol.situation import ChildRecords, applicable
 

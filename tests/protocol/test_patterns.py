@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from desktop.domain.model import Child
-from desktop.protocol.engine import episodes_in_window
+from desktop.protocol.counts import episodes_in_window
 from desktop.protocol.interviews import interview_deadline
 from desktop.protocol.patterns import declined_in_a_row, interview_figures, thresholds
 from desktop.protocol.rules import Rule, shipped_rule_sets
