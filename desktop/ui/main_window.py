@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.accounts = AccountMenu(self, self.ctx, self.store, self.menuBar().addMenu("A&ccounts"))
-        manager_menu = self.menuBar().addMenu("&Manager")
+        manager_menu = self.menuBar().addMenu("Mana&ger")
         self.manager_action = QAction("Manager's &view…", self)
         self.manager_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.manager_action.triggered.connect(self.open_manager_view)
