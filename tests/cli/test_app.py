@@ -34,6 +34,7 @@ COMMANDS = [
     "disable-staff",
     "remove-staff",
     "audit",
+    "report",
 ]
 EPISODE_ACTIONS = ["start", "log", "report", "update", "return", "close", "correct", "link", "show"]
 
