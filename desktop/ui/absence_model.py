@@ -66,6 +66,12 @@ class AbsenceLogModel(QAbstractTableModel):
         self.shown = [_shown(r, now, zone, deadline) for r in rows]
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by a column's key, in Python: no call back from Qt per comparison."""
+        self.layoutAboutToBeChanged.emit()
+        self.shown.sort(key=lambda s: s.keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """How many episodes."""
         return 0 if parent.isValid() else len(self.shown)
@@ -121,11 +127,16 @@ def _shown(row: AbsenceRow, now: datetime, zone: ZoneInfo, deadline: timedelta) 
 
 
 class AbsenceFilter(QSortFilterProxyModel):
-    """Narrows the log by child, by the day an episode started, by state and to the overdue."""
+    """Narrows the log by child, by the day an episode started, by state and to the overdue.
+
+    Sorting is the source model's (a Python sort of keys made once); the filter works out which
+    rows pass in one Python pass, so Qt's question for each row is a list look-up.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
+        self.passing: frozenset[str] | None = None
+        """The episodes that pass the filter (None: every episode)."""
         self.child_id: str | None = None
         self.since: datetime | None = None
         self.until: datetime | None = None
@@ -145,13 +156,27 @@ class AbsenceFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.child_id, self.since, self.until = child_id, since, until
         self.state, self.overdue_only = state, overdue_only
+        self._work_out()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        """Whether an episode matches the filter."""
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the source rows (the filter then passes them on in that order)."""
         model = self.sourceModel()
         assert isinstance(model, AbsenceLogModel)
-        shown = model.shown[source_row]
+        model.sort(column, order)
+
+    def _work_out(self) -> None:
+        model = self.sourceModel()
+        assert isinstance(model, AbsenceLogModel)
+        self.passing = frozenset(s.row.episode_id for s in model.shown if self._passes(s))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        """Whether an episode matches the filter (worked out when the filter changed)."""
+        model = self.sourceModel()
+        assert isinstance(model, AbsenceLogModel)
+        return self.passing is None or model.shown[source_row].row.episode_id in self.passing
+
+    def _passes(self, shown: _Shown) -> bool:
         row = shown.row
         return not (
             (self.child_id is not None and row.child_id != self.child_id)

@@ -207,6 +207,8 @@ class ManagerView(QDialog):
         self.child.setCurrentIndex(max(0, self.child.findData(chosen)))
         self.child.blockSignals(False)
         self.model.set_rows(data.rows, now=now, zone=data.zone, deadline=data.deadline)
+        header = self.log.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.apply_filter()
         self._show_actions(data)
         self._show_patterns(data)
