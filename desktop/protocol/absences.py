@@ -86,7 +86,7 @@ def absence_row(
         child_name=child_name,
         start=start,
         returned=None if back is None else back.event_at,
-        state=episode_state(log),
+        state=episode_state(entries),
         category=str(aware.body.get("whereabouts", "")) if aware else "",
         police_reference=reference,
         grading="" if grading is None else grading.label,

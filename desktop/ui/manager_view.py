@@ -26,9 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.audit import Audited
 from desktop.domain.episode import EpisodeState
+from desktop.domain.errors import PhilomenaError
 from desktop.domain.ukdates import uk_datetime
 from desktop.export.manager import ManagerData, gather, month_bounds
+from desktop.export.output import save_pdf
+from desktop.export.reports import absence_csv, save_text
+from desktop.export.summary import SummaryInput, build_summary
 from desktop.protocol.handover import timing_words
 from desktop.protocol.patterns import (
     declined_in_a_row,
@@ -177,12 +182,20 @@ class ManagerView(QDialog):
         self.tabs.addTab(patterns, "&Patterns")
         self.tabs.addTab(charts, "Ch&arts")
         self.tabs.addTab(self.gaps, "Pro&file health")
+        self.save_csv = button("Save the log as C&SV…")
+        self.save_csv.setToolTip("The episodes the filters show, for a spreadsheet")
+        self.save_csv.clicked.connect(self.export_csv)
+        self.save_summary = button("Summary P&DF…")
+        self.save_summary.setToolTip("The management summary for the period chosen (else a year)")
+        self.save_summary.clicked.connect(self.export_summary)
         refresh = button("&Update", accessible="Read the home's records again, as of now")
         refresh.clicked.connect(self.load)
         close = button("&Close")
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.as_at, 1)
+        bottom.addWidget(self.save_csv)
+        bottom.addWidget(self.save_summary)
         bottom.addWidget(refresh)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -325,6 +338,57 @@ class ManagerView(QDialog):
                 for r in recurring(data.rows, data.children)
             ],
         )
+
+    def export_csv(self) -> None:
+        """Write the rows the filters show as CSV where the manager chooses; log that it was."""
+        data = self.data
+        assert data is not None
+        day = data.now.astimezone(data.zone).strftime("%d-%m-%Y")
+        path = self.ctx.dialogs.save_csv(
+            self, f"Absence-log-{day}.csv", "Save the absence log as CSV"
+        )
+        if path is None:
+            return
+        model = self.filter
+        rows = [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
+        try:
+            text = absence_csv(rows, now=data.now, zone=data.zone, deadline=data.deadline)
+            saved = save_text(path, text, ".csv")
+            self.store.audit.record(Audited.REPORT)
+        except PhilomenaError as problem:
+            self.ctx.dialogs.error(self, "The absence log was not saved", str(problem))
+            return
+        self.ctx.dialogs.info(self, "Absence log saved", f"Saved {len(rows)} episodes to {saved}.")
+
+    def export_summary(self) -> None:
+        """Write the summary PDF for the period chosen (else the last year); log that it was."""
+        data = self.data
+        assert data is not None
+        since, until = self._period(self.period.currentText())
+        until = min(until or data.now, data.now)
+        since = since or until - timedelta(days=365)
+        first = since.astimezone(data.zone).date()
+        last = (until - timedelta(microseconds=1)).astimezone(data.zone).date()
+        path = self.ctx.dialogs.save_pdf(
+            self, f"Missing-summary-{first:%d-%m-%Y}-to-{last:%d-%m-%Y}.pdf", "Save the summary"
+        )
+        if path is None:
+            return
+        try:
+            made = gather(
+                self.store, rule_sets=self.ctx.rule_sets, forms=self.ctx.forms, now=until,
+                since=since, until=until,
+            )  # fmt: skip
+            who = self.store.staff.name if self.store.staff else "the recovery key"
+            pdf = build_summary(
+                SummaryInput(made, self.store.home().name, first, last, who, data.now)
+            )
+            saved = save_pdf(path, pdf)
+            self.store.audit.record(Audited.REPORT)
+        except PhilomenaError as problem:
+            self.ctx.dialogs.error(self, "The summary was not saved", str(problem))
+            return
+        self.ctx.dialogs.info(self, "Summary saved", f"Saved the summary to {saved}.")
 
     def _open_row(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

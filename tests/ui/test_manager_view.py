@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QTableView, QTableWidget
 
@@ -105,7 +106,7 @@ def _tab(qtbot, view: ManagerView, text: str) -> None:
     assert view.tabs.currentIndex() == index
 
 
-def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx):
+def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs, tmp_path):
     _home(ctx)
     window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
     window.activateWindow()
@@ -148,6 +149,19 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx):
     assert "held within 72 hours 50% (2 of 4 returns); late 1" in view.interviews.text()
     places = _rows(view.recurring)
     assert places[0][:3] == ["Found at: Skate park", "4", "Aisha Khan, Quentin Quiet"]
+
+    # The rows shown are saved as CSV, and the summary as a marked PDF, where the manager chose.
+    _tab(qtbot, view, "Absence log")
+    dialogs.save_path = tmp_path / "overdue"
+    qtbot.mouseClick(view.save_csv, Qt.MouseButton.LeftButton)
+    lines = (tmp_path / "overdue.csv").read_text("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("Aisha Khan,") and "overdue" in lines[1]
+    dialogs.save_path = tmp_path / "summary.pdf"
+    qtbot.mouseClick(view.save_summary, Qt.MouseButton.LeftButton)
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "summary.pdf").pages]
+    assert all("OFFICIAL-SENSITIVE" in p for p in pages) and "Aisha Khan" in " ".join(pages)
+    assert dialogs.messages[-1][0] == "Summary saved"
+    qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
 
     # A row opens the child's page at their episodes.
     _tab(qtbot, view, "Absence log")
