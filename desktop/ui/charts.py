@@ -69,9 +69,11 @@ class MonthBars(QWidget):
 
     def set_months(self, counts: dict[tuple[int, int], int], last: int = 12) -> None:
         """Show the newest ``last`` months of ``counts`` ((year, month) → episodes)."""
-        self.months = [(f"{MONTHS[m - 1]} {y % 100:02d}", n) for (y, m), n in counts.items()][
-            -last:
-        ]
+        keys = sorted(counts)
+        if keys:  # every month from the first to the last, so a month without any shows as 0
+            first, end = keys[0][0] * 12 + keys[0][1] - 1, keys[-1][0] * 12 + keys[-1][1] - 1
+            keys = [(i // 12, i % 12 + 1) for i in range(max(first, end - last + 1), end + 1)]
+        self.months = [(f"{MONTHS[m - 1]} {y % 100:02d}", counts.get((y, m), 0)) for y, m in keys]
         self.setAccessibleDescription(", ".join(f"{name}: {n}" for name, n in self.months))
         self.update()
 

@@ -50,9 +50,13 @@ from desktop.ui.widgets import button, fitted, label
 
 PERIODS = ("Any time", "This month", "Last month", "Last 3 months", "Last 12 months")
 CHILD_ROLE = Qt.ItemDataRole.UserRole + 1
+LOG_CHARS = (20, 18, 13, 22, 25, 14, 13, 12)
+"""Each absence-log column's width in average characters (the follow-up takes the rest; a
+cut-off cell shows all of itself as its tooltip)."""
 
 
-def _table(name: str, headers: list[str]) -> QTableWidget:
+def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
+    """A read-only table whose ``stretch`` column takes the room left and wraps its words."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
@@ -60,8 +64,9 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     table.setWordWrap(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -112,6 +117,9 @@ class ManagerView(QDialog):
         self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log.verticalHeader().hide()
         self.log.horizontalHeader().setStretchLastSection(True)
+        char = self.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(LOG_CHARS):  # fixed: measuring 5,000 rows would be slow
+            self.log.setColumnWidth(column, char * chars)
         self.log.activated.connect(self._open_row)
         self.child = QComboBox()
         self.child.setAccessibleName("Child")
@@ -144,10 +152,12 @@ class ManagerView(QDialog):
         self.waiting = _table(
             "Overdue and due today, across children",
             ["Child", "What", "Due", "When", "Who", "From the protocol"],
+            1,
         )
         self.thresholds = _table(
             "Children at or near a repeat-episode threshold",
             ["Child", "Episodes", "Threshold", "Reached", "What happens next", "Who"],
+            4,
         )
         self.interviews = label("", None)
         self.interviews.setAccessibleName("Return interviews")
@@ -155,10 +165,11 @@ class ManagerView(QDialog):
         self.recurring = _table(
             "Places found and people with, more than once",
             ["What", "Episodes", "Children", "On the Locations form"],
+            0,
         )
         self.months = MonthBars()
         self.heat = StartHeatMap()
-        self.gaps = _table("Profile health", ["Child", "What needs doing"])
+        self.gaps = _table("Profile health", ["Child", "What needs doing"], 1)
         for table in (self.waiting, self.thresholds, self.gaps):
             table.itemActivated.connect(self._open_item)
 
