@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QTableView, QTableWidget
 
 from desktop.domain.model import ChildDetails, Home, Role
@@ -184,3 +184,45 @@ def test_staff_are_refused_the_view_and_told_who_may(qtbot, ctx):
     keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
     assert window.findChild(ManagerView) is None
+
+
+def test_the_absence_log_model_passes_qts_model_tester_and_sorts_by_a_header_click(
+    qtmodeltester, qtbot, clock
+):
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from desktop.domain.episode import EpisodeState
+    from desktop.protocol.absences import AbsenceRow
+    from desktop.ui.absence_model import AbsenceFilter, AbsenceLogModel
+
+    now = clock.now().astimezone(UTC)
+    rows = [
+        AbsenceRow(f"e{i}", f"c{i % 2}", f"Child {i % 2}", now - timedelta(days=i),
+                   now - timedelta(days=i) + timedelta(hours=1 + (i * 3) % 5),
+                   EpisodeState.CLOSED, "known", "", "", "", "", "", None)
+        for i in range(6)
+    ]  # fmt: skip
+    model = AbsenceLogModel()
+    model.set_rows(rows, now=now, zone=ZoneInfo("Europe/London"), deadline=timedelta(hours=72))
+    qtmodeltester.check(model)
+    proxy = AbsenceFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filter(child_id="c1")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 3
+    assert [int(str(proxy.index(r, 2).data()).split()[0]) for r in range(3)] == [4, 5, 1]
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.show()
+    header = view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(2) + 5, 5),
+    )
+    hours = [int(str(proxy.index(r, 2).data()).split()[0]) for r in range(proxy.rowCount())]
+    assert hours == [1, 4, 5]  # were 4, 5, 1: newest first
+    assert {proxy.index(r, 0).data() for r in range(proxy.rowCount())} == {"Child 1"}
