@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.audit import Audited
 from desktop.domain.episode import EpisodeState
-from desktop.domain.errors import PhilomenaError
+from desktop.domain.errors import NotPermitted, PhilomenaError
+from desktop.domain.model import Role
+from desktop.domain.permissions import Action, who_may
+from desktop.domain.permissions import require as _require
 from desktop.domain.ukdates import uk_datetime
 from desktop.export.manager import ManagerData, gather, month_bounds
 from desktop.export.output import save_pdf
@@ -46,6 +49,7 @@ from desktop.store.store import Store
 from desktop.ui.absence_model import ROW_ROLE, AbsenceFilter, AbsenceLogModel
 from desktop.ui.charts import MonthBars, StartHeatMap
 from desktop.ui.context import AppContext
+from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, fitted, label
 
 PERIODS = ("Any time", "This month", "Last month", "Last 3 months", "Last 12 months")
@@ -81,6 +85,13 @@ def _fill(table: QTableWidget, rows: list[tuple[str | None, list[str]]]) -> None
                 item.setData(CHILD_ROLE, child_id or "")
             table.setItem(r, c, item)
     table.resizeRowsToContents()
+
+
+def require_role(role: Role | None, action: Action) -> None:
+    """Refuse at once, naming who may, before reading anything (the store checks it again)."""
+    if role is None:
+        raise NotPermitted(who_may(action))
+    _require(role, action)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -214,13 +225,40 @@ class ManagerView(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self.data: ManagerData | None = None
+        self.loading = False
+        require_role(store.staff.role if store.staff else None, Action.RUN_REPORTS)
         self.load()
 
     def load(self) -> None:
-        """Read the home's records and show them as of now."""
+        """Read the home's records off the UI thread, then show them as of now.
+
+        A ten-year store takes about a second to read; the window is up at once meanwhile.
+        """
+        if self.loading:
+            return
+        self.loading = True
+        for control in (self.save_csv, self.save_summary):
+            control.setEnabled(False)
+        self.as_at.setText("Reading every child's records…")
         now = self.ctx.clock.now()
-        data = gather(self.store, rule_sets=self.ctx.rule_sets, forms=self.ctx.forms, now=now)
+        rule_sets, forms = self.ctx.rule_sets, self.ctx.forms
+        run_in_background(
+            lambda: gather(self.store, rule_sets=rule_sets, forms=forms, now=now),
+            done=self._loaded,
+            failed=self._failed,
+        )
+
+    def _failed(self, problem: PhilomenaError) -> None:
+        self.loading = False
+        self.as_at.setText(f"The records could not be read: {problem}")
+
+    def _loaded(self, data: ManagerData) -> None:
+        """Show what was read."""
+        self.loading = False
         self.data = data
+        now = data.now
+        for control in (self.save_csv, self.save_summary):
+            control.setEnabled(True)
         self.as_at.setText(f"As at {uk_datetime(now, data.zone)}")
         chosen = self._chosen_child() or ""
         self.child.blockSignals(True)

@@ -115,7 +115,8 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs,
     view = window.findChild(ManagerView)
     assert view is not None and view.isVisible()
     qtbot.addWidget(view)
-    assert view.shown.text() == "4 of 4 episodes shown"
+    qtbot.waitUntil(lambda: view.shown.text() == "4 of 4 episodes shown", timeout=10_000)
+    assert view.as_at.text() == "As at 01/03/2026 15:00"
 
     # Who went missing last month, and for how long?
     _choose(qtbot, view.period, "Last month")
