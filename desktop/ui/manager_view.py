@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -100,6 +100,9 @@ def _percent(part: int, whole: int) -> str:
 
 class ManagerView(QDialog):
     """Everything a manager oversees across the home's children, as of when it was opened."""
+
+    loaded = Signal()
+    """The records have been read and are on show."""
 
     def __init__(
         self,
@@ -277,6 +280,7 @@ class ManagerView(QDialog):
         self.months.set_months(per_month(data.rows, data.zone))
         self.heat.set_grid(start_grid(data.rows, data.zone))
         _fill(self.gaps, [(g.child_id, [g.child_name, g.what]) for g in data.gaps])
+        self.loaded.emit()
 
     def apply_filter(self) -> None:
         """Narrow the log to what the filters say."""

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop import paths
@@ -152,10 +152,13 @@ def main() -> int:
                 view.show()
                 app.processEvents()
                 shown_at.append(time.perf_counter() - started)
-                while view.data is None:
-                    app.processEvents()
-                    time.sleep(0.001)
-                app.processEvents()
+                # One wait in Qt rather than a loop of processEvents() from Python: each call
+                # from Python that returns nothing costs a reference to None with some Qt for
+                # Python releases on Python 3.11, and thousands of them abort the interpreter.
+                if view.data is None:
+                    waiting = QEventLoop()
+                    view.loaded.connect(waiting.quit)
+                    waiting.exec()
                 views.append(view)
 
             line(
