@@ -32,7 +32,7 @@ from desktop.domain.errors import NotPermitted, PhilomenaError
 from desktop.domain.model import Role
 from desktop.domain.permissions import Action, who_may
 from desktop.domain.permissions import require as _require
-from desktop.domain.ukdates import uk_datetime
+from desktop.domain.ukdates import uk_date, uk_datetime, uk_day
 from desktop.export.manager import ManagerData, gather, month_bounds
 from desktop.export.output import save_pdf
 from desktop.export.reports import absence_csv, save_text
@@ -396,7 +396,7 @@ class ManagerView(QDialog):
         """Write the rows the filters show as CSV where the manager chooses; log that it was."""
         data = self.data
         assert data is not None
-        day = data.now.astimezone(data.zone).strftime("%d-%m-%Y")
+        day = uk_day(data.now, data.zone).replace("/", "-")
         path = self.ctx.dialogs.save_csv(
             self, f"Absence-log-{day}.csv", "Save the absence log as CSV"
         )
@@ -423,7 +423,10 @@ class ManagerView(QDialog):
         first = since.astimezone(data.zone).date()
         last = (until - timedelta(microseconds=1)).astimezone(data.zone).date()
         path = self.ctx.dialogs.save_pdf(
-            self, f"Missing-summary-{first:%d-%m-%Y}-to-{last:%d-%m-%Y}.pdf", "Save the summary"
+            self,
+            f"Missing-summary-{uk_date(first).replace('/', '-')}-to-"
+            f"{uk_date(last).replace('/', '-')}.pdf",
+            "Save the summary",
         )
         if path is None:
             return
