@@ -25,6 +25,7 @@ from desktop.cli import (
     pack,
     photos,
     prompts,
+    reports,
     scenario,
     settings,
     store_admin,
@@ -57,6 +58,7 @@ COMMAND_GROUPS = (
     settings,
     accounts,
     audit,
+    reports,
 )
 """Each module adds its own subcommands; this order is the order ``--help`` lists them in."""
 

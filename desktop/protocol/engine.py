@@ -26,6 +26,7 @@ from desktop.protocol.clock_maths import (
     local,
     next_overnight_start,
 )
+from desktop.protocol.counts import count_window_start, episodes_in_window
 from desktop.protocol.episode_facts import EpisodeFacts as _Episode
 from desktop.protocol.episode_facts import read_episode as _read_episode
 from desktop.protocol.rules import Delay, Rule, RuleSet
@@ -319,12 +320,9 @@ class _Evaluator:
         start = self.ep.aware_at
         if start is None:
             return []
-        # "within a 90 day or 3 month period": the longer window counts more episodes.
-        since = after(start, -timedelta(days=rule.window_days), UTC)
-        if rule.window_months:
-            since = min(since, self.due(start, Delay(months=rule.window_months), -1))
-        starts = [p.start.astimezone(UTC) for p in self.s.history] + [start]
-        if sum(1 for t in starts if since <= t <= start) < rule.episodes:
+        since = count_window_start(rule, start, self.zone)
+        starts = [p.start for p in self.s.history] + [start]
+        if episodes_in_window(rule, starts, start, self.zone) < rule.episodes:
             return []
         if not self.stage_due(rule, since):
             return []

@@ -20,6 +20,7 @@ from desktop.domain.timeline import ChildFacts, HomeSettings, PastEpisode, Situa
 from desktop.formspec import FormSpec, risk_flags
 from desktop.formspec.prefill import with_prefill
 from desktop.protocol.engine import Prompt, evaluate
+from desktop.protocol.interviews import OUTCOMES as INTERVIEW_OUTCOMES
 from desktop.protocol.rules import RuleSet, RuleSetError
 
 T = TypeVar("T")
@@ -82,11 +83,7 @@ def part_a_answers(records: ChildRecords, part_a: FormSpec) -> dict[str, Any]:
     return with_prefill(part_a, records.child, saved.values if saved else {})
 
 
-_INTERVIEWS = {
-    "return_interview_done": "done",
-    "return_interview_raised_risk": "done",
-    "return_interview_declined": "declined",
-}
+_INTERVIEWS = INTERVIEW_OUTCOMES  # the one reading of interview entries (interviews.py)
 
 
 def past_episode(record: EpisodeRecord) -> PastEpisode:

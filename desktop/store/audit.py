@@ -26,6 +26,8 @@ class Audit:
         """Add one entry for the signed-in person; an output needs the right to export."""
         if what in _OUTPUTS:
             self._ctx.require(Action.EXPORT_PACK)
+        if what is Audited.REPORT:
+            self._ctx.require(Action.RUN_REPORTS)
         staff = self._ctx.staff
         with self._ctx.db.session() as session:
             session.add(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from desktop.domain.audit import Audited
@@ -19,8 +20,10 @@ from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Home, Staff
 from desktop.domain.passphrases import needs_changing
 from desktop.domain.permissions import Action
+from desktop.protocol.absences import AbsenceRow
 from desktop.protocol.situation import ChildRecords
 from desktop.store import backups, creating, opening
+from desktop.store.absence_log import absence_rows
 from desktop.store.access import SignedInDatabase
 from desktop.store.accounts import Accounts
 from desktop.store.audit import Audit
@@ -269,6 +272,14 @@ class Store:
         """Every child's records (as :meth:`records` gives them), by name, in one read."""
         with self.db.session() as session:
             return every_child_records(session)
+
+    def absence_log(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[AbsenceRow]:
+        """Every episode across the home as the manager's absence log lists it (managers only)."""
+        self._ctx.require(Action.RUN_REPORTS)
+        with self.db.session() as session:
+            return absence_rows(session, since=since, until=until)
 
     # --- backups ---------------------------------------------------------------------------
 

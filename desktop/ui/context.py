@@ -50,6 +50,13 @@ class Dialogs:
         )
         return Path(name) if name else None
 
+    def save_csv(self, parent: QWidget, suggested: str, title: str) -> Path | None:
+        """Ask where to save a spreadsheet (CSV) file."""
+        name, _ = QFileDialog.getSaveFileName(
+            parent, title, str(Path.home() / suggested), "CSV (*.csv)"
+        )
+        return Path(name) if name else None
+
     def choose_folder(self, parent: QWidget, title: str) -> Path | None:
         """Ask for a folder."""
         name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import PhilomenaError
 from desktop.domain.idle import minutes_words
+from desktop.domain.permissions import Action as _Action
 from desktop.domain.ukdates import uk_datetime, uk_time
 from desktop.formspec import shown_forms
 from desktop.store.store import Store
@@ -32,7 +33,9 @@ from desktop.ui.child_dialog import AddChildDialog
 from desktop.ui.child_rows import ChildRow, RowRefresher, Thumbnails, child_row
 from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
+from desktop.ui.gate import gate
 from desktop.ui.handover import HandoverDialog
+from desktop.ui.manager_view import ManagerView
 from desktop.ui.missing_page import MissingPage
 from desktop.ui.missing_risk_panel import MissingRiskPanel
 from desktop.ui.ops import stops_when_signed_out
@@ -43,6 +46,7 @@ from desktop.ui.store_check import StoreCheck
 from desktop.ui.table_models import ChildListModel
 from desktop.ui.widgets import ElidedLabel, button, fitted, label
 
+RUN = _Action.RUN_REPORTS
 TICK_MS = 60_000
 """How often the protocol is asked again, so deadlines and their words stay current."""
 CHILD_LIST_EMS = 30
@@ -198,6 +202,12 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.accounts = AccountMenu(self, self.ctx, self.store, self.menuBar().addMenu("A&ccounts"))
+        manager_menu = self.menuBar().addMenu("Mana&ger")
+        self.manager_action = QAction("Manager's &view…", self)
+        self.manager_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.manager_action.triggered.connect(self.open_manager_view)
+        manager_menu.addAction(self.manager_action)
+        gate(self.manager_action, self.store.staff.role if self.store.staff else None, RUN)
 
     # --- children ------------------------------------------------------------------------------
 
@@ -399,6 +409,23 @@ class MainWindow(QMainWindow):
         dialog = PackDialog(self.ctx, self.store, self.child_id, self)
         dialog.show()
         return dialog
+
+    def open_manager_view(self) -> ManagerView | None:
+        """The absence log, waiting duties, patterns and profile health across the home."""
+        try:
+            view = ManagerView(self.ctx, self.store, self.open_episode, self)
+        except PhilomenaError as refused:
+            self.ctx.dialogs.error(self, "Manager's view", str(refused))
+            return None
+        view.show()
+        return view
+
+    def open_episode(self, child_id: str) -> None:
+        """Show a child's page at their episodes (from the manager's view)."""
+        self.select_child(child_id)
+        self.tabs.setCurrentWidget(self.missing)
+        self.raise_()
+        self.activateWindow()
 
     def open_handover(self) -> HandoverDialog:
         """Open the shift handover: every child's waiting duties and open episodes."""

@@ -34,6 +34,7 @@ COMMANDS = [
     "disable-staff",
     "remove-staff",
     "audit",
+    "report",
 ]
 EPISODE_ACTIONS = [
     "start",

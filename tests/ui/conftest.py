@@ -29,6 +29,10 @@ class FakeDialogs(Dialogs):
         self.suggested = suggested
         return self.save_path
 
+    def save_csv(self, parent, suggested, title):
+        self.suggested = suggested
+        return self.save_path
+
     def choose_folder(self, parent, title):
         return self.folder
 

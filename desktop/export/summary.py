@@ -1,0 +1,189 @@
+"""The management summary PDF for a date range: for the Regulation 44 visit and 45 review.
+
+Counts, durations, return-interview figures, the children at a repeat threshold and two charts
+(episodes per month, and the hour of the day they start), marked OFFICIAL-SENSITIVE on every
+page like the pack, and password-protected by the same option when the manager chooses.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from desktop.domain.ukdates import uk_date, uk_datetime_with_zone
+from desktop.export.manager import ManagerData
+from desktop.export.page import INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
+from desktop.export.text import BOLD, REGULAR, markup, register_fonts
+from desktop.protocol.handover import duration_words
+from desktop.protocol.patterns import interview_figures, per_month
+
+HEADING = colors.HexColor("#003b6f")
+BAR = colors.HexColor("#3a6ea5")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryInput:
+    """What the summary is made from: the home's figures for the range, who made it, when."""
+
+    data: ManagerData
+    home_name: str
+    first_day: date
+    last_day: date
+    made_by: str
+    made_at: datetime
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=MUTED),
+        "label": ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=10,
+            spaceAfter=4, textColor=HEADING,
+        ),
+    }  # fmt: skip
+
+
+def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+def _bars(title: str, labels: list[str], values: list[int], width: float) -> Drawing:
+    """A bar chart drawn with reportlab's graphics, its title above it."""
+    drawing = Drawing(width, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 10 * mm, 10 * mm
+    chart.width, chart.height = width - 14 * mm, 42 * mm
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = BAR
+    chart.bars[0].strokeColor = None
+    drawing.add(chart)
+    drawing.add(String(0, 57 * mm, title, fontName=BOLD, fontSize=9.5, fillColor=INK))
+    return drawing
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    """Every (year, month) from ``first``'s to ``last``'s, so a month without episodes shows."""
+    index, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index, end + 1)]
+
+
+def story(made: SummaryInput) -> list[Flowable]:
+    """The summary's flowables, in reading order."""
+    s = _styles()
+    data = made.data
+    width = PAGE_W - 2 * MARGIN
+
+    def p(text: str, style: str = "body") -> Paragraph:
+        return Paragraph(markup(text), s[style])
+
+    rows = data.rows
+    missing = [r for r in rows if r.missing]
+    ended = [r.duration(data.now) for r in rows if r.returned is not None]
+    longest = max(ended, default=timedelta(0))
+    median = timedelta(seconds=statistics.median(d.total_seconds() for d in ended or [longest]))
+    figures = interview_figures(rows, data.now, data.deadline)
+    hours = int(data.deadline.total_seconds() // 3600)
+    rate = "no returns" if figures.rate is None else f"{round(100 * figures.rate)}%"
+    counts = [
+        ("Children in the home's records", str(len(data.children))),
+        ("Children with an episode", str(len({r.child_id for r in rows}))),
+        ("Episodes", str(len(rows))),
+        ("Missing (whereabouts unknown, or reported to police)", str(len(missing))),
+        ("Away without authorisation (whereabouts known)", str(len(rows) - len(missing))),
+        ("Reported to the police", str(sum(1 for r in rows if r.police_reference))),
+        ("Median time away (episodes that ended)", duration_words(median) if ended else "—"),
+        ("Longest time away", duration_words(longest) if ended else "—"),
+        ("Returns (a return interview to offer)", str(figures.returned)),
+        (f"Return interviews held within {hours} hours", f"{figures.on_time} ({rate})"),
+        (f"Held later than {hours} hours", str(figures.late)),
+        ("Declined by the child", str(figures.declined)),
+        ("Not recorded as held or declined", str(figures.outstanding)),
+    ]
+    first, last = uk_date(made.first_day), uk_date(made.last_day)
+    flow: list[Flowable] = [
+        p(f"Missing and absence summary — {made.home_name}", "h1"),
+        Spacer(1, 3),
+        p(f"Episodes that started from {first} to {last}, as the records stood on "
+          f"{uk_datetime_with_zone(made.made_at, data.zone)}; made by {made.made_by}.", "small"),
+        p("For the independent person's Regulation 44 visit and the Regulation 45 review. "
+          "Times are the home's local time.", "small"),
+        p("The figures", "h2"),
+        _table([[p("What", "label"), p("How many", "label")]]
+               + [[p(a), p(b)] for a, b in counts], [width * 0.72, width * 0.28]),
+    ]  # fmt: skip
+    reached = [t for t in data.thresholds if t.reached]
+    flow.append(p("Children at a repeat-episode threshold", "h2"))
+    if reached:
+        header = [p(t, "label") for t in ("Child", "Episodes", "Threshold", "What happens next")]
+        body = [
+            [p(t.child_name), p(str(t.counted)), p(f"{t.rule.episodes} {t.window_words}"),
+             p(t.rule.text)]
+            for t in reached
+        ]  # fmt: skip
+        flow.append(_table([header, *body], [width * f for f in (0.2, 0.12, 0.16, 0.52)]))
+    else:
+        flow.append(p("No child is at a threshold of the protocols' repeat-episode rules."))
+    counted = per_month(rows, data.zone)
+    months = _months(made.first_day, made.last_day)[-24:]
+    names = [f"{m:02d}/{y % 100:02d}" for (y, m) in months]
+    per = [counted.get(m, 0) for m in months]
+    hours_of_day = [0] * 24
+    for r in rows:
+        hours_of_day[r.start.astimezone(data.zone).hour] += 1
+    flow += [
+        p("Charts", "h2"),
+        _bars("Episodes started each month", names, per, width),
+        Spacer(1, 4),
+        _bars(
+            "Hour of the day episodes started (home time)",
+            [f"{h:02d}" for h in range(24)],
+            hours_of_day,
+            width,
+        ),
+    ]
+    return flow
+
+
+def build_summary(made: SummaryInput) -> bytes:
+    """Render the summary to PDF bytes, in memory."""
+    made_at = uk_datetime_with_zone(made.made_at, made.data.zone)
+    return render_marked(
+        story(made),
+        title=f"Missing and absence summary — {made.home_name}",
+        author=made.made_by,
+        footer=(
+            f"Made {made_at} by {made.made_by}, {made.home_name}. Philomena Desk.",
+            f"Missing and absence summary, {uk_date(made.first_day)} to {uk_date(made.last_day)}.",
+        ),
+    )

@@ -1,0 +1,204 @@
+"""Patterns across a child's episodes and across the home, for the manager's view and summary.
+
+Repeat-episode thresholds are counted by the engine's own count rules
+(:func:`desktop.protocol.counts.episodes_in_window`, which the engine counts with), never by a
+second reading of a window, so the manager sees a child at a threshold exactly when the child's
+page prompts for it. The interview figures come from :mod:`desktop.protocol.interviews`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from desktop.protocol.absences import AbsenceRow
+from desktop.protocol.counts import episodes_in_window
+from desktop.protocol.rules import Rule, RuleSet
+from desktop.protocol.situation import ChildRecords, applicable
+
+EVER_DAYS = 3650
+"""A count window this long or longer is read as "ever" ("two or more times")."""
+LOCATIONS_FORM = "locations"
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """One child against one repeat-episode rule: how many episodes its window holds now."""
+
+    child_id: str
+    child_name: str
+    rule: Rule
+    counted: int
+
+    @property
+    def reached(self) -> bool:
+        """Whether the rule's threshold is met: the protocol's next step is due."""
+        return self.counted >= self.rule.episodes
+
+    @property
+    def window_words(self) -> str:
+        """The rule's window as the seed says it ("in 90 days", "in 3 months", "ever")."""
+        if self.rule.window_days >= EVER_DAYS and not self.rule.window_months:
+            return "ever"
+        if self.rule.window_months:
+            return f"in {self.rule.window_days} days or {self.rule.window_months} months"
+        return f"in {self.rule.window_days} days"
+
+
+def thresholds(
+    every: Iterable[ChildRecords],
+    rule_sets: Mapping[str, RuleSet],
+    now: datetime,
+    *,
+    near: int = 1,
+) -> list[Threshold]:
+    """Each child's count rules that are met, or ``near`` episodes short, at ``now``."""
+    found = []
+    for records in every:
+        starts = [p.start for p in records.history or ()] + [
+            e.episode.aware_at for e in records.episodes
+        ]
+        if not starts:
+            continue
+        zone = ZoneInfo(records.home.timezone)
+        seen: set[tuple[int, int, int]] = set()
+        for rs in applicable(rule_sets, records.home, records.child):
+            for rule in rs.rules:
+                key = (rule.episodes, rule.window_days, rule.window_months)
+                if rule.trigger != "count" or key in seen:
+                    continue
+                seen.add(key)
+                counted = episodes_in_window(rule, starts, now, zone)
+                if counted and counted >= rule.episodes - near:
+                    found.append(
+                        Threshold(records.child.id, records.child.display_name, rule, counted)
+                    )
+    return sorted(found, key=lambda t: (not t.reached, t.child_name, -t.counted))
+
+
+def start_grid(rows: Iterable[AbsenceRow], zone: ZoneInfo) -> list[list[int]]:
+    """Episodes started by day of the week (Monday first) and hour of the day, home time."""
+    grid = [[0] * 24 for _ in range(7)]
+    for r in rows:
+        local = r.start.astimezone(zone)
+        grid[local.weekday()][local.hour] += 1
+    return grid
+
+
+def per_month(rows: Iterable[AbsenceRow], zone: ZoneInfo) -> dict[tuple[int, int], int]:
+    """Episodes started in each (year, month), home time."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for r in rows:
+        local = r.start.astimezone(zone)
+        counts[(local.year, local.month)] += 1
+    return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Recurring:
+    """A place a child was found, or a person they were with, more than once."""
+
+    what: str  # "place" or "person"
+    words: str
+    episodes: int
+    children: tuple[str, ...]
+    on_locations_form: bool
+
+
+def _key(words: str) -> str:
+    return " ".join(words.casefold().split())
+
+
+def _form_words(records: ChildRecords) -> str:
+    """Everything the child's Locations form says, folded, to match places and people in."""
+    form = records.forms.get(LOCATIONS_FORM)
+    if form is None:
+        return ""
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, Mapping):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            out.append(_key(value))
+
+    walk(form.values)
+    return "\n".join(out)
+
+
+def _words(row: AbsenceRow, what: str) -> str:
+    return row.found_where if what == "place" else row.with_whom
+
+
+IGNORED_PLACES = frozenset({"", "back at the home", "returned to the home", "the home"})
+"""Where-found words that name the home itself rather than a place the child went."""
+
+
+def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list[Recurring]:
+    """Places found and people with that recur across episodes (of one child or several)."""
+    forms = {r.child.id: _form_words(r) for r in every}
+    found = []
+    for what in ("place", "person"):
+        groups: dict[str, list[AbsenceRow]] = {}
+        for row in rows:
+            key = _key(_words(row, what))
+            if key and key not in IGNORED_PLACES:
+                groups.setdefault(key, []).append(row)
+        for key, group in groups.items():
+            if len(group) < 2:
+                continue
+            names = tuple(sorted({g.child_name for g in group}))
+            on_form = any(key in forms.get(g.child_id, "") for g in group)
+            found.append(Recurring(what, _words(group[0], what), len(group), names, on_form))
+    return sorted(found, key=lambda r: (-r.episodes, r.words))
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewFigures:
+    """Return interviews across some episodes: how many were due, held on time, late, declined."""
+
+    returned: int
+    on_time: int
+    late: int
+    declined: int
+    outstanding: int
+
+    @property
+    def rate(self) -> float | None:
+        """The share of returns whose interview was held within the deadline (None: no returns)."""
+        return None if not self.returned else self.on_time / self.returned
+
+
+def interview_figures(
+    rows: Iterable[AbsenceRow], now: datetime, deadline: timedelta
+) -> InterviewFigures:
+    """How the return interviews of ``rows`` went (each row read by :meth:`follow_up`)."""
+    seen = Counter(r.follow_up(now, deadline) for r in rows if r.returned is not None)
+    return InterviewFigures(
+        returned=sum(seen.values()),
+        on_time=seen["Interview on time"],
+        late=seen["Interview late"],
+        declined=seen["Interview declined"],
+        outstanding=seen["Interview due"] + seen["Interview overdue"],
+    )
+
+
+def declined_in_a_row(rows: Sequence[AbsenceRow]) -> dict[str, int]:
+    """Each child's run of declined return interviews, counting back from their newest."""
+    runs: dict[str, int] = {}
+    done: set[str] = set()
+    for row in sorted(rows, key=lambda r: r.start, reverse=True):
+        if row.child_id in done or row.interview is None:
+            continue
+        if row.interview.outcome == "declined":
+            runs[row.child_id] = runs.get(row.child_id, 0) + 1
+        else:
+            done.add(row.child_id)
+    return {c: n for c, n in runs.items() if n}

@@ -1,0 +1,96 @@
+"""Repeat thresholds at their windows' edges, and the interview figures, from a real store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from desktop.domain.model import Child
+from desktop.protocol.counts import episodes_in_window
+from desktop.protocol.interviews import interview_deadline
+from desktop.protocol.patterns import declined_in_a_row, interview_figures, thresholds
+from desktop.protocol.rules import Rule, shipped_rule_sets
+from desktop.store.store import Store
+from tests.support.sample import add_child
+
+RULES = shipped_rule_sets()
+DEADLINE = interview_deadline(RULES)
+
+
+def _rule(rule_id: str) -> Rule:
+    return next(r for r in RULES["england-default"].rules if r.id == rule_id)
+
+
+def _away(store: Store, child: Child, start: datetime, *, back_after: float = 2.0) -> str:
+    """An episode that started at ``start`` and ended ``back_after`` hours later."""
+    episode = store.episodes.start(
+        child.id, whereabouts="unknown", aware_at=start, reason_for_time="Logged afterwards"
+    )
+    store.episodes.append(
+        episode.id,
+        "returned",
+        {"where": "Bus station", "returned_by": "Police"},
+        event_at=start + timedelta(hours=back_after),
+    )
+    return episode.id
+
+
+def _interview(store: Store, episode_id: str, kind: str, at: datetime) -> None:
+    store.episodes.append(episode_id, kind, {}, event_at=at)
+
+
+def test_the_window_counts_an_episode_exactly_at_its_edge_and_not_a_second_before(clock):
+    rule = _rule("repeat.3_in_28")
+    now = clock.now()
+    edge = now - timedelta(days=28)
+    zone = now.tzinfo
+    inside = [edge, now - timedelta(days=3), now]
+    assert episodes_in_window(rule, inside, now, zone) == 3
+    outside = [edge - timedelta(seconds=1), now - timedelta(days=3), now]
+    assert episodes_in_window(rule, outside, now, zone) == 2
+
+
+def test_a_child_reaches_three_in_28_days_only_with_the_third_inside_the_window(store, clock):
+    now = clock.now()
+    child = add_child(store)
+    for days in (28, 10, 2):
+        _away(store, child, now - timedelta(days=days) + timedelta(minutes=1))
+    found = thresholds(store.every_child_records(), RULES, now)
+    reached = {t.rule.id for t in found if t.reached}
+    assert "repeat.3_in_28" in reached
+    later = now + timedelta(minutes=2)  # the first episode has left the 28-day window
+    counted = {t.rule.id: t.counted for t in thresholds(store.every_child_records(), RULES, later)}
+    assert counted["repeat.3_in_28"] == 2
+
+
+def test_interviews_are_on_time_within_the_protocols_72_hours_and_late_after(store, clock):
+    now = clock.now()
+    child = add_child(store)
+    first = _away(store, child, now - timedelta(days=20))
+    back = now - timedelta(days=20) + timedelta(hours=2)
+    _interview(store, first, "return_interview_done", back + DEADLINE)
+    second = _away(store, child, now - timedelta(days=10))
+    back = now - timedelta(days=10) + timedelta(hours=2)
+    _interview(store, second, "return_interview_done", back + DEADLINE + timedelta(minutes=1))
+    third = _away(store, child, now - timedelta(days=6))
+    _interview(store, third, "return_interview_declined", now - timedelta(days=5))
+    _away(store, child, now - timedelta(days=1))
+    rows = store.absence_log()
+    figures = interview_figures(rows, now, DEADLINE)
+    assert timedelta(hours=72) == DEADLINE
+    assert (figures.returned, figures.on_time, figures.late, figures.declined) == (4, 1, 1, 1)
+    assert figures.outstanding == 1
+    assert figures.rate == 0.25
+    # An episode with no interview yet neither breaks nor lengthens a run, as in the engine.
+    assert declined_in_a_row(rows) == {child.id: 1}
+    assert {r.follow_up(now, DEADLINE) for r in rows} >= {"Interview due", "Interview declined"}
+
+
+def test_declines_in_a_row_count_back_from_the_newest_interview(store, clock):
+    now = clock.now()
+    child = add_child(store)
+    for days, kind in ((30, "return_interview_done"), (20, "return_interview_declined")):
+        episode = _away(store, child, now - timedelta(days=days))
+        _interview(store, episode, kind, now - timedelta(days=days - 1))
+    episode = _away(store, child, now - timedelta(days=10))
+    _interview(store, episode, "return_interview_declined", now - timedelta(days=9))
+    assert declined_in_a_row(store.absence_log()) == {child.id: 2}

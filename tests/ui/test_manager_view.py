@@ -1,0 +1,229 @@
+"""The manager's view, from the sign-in window: the five questions a manager asks, each
+answered by one filter or panel of visible widgets; staff are refused, told who may."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox, QTableView, QTableWidget
+
+from desktop.domain.model import ChildDetails, Home, Role
+from desktop.store.keys.kdf import TEST_ONLY_PARAMS
+from desktop.store.store import Store
+from desktop.ui.controller import AppController
+from desktop.ui.main_window import MainWindow
+from desktop.ui.manager_view import ManagerView
+from tests.support.sample import ADMIN, PASSPHRASE
+
+SAM, SAM_PASS = "Sam Carer", "Sam's own long passphrase"
+
+
+def _episode(store: Store, child_id: str, start: datetime, hours: float, interview: str = ""):
+    episode = store.episodes.start(
+        child_id, whereabouts="unknown", aware_at=start, reason_for_time="Logged afterwards"
+    )
+    back = start + timedelta(hours=hours)
+    store.episodes.append(
+        episode.id, "returned", {"where": "Skate park", "returned_by": "Police"}, event_at=back
+    )
+    if interview == "on time":
+        store.episodes.append(
+            episode.id, "return_interview_done", {}, event_at=back + timedelta(hours=30)
+        )
+    elif interview == "late":
+        store.episodes.append(
+            episode.id, "return_interview_done", {}, event_at=back + timedelta(hours=100)
+        )
+    return episode
+
+
+def _home(ctx) -> None:
+    """Aisha went missing three times in February; Quentin once in January, never since."""
+    with Store.create(
+        ctx.store_dir,
+        home=Home(name="Oak House"),
+        admin_name=ADMIN,
+        passphrase=PASSPHRASE,
+        clock=ctx.clock,
+        device=ctx.device,
+        kdf=TEST_ONLY_PARAMS,
+    ).store as store:
+        store.accounts.add(name=SAM, role=Role.STAFF, passphrase=SAM_PASS, kdf=TEST_ONLY_PARAMS)
+        kids = {
+            first: store.children.add(
+                ChildDetails(first_name=first, last_name=last, date_of_birth=date(2011, 4, 2))
+            ).id
+            for first, last in (("Aisha", "Khan"), ("Quentin", "Quiet"))
+        }
+        now = ctx.clock.now()  # 1 March 2026, 15:00
+        _episode(store, kids["Quentin"], now - timedelta(days=45), 5, "on time")
+        _episode(store, kids["Aisha"], now - timedelta(days=25), 3, "on time")
+        _episode(store, kids["Aisha"], now - timedelta(days=15), 26.5, "late")
+        _episode(store, kids["Aisha"], now - timedelta(days=6), 2)  # no interview: overdue
+
+
+def _sign_in(qtbot, ctx, name: str, passphrase: str) -> MainWindow:
+    controller = AppController(ctx)
+    controller.start()
+    dialog = controller.window
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, name)
+    qtbot.keyClicks(dialog.passphrase, passphrase)
+    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+    window = controller.window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window
+
+
+def _rows(view: QTableView | QTableWidget) -> list[list[str]]:
+    model = view.model()
+    return [
+        [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def _choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick an entry with the arrow keys, as a person at the keyboard would."""
+    wanted = combo.findText(text)
+    assert wanted >= 0, text
+    key = Qt.Key.Key_Down if wanted > combo.currentIndex() else Qt.Key.Key_Up
+    for _ in range(combo.count()):
+        if combo.currentIndex() == wanted:
+            break
+        qtbot.keyClick(combo, key)
+    assert combo.currentText() == text
+
+
+def _tab(qtbot, view: ManagerView, text: str) -> None:
+    bar = view.tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i).replace("&", "") == text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert view.tabs.currentIndex() == index
+
+
+def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs, tmp_path):
+    _home(ctx)
+    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    view = window.findChild(ManagerView)
+    assert view is not None and view.isVisible()
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.shown.text() == "4 of 4 episodes shown", timeout=10_000)
+    assert view.as_at.text() == "As at 01/03/2026 15:00"
+
+    # Who went missing last month, and for how long?
+    _choose(qtbot, view.period, "Last month")
+    rows = _rows(view.log)
+    assert sorted((r[0], r[2]) for r in rows) == [
+        ("Aisha Khan", "1 day 2 h"),
+        ("Aisha Khan", "2 h 00 min"),
+        ("Aisha Khan", "3 h 00 min"),
+    ]
+    assert all(r[1].startswith(("0", "1", "2")) and "/02/2026" in r[1] for r in rows)
+
+    # What is overdue?
+    _choose(qtbot, view.period, "Any time")
+    qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
+    rows = _rows(view.log)
+    assert [(r[0], r[8]) for r in rows] == [("Aisha Khan", "Interview overdue")]
+    _tab(qtbot, view, "Waiting today")
+    waiting = _rows(view.waiting)
+    assert any(
+        r[0] == "Aisha Khan" and "return interview" in r[1] and r[3] == "2 days 22 h overdue"
+        for r in waiting
+    )
+    assert all(r[3].endswith("overdue") or r[3].startswith("in ") for r in waiting)
+    assert all(r[5] for r in waiting)  # each says which protocol, and where in it
+
+    # Who is at a repeat threshold, and what share of interviews were on time?
+    _tab(qtbot, view, "Patterns")
+    reached = [r for r in _rows(view.thresholds) if r[3] == "Yes"]
+    assert ("Aisha Khan", "3", "3 in 28 days") in {(r[0], r[1], r[2]) for r in reached}
+    assert all(r[0] == "Aisha Khan" for r in reached)
+    assert "held within 72 hours 50% (2 of 4 returns); late 1" in view.interviews.text()
+    places = _rows(view.recurring)
+    assert places[0][:3] == ["Found at: Skate park", "4", "Aisha Khan, Quentin Quiet"]
+
+    # The rows shown are saved as CSV, and the summary as a marked PDF, where the manager chose.
+    _tab(qtbot, view, "Absence log")
+    dialogs.save_path = tmp_path / "overdue"
+    qtbot.mouseClick(view.save_csv, Qt.MouseButton.LeftButton)
+    lines = (tmp_path / "overdue.csv").read_text("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("Aisha Khan,") and "overdue" in lines[1]
+    dialogs.save_path = tmp_path / "summary.pdf"
+    qtbot.mouseClick(view.save_summary, Qt.MouseButton.LeftButton)
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "summary.pdf").pages]
+    assert all("OFFICIAL-SENSITIVE" in p for p in pages) and "Aisha Khan" in " ".join(pages)
+    assert dialogs.messages[-1][0] == "Summary saved"
+    qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
+
+    # A row opens the child's page at their episodes.
+    _tab(qtbot, view, "Absence log")
+    index = view.log.model().index(0, 0)
+    view.log.setFocus()
+    view.log.setCurrentIndex(index)
+    qtbot.keyClick(view.log, Qt.Key.Key_Return)
+    assert window.child_title.full_text() == "Aisha Khan"
+    assert window.tabs.currentWidget() is window.missing
+
+
+def test_staff_are_refused_the_view_and_told_who_may(qtbot, ctx):
+    _home(ctx)
+    window = _sign_in(qtbot, ctx, SAM, SAM_PASS)
+    manager = next(a.menu() for a in window.menuBar().actions() if a.text() == "Mana&ger")
+    item = manager.actions()[0]
+    assert not item.isEnabled()
+    assert item.toolTip() == "Only a manager or administrator can run reports."
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    assert window.findChild(ManagerView) is None
+
+
+def test_the_absence_log_model_passes_qts_model_tester_and_sorts_by_a_header_click(
+    qtmodeltester, qtbot, clock
+):
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    from desktop.domain.episode import EpisodeState
+    from desktop.protocol.absences import AbsenceRow
+    from desktop.ui.absence_model import AbsenceFilter, AbsenceLogModel
+
+    now = clock.now().astimezone(UTC)
+    rows = [
+        AbsenceRow(f"e{i}", f"c{i % 2}", f"Child {i % 2}", now - timedelta(days=i),
+                   now - timedelta(days=i) + timedelta(hours=1 + (i * 3) % 5),
+                   EpisodeState.CLOSED, "known", "", "", "", "", "", None)
+        for i in range(6)
+    ]  # fmt: skip
+    model = AbsenceLogModel()
+    model.set_rows(rows, now=now, zone=ZoneInfo("Europe/London"), deadline=timedelta(hours=72))
+    qtmodeltester.check(model)
+    proxy = AbsenceFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filter(child_id="c1")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 3
+    assert [int(str(proxy.index(r, 2).data()).split()[0]) for r in range(3)] == [4, 5, 1]
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.show()
+    header = view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(2) + 5, 5),
+    )
+    hours = [int(str(proxy.index(r, 2).data()).split()[0]) for r in range(proxy.rowCount())]
+    assert hours == [1, 4, 5]  # were 4, 5, 1: newest first
+    assert {proxy.index(r, 0).data() for r in range(proxy.rowCount())} == {"Child 1"}
