@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desktop.cli import follow_ups
 from desktop.cli.common import Context, Subcommands, home_zone, open_store
 from desktop.cli.output import json_text
 from desktop.domain.entry_text import entry_label
@@ -203,8 +204,13 @@ def episode_return(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def episode_close(ctx: Context, args: argparse.Namespace) -> int:
-    """Close the episode once its follow-ups are done."""
-    return _append(ctx, args, "closed", lambda _zone: {"reason": args.reason})
+    """Close the episode once its follow-ups are done (refused, naming what is left, before)."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.close(episode.id, args.reason, event_at=_at(args, zone))
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
 
 
 def episode_correct(ctx: Context, args: argparse.Namespace) -> int:
@@ -352,6 +358,7 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--reason", required=True)
     q.add_argument("--at", metavar=AT)
     q.set_defaults(func=episode_close)
+    follow_ups.add_actions(ep_sub)
     q = ep_sub.add_parser("correct", help="correct an entry (the original is kept)")
     q.add_argument("--child", required=True)
     q.add_argument("--entry", type=int, required=True)
