@@ -12,6 +12,7 @@ from desktop.domain.errors import BadInput, NotPermitted
 from desktop.domain.follow_ups import follow_ups, return_interview, still_to_do
 from desktop.domain.model import Role
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
+from tests.support.protocol import shipped_forms
 from tests.support.sample import advance, reopen
 
 CARER, CARER_PASSPHRASE = "Sam Carer", "sams own passphrase"
@@ -134,3 +135,30 @@ def test_a_sensitive_disclosure_is_only_referred_to_in_the_record(store, episode
     )
     log = {e.id: e for e in store.episodes.log(episode.id)}
     assert "Named" not in entry_line(fixed, clock.now().tzinfo, log=log)
+
+
+def test_the_return_interview_form_sets_the_risks_it_finds_in_the_log(store, episode, clock):
+    _back(store, episode, clock)
+    store.episodes.append(
+        episode.id, "sensitive_disclosure", {"disclosure": "Named the man who hurt her"}
+    )
+    spec = shipped_forms()["return_interview"]
+    assert store.episodes.form_values(episode.id, spec)["sensitive_disclosure"] is True
+    store.episodes.save_form(
+        episode.id,
+        spec,
+        {"why_went": "To see her cousin", "cce_indicators": True, "risk_again": "High"},
+    )
+    flags = [e.body["flag"] for e in store.episodes.log(episode.id) if e.kind == "risk_flag"]
+    assert flags == ["cce"]
+
+
+def test_the_return_interview_form_asks_what_the_protocols_ask():
+    spec = shipped_forms()["return_interview"]
+    for field_id in (
+        "why_went", "where_went", "with_whom", "harm", "what_would_help", "push_factors",
+        "pull_factors", "cse_indicators", "cce_indicators", "nrm_referral", "safety_plan",
+        "risk_again", "strategy_meeting",
+    ):  # fmt: skip
+        spec.field(field_id)
+    assert spec.scope == "episode" and spec.outputs == ("episode",)
