@@ -17,6 +17,7 @@ class Audited(StrEnum):
     EXPORT = "export"
     PRINT = "print"
     EMAIL_DRAFT = "email_draft"
+    SENSITIVE_INCLUDED = "sensitive_included"
 
 
 WORDS: dict[Audited, str] = {
@@ -25,6 +26,7 @@ WORDS: dict[Audited, str] = {
     Audited.EXPORT: "Saved a PDF",
     Audited.PRINT: "Printed",
     Audited.EMAIL_DRAFT: "Drafted an e-mail",
+    Audited.SENSITIVE_INCLUDED: "Included sensitive disclosures in a PDF or print",
 }
 """Each kind as the audit report shows it."""
 

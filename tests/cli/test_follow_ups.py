@@ -92,3 +92,31 @@ def test_a_sensitive_disclosure_is_never_shown_in_the_log(back):
     code, out, _ = back("episode", "show", "--child", "Maya")
     assert "A sensitive disclosure was recorded on" in out
     assert "Named the man" not in out
+
+
+def test_sensitive_disclosures_are_printed_only_when_chosen_and_the_choice_is_audited(
+    back, tmp_path
+):
+    from tests.support.hostile import pdf_text
+
+    code, _, err = back(
+        "episode", "disclosure", "--child", "Maya", "--text", "Named the man", "--to", "Jo"
+    )
+    assert code == 0, err
+    for output in ("police", "episode"):
+        plain = tmp_path / f"{output}.pdf"
+        code, _, err = back("export", "--child", "Maya", "--out", str(plain), "--output", output)
+        assert code == 0, err
+        assert "Named the man" not in pdf_text(plain.read_bytes())
+    code, out, _ = back("audit")
+    assert "Included sensitive disclosures" not in out
+    chosen = tmp_path / "with-disclosures.pdf"
+    code, _, err = back(
+        "export", "--child", "Maya", "--out", str(chosen), "--output", "episode",
+        "--include-sensitive",
+    )  # fmt: skip
+    assert code == 0, err
+    text = " ".join(pdf_text(chosen.read_bytes()).split())
+    assert "Sensitive disclosures" in text and "Named the man" in text
+    code, out, _ = back("audit")
+    assert "Included sensitive disclosures in a PDF or print (Maya Okafor)" in out
