@@ -18,6 +18,7 @@ from desktop.cli.output import json_text
 from desktop.domain.entry_text import entry_label
 from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
+from desktop.domain.follow_up_kinds import SENSITIVE_KINDS, shown_body
 from desktop.domain.grading import POLICE_GRADINGS, parse_grading
 from desktop.domain.model import Child, Episode, LogEntry
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
@@ -267,6 +268,7 @@ def _show_log(
     names = {s.id: s.name for s in store.accounts.members()}
     entries = store.episodes.log(episode.id)
     if as_json:
+        hidden = {e.id for e in entries if e.kind in SENSITIVE_KINDS}
         ctx.say(
             json_text(
                 [
@@ -276,7 +278,7 @@ def _show_log(
                         "event_at": e.event_at.astimezone(zone).isoformat(),
                         "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
                         "author": names.get(e.author_id, e.author_id),
-                        "body": e.body,
+                        "body": shown_body(e, hidden),
                         "corrects": e.corrects_id,
                     }
                     for e in entries

@@ -8,10 +8,12 @@ shown as a reference, never its content (see :mod:`desktop.domain.entry_text`).
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from desktop.domain.entry_kind import EntryKind
 from desktop.domain.errors import BadInput
+from desktop.domain.model import LogEntry
 
 YES_NO = ("yes", "no")
 """The answers of a yes-or-no field of a follow-up entry."""
@@ -88,6 +90,19 @@ FOLLOW_UP_KINDS = (
 
 SENSITIVE_KINDS = frozenset({"sensitive_disclosure"})
 """Entries whose content is never shown in the record nor printed unless someone chooses to."""
+
+
+def shown_body(entry: LogEntry, hidden: Set[int]) -> dict[str, Any]:
+    """An entry's body where raw entries are shown: a sensitive disclosure's content withheld.
+
+    ``hidden`` holds the ids of the episode's sensitive entries, so that a correction of one
+    shows its reason but not the corrected content.
+    """
+    if entry.kind in SENSITIVE_KINDS:
+        return {"withheld": "a sensitive disclosure, kept apart"}
+    if entry.corrects_id in hidden:
+        return {k: v for k, v in entry.body.items() if k != "replacement"}
+    return dict(entry.body)
 
 
 def check_follow_up(kind: str, body: dict[str, Any]) -> None:

@@ -92,6 +92,8 @@ def test_a_sensitive_disclosure_is_never_shown_in_the_log(back):
     code, out, _ = back("episode", "show", "--child", "Maya")
     assert "A sensitive disclosure was recorded on" in out
     assert "Named the man" not in out
+    [disclosure] = [e for e in _log(back) if e["kind"] == "sensitive_disclosure"]
+    assert disclosure["body"] == {"withheld": "a sensitive disclosure, kept apart"}
 
 
 def test_sensitive_disclosures_are_printed_only_when_chosen_and_the_choice_is_audited(
