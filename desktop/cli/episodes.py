@@ -360,7 +360,6 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--reason", required=True)
     q.add_argument("--at", metavar=AT)
     q.set_defaults(func=episode_close)
-    follow_ups.add_actions(ep_sub)
     q = ep_sub.add_parser("correct", help="correct an entry (the original is kept)")
     q.add_argument("--child", required=True)
     q.add_argument("--entry", type=int, required=True)
@@ -377,3 +376,4 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--episode", help="an earlier episode's id")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=episode_show)
+    follow_ups.add_actions(ep_sub)

@@ -43,7 +43,7 @@ def _record(ctx: Context, args: argparse.Namespace, kind: str, body: dict[str, A
     return ExitCode.OK
 
 
-def safe_and_well(ctx: Context, args: argparse.Namespace) -> int:
+def episode_safe_and_well(ctx: Context, args: argparse.Namespace) -> int:
     """What the home was told of the police safe-and-well (prevention) interview."""
     body = {
         "by": args.by,
@@ -56,7 +56,7 @@ def safe_and_well(ctx: Context, args: argparse.Namespace) -> int:
     return _record(ctx, args, "safe_and_well_done", body)
 
 
-def interview(ctx: Context, args: argparse.Namespace) -> int:
+def episode_interview(ctx: Context, args: argparse.Namespace) -> int:
     """The return interview offered, held (or held and raising the risk), or declined."""
     kind, by_field = INTERVIEW_KINDS[args.outcome]
     body: dict[str, Any] = {by_field: args.by, "late_reason": args.late_reason, "note": args.note}
@@ -76,13 +76,13 @@ def interview(ctx: Context, args: argparse.Namespace) -> int:
     return _record(ctx, args, kind, body)
 
 
-def disclosure(ctx: Context, args: argparse.Namespace) -> int:
+def episode_disclosure(ctx: Context, args: argparse.Namespace) -> int:
     """A sensitive disclosure, kept apart: the record only says one was made, and when."""
     body = {"disclosure": args.text, "disclosed_to": args.to}
     return _record(ctx, args, "sensitive_disclosure", body)
 
 
-def waive(ctx: Context, args: argparse.Namespace) -> int:
+def episode_waive(ctx: Context, args: argparse.Namespace) -> int:
     """A manager waives the episode's follow-ups, saying why (and who agreed, in foster care)."""
     return _record(
         ctx, args, "follow_ups_waived", {"reason": args.reason, "agreed_by": args.agreed_by}
@@ -102,7 +102,7 @@ def add_actions(ep_sub: Subcommands) -> None:
     q.add_argument("--told-by", help="who told the home of it")
     q.add_argument("--note")
     q.add_argument("--at", metavar=AT, help="when it was held")
-    q.set_defaults(func=safe_and_well)
+    q.set_defaults(func=episode_safe_and_well)
 
     q = ep_sub.add_parser("interview", help="record the return interview: offered, held, declined")
     q.add_argument("outcome", choices=tuple(INTERVIEW_KINDS))
@@ -118,18 +118,18 @@ def add_actions(ep_sub: Subcommands) -> None:
     q.add_argument("--told-by", help="who told the home of it")
     q.add_argument("--note")
     q.add_argument("--at", metavar=AT, help="when it happened")
-    q.set_defaults(func=interview)
+    q.set_defaults(func=episode_interview)
 
     q = ep_sub.add_parser("disclosure", help="record a sensitive disclosure, kept apart")
     q.add_argument("--child", required=True)
     q.add_argument("--text", required=True, help="what was disclosed")
     q.add_argument("--to", help="to whom")
     q.add_argument("--at", metavar=AT)
-    q.set_defaults(func=disclosure)
+    q.set_defaults(func=episode_disclosure)
 
     q = ep_sub.add_parser("waive", help="a manager waives the follow-ups, saying why")
     q.add_argument("--child", required=True)
     q.add_argument("--reason", required=True)
     q.add_argument("--agreed-by", help="in a foster home: the supervising social worker who agreed")
     q.add_argument("--at", metavar=AT)
-    q.set_defaults(func=waive)
+    q.set_defaults(func=episode_waive)
