@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desktop.cli import follow_ups
 from desktop.cli.common import Context, Subcommands, home_zone, open_store
 from desktop.cli.output import json_text
 from desktop.domain.entry_text import entry_label
 from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
+from desktop.domain.follow_up_kinds import SENSITIVE_KINDS, shown_body
 from desktop.domain.grading import POLICE_GRADINGS, parse_grading
 from desktop.domain.model import Child, Episode, LogEntry
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
@@ -213,8 +215,13 @@ def episode_return(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def episode_close(ctx: Context, args: argparse.Namespace) -> int:
-    """Close the episode once its follow-ups are done."""
-    return _append(ctx, args, "closed", lambda _zone: {"reason": args.reason})
+    """Close the episode once its follow-ups are done (refused, naming what is left, before)."""
+    with open_store(ctx, args) as store:
+        zone = home_zone(store)
+        child, episode = _open_episode(store, args.child)
+        entry = store.episodes.close(episode.id, args.reason, event_at=_at(args, zone))
+        _say_logged(ctx, store, child, episode, entry, zone)
+    return ExitCode.OK
 
 
 def episode_correct(ctx: Context, args: argparse.Namespace) -> int:
@@ -271,6 +278,7 @@ def _show_log(
     names = {s.id: s.name for s in store.accounts.members()}
     entries = store.episodes.log(episode.id)
     if as_json:
+        hidden = {e.id for e in entries if e.kind in SENSITIVE_KINDS}
         ctx.say(
             json_text(
                 [
@@ -280,7 +288,7 @@ def _show_log(
                         "event_at": e.event_at.astimezone(zone).isoformat(),
                         "recorded_at": e.recorded_at.astimezone(zone).isoformat(),
                         "author": names.get(e.author_id, e.author_id),
-                        "body": e.body,
+                        "body": shown_body(e, hidden),
                         "corrects": e.corrects_id,
                     }
                     for e in entries
@@ -385,3 +393,4 @@ def register(sub: Subcommands) -> None:
     q.add_argument("--note")
     q.add_argument("--at", metavar=AT, help="when they confirmed it")
     q.set_defaults(func=episode_accepted)
+    follow_ups.add_actions(ep_sub)

@@ -36,10 +36,13 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 bundled_forms(),
                 police_reference=args.police_reference or "",
                 output=args.output,
+                include_sensitive=args.include_sensitive,
             )
         )
         path = save_pdf(Path(args.out), pdf, password=password)
         store.audit.record(Audited.EXPORT, child_id=child.id)
+        if args.include_sensitive:
+            store.audit.record(Audited.SENSITIVE_INCLUDED, child_id=child.id)
     protected = " (password-protected)" if password else ""
     what = "episode record" if args.output == "episode" else "police pack"
     ctx.say(f"Saved the {what} for {child.display_name} to {path}{protected}.")
@@ -63,5 +66,11 @@ def register(sub: Subcommands) -> None:
         default="police",
         help="police: the pack for reporting the child missing (the default); episode: the "
         "episode record for the social worker and manager, with every duty and its decision",
+    )
+    p.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="print the open episode's sensitive disclosures too (left out unless asked for; "
+        "the choice is kept in the audit log)",
     )
     p.set_defaults(func=cmd_export)

@@ -18,6 +18,7 @@ class Audited(StrEnum):
     PRINT = "print"
     EMAIL_DRAFT = "email_draft"
     REPORT = "report"
+    SENSITIVE_INCLUDED = "sensitive_included"
 
 
 WORDS: dict[Audited, str] = {
@@ -27,6 +28,7 @@ WORDS: dict[Audited, str] = {
     Audited.PRINT: "Printed",
     Audited.EMAIL_DRAFT: "Drafted an e-mail",
     Audited.REPORT: "Saved a report across the home",
+    Audited.SENSITIVE_INCLUDED: "Included sensitive disclosures in a PDF or print",
 }
 """Each kind as the audit report shows it."""
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop.domain.episode import ANSWER_FIELD, ENTRY_KINDS, NOTIFIED_ROLE_NAMES, EntryKind
 from desktop.domain.field_labels import MOMENT_FIELDS
+from desktop.domain.follow_up_kinds import SENSITIVE_KINDS
 from desktop.domain.grading import police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES
@@ -118,7 +119,8 @@ def _correction(
     if entry.body.get("retract"):
         pieces.append("Withdrawn")
     replacement = entry.body.get("replacement")
-    if isinstance(replacement, Mapping) and replacement:
+    hidden = target is not None and target.kind in SENSITIVE_KINDS
+    if isinstance(replacement, Mapping) and replacement and not hidden:
         kind = ENTRY_KINDS.get(target.kind if target else "", ENTRY_KINDS["note"])
         names_a_duty = bool(set(replacement) & {"action", "duty", "rule"})
         if names_a_duty or (target is not None and target.kind == "decision"):
@@ -165,6 +167,8 @@ def entry_details(
     elif entry.kind == "notified":
         pieces = [f"Told {field_text('whom', body.get('whom', ''), zone)}"]
         pieces += field_pairs(kind, body, zone, skip=("whom",))
+    elif entry.kind in SENSITIVE_KINDS:
+        pieces = [sensitive_reference(entry, zone)]
     elif entry.kind == "risk_flag":
         pieces = [field_text("flag", body.get("flag", ""), zone)]
         pieces += field_pairs(kind, body, zone, skip=("flag",))
@@ -173,6 +177,20 @@ def entry_details(
     else:
         pieces = field_pairs(kind, body, zone)
     return SEPARATOR.join(p for p in pieces if p)
+
+
+def sensitive_reference(entry: LogEntry, zone: tzinfo | None) -> str:
+    """How the record refers to a sensitive disclosure: when it was recorded, never what it says."""
+    return (
+        f"A sensitive disclosure was recorded on {uk_datetime(entry.recorded_at, zone)}; "
+        "it is kept apart and not shown in the record"
+    )
+
+
+def disclosure_text(entry: LogEntry) -> str:
+    """What a sensitive disclosure says, for the one place someone chose to show it."""
+    kind = ENTRY_KINDS[entry.kind]
+    return SEPARATOR.join(field_pairs(kind, entry.body, None))
 
 
 def entry_label(entry: LogEntry) -> str:

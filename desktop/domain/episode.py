@@ -7,13 +7,19 @@ points at the one it corrects) changes the state without anything being overwrit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from desktop.domain.entry_kind import EntryKind as EntryKind  # kinds are named here too
 from desktop.domain.errors import BadInput
-from desktop.domain.field_labels import FIELD_LABELS
+from desktop.domain.follow_up_kinds import (
+    FOLLOW_UP_KINDS,
+    YES_NO,
+    YES_NO_FIELDS,
+    check_follow_up,
+)
 from desktop.domain.grading import grading_label, parse_grading, police_grading
 from desktop.domain.model import LogEntry
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAGS, Event, EventKind
@@ -53,35 +59,10 @@ FIELD_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("notified", "whom"): NOTIFIED_ROLES,
     ("risk_flag", "flag"): RISK_FLAGS,
     ("decision", "outcome"): ("done", "not_done"),
+    **{(k.id, f): YES_NO for k in FOLLOW_UP_KINDS for f in YES_NO_FIELDS if f in k.fields},
 }
 """(Entry kind, field) pairs that take one of a closed list of values, so that a form definition
 naming such a value can be checked when it is loaded."""
-
-
-@dataclass(frozen=True, slots=True)
-class EntryKind:
-    """One kind of log entry: its label, the fields it needs and may have, and their labels.
-
-    ``labels`` gives a field a label of its own for this kind (where a sighting's ``where`` is
-    "Seen where"); every other field takes its label from :data:`FIELD_LABELS`.
-    """
-
-    id: str
-    label: str
-    required: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    labels: Mapping[str, str] = field(default_factory=dict, hash=False)
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Every field, the needed ones first."""
-        return self.required + self.optional
-
-    def field_label(self, name: str) -> str:
-        """The label people read this field under."""
-        return (
-            self.labels.get(name) or FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
-        )
 
 
 _KINDS = (
@@ -208,18 +189,7 @@ _KINDS = (
         {"where": "Where found or returned to"},
     ),
     EntryKind("harm_suspected", "Harm to the child suspected", ("why",), ("note",)),
-    EntryKind(
-        "safe_and_well_done", "Safe-and-well (prevention) interview done", (), ("by", "note")
-    ),
-    EntryKind("return_interview_done", "Return interview done", (), ("by", "note")),
-    EntryKind("return_interview_declined", "Return interview declined", (), ("note",)),
-    EntryKind(
-        "return_interview_raised_risk",
-        "Return interview done: the risk to the child is higher",
-        ("assessment",),
-        ("by", "note"),
-        {"assessment": "What the interview found"},
-    ),
+    *FOLLOW_UP_KINDS,
     EntryKind(
         "return_notified",
         "Told the child is back or found",
@@ -282,6 +252,7 @@ def check_entry(kind: str, body: dict[str, Any]) -> None:
     unknown = sorted(set(body) - set(spec.required) - set(spec.optional))
     if unknown:
         raise BadInput(f"A '{spec.label}' entry does not take: " + ", ".join(unknown) + ".")
+    check_follow_up(kind, body)
     if kind == "police_update" and not any(str(body.get(f) or "").strip() for f in spec.fields):
         raise BadInput("Say what the update is: a note, a new risk grading or the reference.")
     if kind in GRADED_KINDS and body.get("risk_grading") not in (None, ""):

@@ -105,6 +105,9 @@ class PackInput:
     episode: PackEpisode = field(default_factory=PackEpisode)
     output: str = "police"
     """``police`` (the pack for a report) or ``episode`` (the record for the social worker)."""
+    disclosures: Sequence[PackLogLine] = field(default_factory=tuple)
+    """Sensitive disclosures, printed only when the person making the pack chose to include
+    them (the log itself only ever refers to them)."""
 
 
 def home_zone(data: PackInput) -> tzinfo:

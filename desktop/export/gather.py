@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from desktop.domain.episode import current_grading
+from desktop.domain.entry_text import disclosure_text
+from desktop.domain.episode import current_grading, effective_log
+from desktop.domain.follow_up_kinds import SENSITIVE_KINDS
 from desktop.domain.model import Child, LogEntry, cover_photo
 from desktop.export.contents import (
     PackDuty,
@@ -47,6 +49,23 @@ def log_lines(
             corrected_by=tuple(corrected_by.get(entry.id, ())),
         )
         for entry in entries
+    ]
+
+
+def disclosure_lines(entries: list[LogEntry], names: Mapping[str, str]) -> list[PackLogLine]:
+    """The episode's sensitive disclosures as they now read, numbered as in the timed log."""
+    numbers = {entry.id: number for number, entry in enumerate(entries, start=1)}
+    return [
+        PackLogLine(
+            number=numbers[e.id],
+            happened=e.event_at,
+            recorded=e.recorded_at,
+            author=names.get(e.author_id, "unknown"),
+            entry="Sensitive disclosure",
+            details=disclosure_text(e),
+        )
+        for e in effective_log(entries)
+        if e.kind in SENSITIVE_KINDS
     ]
 
 
@@ -174,12 +193,14 @@ def pack_input(
     police_reference: str = "",
     rule_sets: Mapping[str, RuleSet] | None = None,
     output: str = "police",
+    include_sensitive: bool = False,
 ) -> PackInput:
     """Everything one output (``formspec.OUTPUTS``) prints for one child, as of now.
 
     ``output`` is the police pack unless the episode record is asked for; each form's
     definition says which outputs print it. ``rule_sets`` word the log's decisions by the rules
-    they answer and give the protocol's times (the shipped ones unless given).
+    they answer and give the protocol's times (the shipped ones unless given). Sensitive
+    disclosures are left out unless ``include_sensitive``: the caller logs that choice.
     """
     child = store.children.get(child_id)
     child_answers = {
@@ -200,6 +221,14 @@ def pack_input(
         shipped_rule_sets() if rule_sets is None else rule_sets,
         output,
         child_answers,
+    )
+    episode = store.episodes.current(child_id) if include_sensitive else None
+    disclosures = (
+        disclosure_lines(
+            store.episodes.log(episode.id), {s.id: s.name for s in store.accounts.members()}
+        )
+        if episode is not None
+        else []
     )
     every = store.photos.for_child(child_id)
     cover = cover_photo(every)
@@ -225,4 +254,5 @@ def pack_input(
         log=log,
         episode=standing,
         output=output,
+        disclosures=disclosures,
     )

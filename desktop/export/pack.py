@@ -118,6 +118,30 @@ class _Pack(Layout):
             self.grid_table(rows, widths, head=True),
         ]
 
+    def disclosures(self) -> list[Flowable]:
+        """Sensitive disclosures, only when the person making the pack chose to include them."""
+        if not self.data.disclosures:
+            return []
+        flow: list[Flowable] = [
+            PageBreak(),
+            self.p("Sensitive disclosures", "h1", bold=True),
+            self.p(
+                f"Included by choice of {self.data.generated_by}. The timed log only refers to "
+                "these; share them only with those who need to know.",
+                "small",
+            ),
+        ]
+        for line in self.data.disclosures:
+            flow.append(
+                self.p(
+                    f"No. {line.number}, {uk_datetime(line.happened, self.zone)}, "
+                    f"recorded by {line.author}",
+                    "label",
+                )
+            )
+            flow += self.ps(line.details, "small", width=self.width)
+        return flow
+
     def short(self, text: str, width: float) -> object:
         """A short plain name as a plain string (drawn fastest), else as paragraphs that wrap."""
         if text.isascii() and text.isprintable() and stringWidth(text, REGULAR, 8) <= width:
@@ -170,6 +194,7 @@ class _Pack(Layout):
         for form in self.data.forms:
             story += self.form(form)
         story += self.timed_log()
+        story += self.disclosures()
         if self.data.output == "episode":
             story += self.duties()
         story += self.photos()

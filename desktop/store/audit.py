@@ -13,7 +13,9 @@ from desktop.domain.permissions import Action
 from desktop.store.context import StoreContext
 from desktop.store.tables import AuditRow
 
-_OUTPUTS = frozenset({Audited.EXPORT, Audited.PRINT, Audited.EMAIL_DRAFT})
+_OUTPUTS = frozenset(
+    {Audited.EXPORT, Audited.PRINT, Audited.EMAIL_DRAFT, Audited.SENSITIVE_INCLUDED}
+)
 
 
 class Audit:

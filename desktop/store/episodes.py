@@ -22,6 +22,7 @@ from desktop.domain.episode import (
     stored_body,
 )
 from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.follow_ups import TIMED_KINDS, WAIVER, check_timing, refuse_close
 from desktop.domain.model import Episode, FormVersion, LogEntry
 from desktop.domain.permissions import Action
 from desktop.formspec import EntryText, Filled, FormSpec, Known, log_answers, same_answer
@@ -46,6 +47,8 @@ STATE_KINDS = (
     "correction",
 )
 """Entry kinds that can change an episode's state (corrections can withdraw them)."""
+RETURN_KINDS = ("returned", "correction")
+"""What the time of the return is read from (a correction can move or withdraw it)."""
 BACKDATE_NEEDS_REASON = timedelta(minutes=15)
 FUTURE_TOLERANCE = timedelta(minutes=2)
 
@@ -220,6 +223,8 @@ class Episodes:
         self._ctx.require(Action.LOG)
         if kind == "decision":
             self._check_decision(episode_id, body)
+        if kind == WAIVER:
+            self._ctx.require(Action.WAIVE_FOLLOW_UP)
         now = self._ctx.clock.now()
         event_at = event_at or now
         if event_at > now + FUTURE_TOLERANCE:
@@ -236,6 +241,8 @@ class Episodes:
                 raise BadInput("The child has not returned yet: record the return first.")
             if kind == "returned" and not is_away(state):
                 raise BadInput("The child's return is already recorded.")
+            if kind in TIMED_KINDS:
+                check_timing(self._entries(cursor, episode_id, RETURN_KINDS), kind, body, event_at)
             if (
                 corrects_id is not None
                 and cursor.execute(
@@ -250,6 +257,32 @@ class Episodes:
                 history.refresh_digest(cursor, episode_id)
         self._ctx.logged()
         return entry
+
+    @staticmethod
+    def _entries(cursor: Any, episode_id: str, kinds: tuple[str, ...]) -> list[LogEntry]:
+        """An episode's entries of these kinds, read in the caller's transaction."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = cursor.execute(
+            f"SELECT {mapping.LOG_ENTRY_COLUMNS} FROM log_entry"
+            f" WHERE episode_id = ? AND kind IN ({marks}) ORDER BY seq",
+            (episode_id, *kinds),
+        ).fetchall()
+        return [mapping.log_entry_from_driver(r) for r in rows]
+
+    def close(self, episode_id: str, reason: str, *, event_at: datetime | None = None) -> LogEntry:
+        """Close the episode, refused (naming what is left) until its follow-ups are done.
+
+        A declined return interview counts as done; a manager's waiver settles them all.
+        """
+        self._ctx.require(Action.LOG)
+        log = self.log(episode_id)
+        if not log:
+            raise NotFound("There is no such episode.")
+        if is_away(episode_state(log)):
+            raise BadInput("The child has not returned yet: record the return first.")
+        if episode_state(log) is not EpisodeState.CLOSED:
+            refuse_close(log)
+        return self.append(episode_id, "closed", {"reason": reason}, event_at=event_at)
 
     def _check_decision(self, episode_id: str, body: dict[str, Any]) -> None:
         """Refuse a decision the person's role may not make (a manager's duty, a waiver)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.episode import NOTIFIED_ROLE_NAMES, EntryKind, check_entry
 from desktop.domain.errors import BadInput
+from desktop.domain.follow_up_kinds import YES_NO_FIELDS
 from desktop.domain.grading import POLICE_GRADINGS
 from desktop.domain.timeline import INTERVENTION_STAGES, RISK_FLAG_NAMES
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
@@ -37,6 +38,7 @@ CHOICES = {
     "flag": RISK_FLAG_NAMES,
     "risk_grading": {"": NOT_GIVEN} | {g.value: g.label for g in POLICE_GRADINGS},
     "stage": {str(number): name for number, name in INTERVENTION_STAGES.items()},
+    **{name: {"": NOT_GIVEN, "yes": "Yes", "no": "No"} for name in YES_NO_FIELDS},
 }
 """Fields chosen from a list: stored by id, shown by plain name."""
 MEDICATION_WORDS = {

@@ -51,6 +51,7 @@ from desktop.ui.deadlines import (
     time_left_words,
     what_to_do,
 )
+from desktop.ui.follow_up_bar import FollowUpBar
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.gate import gate
 from desktop.ui.missing_dialogs import EntryDialog, StartDialog
@@ -205,6 +206,8 @@ class MissingPage(QWidget):
         now_layout.addWidget(self.nothing_due)
         now_layout.addWidget(self.prompt_scroll, 1)
         now_layout.addLayout(self.quick)
+        self.follow_ups = FollowUpBar(store, self._run)
+        now_layout.addWidget(self.follow_ups)
         log_tab = QWidget()
         log_layout = QVBoxLayout(log_tab)
         log_layout.addWidget(self.log_table, 1)
@@ -262,10 +265,11 @@ class MissingPage(QWidget):
         self.start.setEnabled(self.store.staff is not None)
         self.tabs.setVisible(current is not None)
         self._fill_prompts(now)
+        log = list(current.log) if current else []
+        self.follow_ups.show_log(current.episode.id if current else None, log, self.store.staff)
         if current is None:
             self.summary.setText("No open episode.")
             return records
-        log = list(current.log)
         state = episode_state(log)
         elapsed = int((now - current.episode.aware_at).total_seconds() // 60)
         self.summary.setText(

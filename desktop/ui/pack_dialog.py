@@ -50,6 +50,7 @@ class RenderedPack:
     pdf: bytes
     pages: list[QImage]
     reference: str = ""  # the police reference the pack prints (typed, or from the log)
+    sensitive: bool = False  # it prints sensitive disclosures: someone chose to include them
 
 
 def render_pages(pdf: bytes, scale: float) -> list[QImage]:
@@ -120,6 +121,8 @@ class PackDialog(QDialog):
         self.reference.setPlaceholderText("If the police have given one")
         self.rebuild = button("&Update the pack")
         self.rebuild.clicked.connect(self.build)
+        self.sensitive = QCheckBox("Include sensitive &disclosures (left out unless chosen)")
+        self.sensitive.toggled.connect(self.build)
         self.use_password = QCheckBox("Protect the PDF with a pass&word")
         self.password = QLineEdit()
         self.password_again = QLineEdit()
@@ -142,6 +145,7 @@ class PackDialog(QDialog):
         reference_label = QLabel("Police &reference:")
         reference_label.setBuddy(self.reference)
         form.addRow(reference_label, reference_row)
+        form.addRow(self.sensitive)
         form.addRow(self.use_password)
         form.addRow("Password:", self.password)
         form.addRow("Password again:", self.password_again)
@@ -201,6 +205,7 @@ class PackDialog(QDialog):
         rule_sets = self.ctx.rule_sets
         reference = self.reference.text().strip()
         output = str(self.output.currentData())
+        sensitive = self.sensitive.isChecked()
 
         def work() -> RenderedPack:
             data = pack_input(
@@ -210,10 +215,16 @@ class PackDialog(QDialog):
                 police_reference=reference,
                 rule_sets=rule_sets,
                 output=output,
+                include_sensitive=sensitive,
             )
             pdf = build_pack(data)
             pages = render_pages(pdf, PREVIEW_SCALE)
-            return RenderedPack(pdf=pdf, pages=pages, reference=data.police_reference)
+            return RenderedPack(
+                pdf=pdf,
+                pages=pages,
+                reference=data.police_reference,
+                sensitive=bool(data.disclosures),
+            )
 
         self._set_actions(False)
         self.rebuild.setEnabled(False)
@@ -252,6 +263,12 @@ class PackDialog(QDialog):
         self.status.setText("")
         show_error(self.error, error.message)
 
+    def _audit(self, what: Audited) -> None:
+        """Log the output, and that it holds sensitive disclosures when someone chose so."""
+        self.store.audit.record(what, child_id=self.child_id)
+        if self.pack is not None and self.pack.sensitive:
+            self.store.audit.record(Audited.SENSITIVE_INCLUDED, child_id=self.child_id)
+
     def chosen_password(self) -> str | None:
         """The password to protect the PDF with, or None; raises BadInput when unusable."""
         return chosen_password(self.use_password, self.password, self.password_again)
@@ -266,7 +283,7 @@ class PackDialog(QDialog):
             if path is None:
                 return
             saved = save_pdf(path, self.pack.pdf, password=password)
-            self.store.audit.record(Audited.EXPORT, child_id=self.child_id)
+            self._audit(Audited.EXPORT)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return
@@ -277,7 +294,7 @@ class PackDialog(QDialog):
         """Print through the system print dialog."""
         if self.pack is not None and print_with_dialog(self, self.pack.pdf):
             self.status.setText("Sent to the printer.")
-            self.store.audit.record(Audited.PRINT, child_id=self.child_id)
+            self._audit(Audited.PRINT)
 
     def email_draft(self) -> None:
         """Write an e-mail draft with the pack attached and open it in the mail program."""
@@ -302,7 +319,7 @@ class PackDialog(QDialog):
                 ),
                 when=self.ctx.clock.now(),
             )
-            self.store.audit.record(Audited.EMAIL_DRAFT, child_id=self.child_id)
+            self._audit(Audited.EMAIL_DRAFT)
         except PhilomenaError as exc:
             show_error(self.error, exc.message)
             return

@@ -47,6 +47,10 @@ EPISODE_ACTIONS = [
     "link",
     "show",
     "accepted",
+    "safe-and-well",
+    "interview",
+    "disclosure",
+    "waive",
 ]
 
 
@@ -65,7 +69,7 @@ def test_commands_are_listed_in_the_same_order_as_before():
 def test_each_episode_action_has_its_own_function(action):
     episode = _subparsers(build_parser())["episode"]
     func = _subparsers(episode)[action].get_default("func")
-    assert func.__name__ == f"episode_{action}"
+    assert func.__name__ == f"episode_{action.replace('-', '_')}"
 
 
 @pytest.mark.parametrize("action", ["show", "set"])

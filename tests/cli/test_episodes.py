@@ -287,6 +287,8 @@ def test_show_words_decisions_by_their_rule_and_corrections_by_what_they_correct
 def test_show_an_earlier_episode_by_its_id(missing):
     code, _, err = missing("episode", "return", "--child", "Aisha", "--where", "Home")
     assert code == 0, err
+    code, _, err = missing("episode", "waive", "--child", "Aisha", "--reason", "False alarm")
+    assert code == 0, err
     code, _, err = missing("episode", "close", "--child", "Aisha", "--reason", "False alarm")
     assert code == 0, err
     code, out, err = missing("episode", "show", "--child", "Aisha", "--episode", missing.episode_id)
@@ -353,6 +355,17 @@ def test_an_episode_headless_from_start_to_close(initialised, clock):
     code, out, _ = initialised("prompts", "--child", "Aisha", "--json")
     actions = {p["action"] for p in json.loads(out)}
     assert {"safe_and_well_check", "return_interview"} <= actions
+    code, out, err = initialised("episode", "close", "--child", "Aisha", "--reason", "Done")
+    assert code == ExitCode.BAD_INPUT and "Still to do" in err
+    assert "return interview" in err and "safe-and-well" in err
+    code, out, err = initialised(
+        "episode", "safe-and-well", "--child", "Aisha", "--by", "PC Jones", "--in-person", "yes"
+    )
+    assert code == 0, err
+    code, out, err = initialised(
+        "episode", "interview", "declined", "--child", "Aisha", "--by", "Aisha", "--why", "Tired"
+    )
+    assert code == 0, err
     code, out, err = initialised("episode", "close", "--child", "Aisha", "--reason", "Done")
     assert code == 0 and "closed" in out, err
     code, _, err = initialised("episode", "show", "--child", "Aisha")

@@ -158,5 +158,11 @@ def test_each_output_prints_the_forms_declared_for_it(store, child):
         return [f.spec.id for f in pack_input(store, child.id, forms, output=output).forms]
 
     assert printed("police") == ["part_a", "locations", "part_b"]
-    assert printed("episode") == ["part_a", "locations", "part_b", "risk_assessment"]
+    assert printed("episode") == [
+        "part_a",
+        "locations",
+        "part_b",
+        "risk_assessment",
+        "return_interview",
+    ]
     assert [f.spec.id for f in pack_input(store, child.id, forms).forms] == printed("police")

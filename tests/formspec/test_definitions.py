@@ -137,13 +137,19 @@ def test_every_shipped_definition_is_valid_toml_with_no_stray_keys():
 
 def test_forms_say_where_they_are_shown_and_what_the_pack_prints():
     assert [f.id for f in shown_forms(FORMS, "child")] == ["part_a", "locations"]
-    assert [f.id for f in shown_forms(FORMS, "episode")] == ["risk_assessment", "part_b"]
+    assert [f.id for f in shown_forms(FORMS, "episode")] == [
+        "risk_assessment",
+        "part_b",
+        "return_interview",
+    ]
     for output in OUTPUTS:
         assert [f.id for f in pack_forms(FORMS, "child", output)] == ["part_a", "locations"]
-        # The risk assessment's tab comes first; in print it follows Part B.
+        # The risk assessment's tab comes first; in print it follows Part B. The return
+        # interview is for the episode record, never the police pack.
         assert [f.id for f in pack_forms(FORMS, "episode", output)] == [
             "part_b",
             "risk_assessment",
+            *(["return_interview"] if output == "episode" else []),
         ]
     assert pack_forms(FORMS, "episode") == pack_forms(FORMS, "episode", "police")
     for scope in ("child", "episode"):

@@ -190,7 +190,11 @@ def test_the_log_survives_with_its_correction(upgraded):
 
 def test_new_entries_chain_on_after_the_upgrade(upgraded, copied, clock, no_keyring):
     clock.moment += timedelta(minutes=5)
-    done = upgraded.episodes.append(fx.EPISODE_MAYA, "return_interview_done", {"by": "IRO"})
+    done = upgraded.episodes.append(
+        fx.EPISODE_MAYA,
+        "return_interview_done",
+        {"by": "IRO", "late_reason": "Recorded when the store was upgraded"},  # days after
+    )
     note = upgraded.episodes.append(
         fx.EPISODE_ZOE, "note", {"note": "Aunt phoned: on the train back"}
     )

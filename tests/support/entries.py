@@ -49,8 +49,9 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "child_contact": {"how": "Text", "said": "I am fine"},
     "harm_suspected": {"why": "Bruise on her arm"},
     "returned": {"where": "Home", "returned_by": "Police", "condition": "Tired"},
-    "safe_and_well_done": {"by": "PC Jones"},
-    "return_interview_done": {"by": "Independent worker"},
+    "safe_and_well_done": {"by": "PC Jones", "in_person": "yes", "concerns": "None"},
+    "return_interview_offered": {"offered_by": "Missing officer", "independent": "yes"},
+    "return_interview_done": {"by": "Independent worker", "where": "At school"},
     "return_interview_declined": {"note": "Did not want to talk"},
     "return_interview_raised_risk": {"assessment": "Groomed by an older man", "by": "Jo Smith"},
     "return_notified": {"by_whom": "Police", "how": "Phone"},
@@ -64,6 +65,8 @@ SAMPLE_BODIES: dict[str, dict[str, Any]] = {
         "form_field": "part_b.why_worried",
     },
     "note": {"note": "Her phone is off"},
+    "sensitive_disclosure": {"disclosure": "Told us who she was with", "disclosed_to": "Jo"},
+    "follow_ups_waived": {"reason": "Moved out of the area", "agreed_by": "Jo Smith"},
 }
 """A body for each kind an open episode can take after it starts (not ``aware``, ``closed``
 or ``correction``, which are made by starting, closing and correcting)."""

@@ -37,3 +37,37 @@ def test_the_episode_record_is_chosen_by_keyboard_and_saved(
     assert "What the protocol asked, and what was decided" in text
     assert "Episode record" in text
     pack.close()
+
+
+def test_sensitive_disclosures_are_included_only_when_ticked_and_the_choice_is_audited(
+    qtbot, window_with_child, dialogs, tmp_path
+):
+    window = window_with_child
+    child = window.store.children.all()[0]
+    episode = missing_episode(window.store, child)
+    window.store.episodes.append(
+        episode.id, "sensitive_disclosure", {"disclosure": "Named the man at the park"}
+    )
+    window.show()
+    click_child(qtbot, window)
+    qtbot.mouseClick(window.police, Qt.MouseButton.LeftButton)
+    pack = next(w for w in window.findChildren(PackDialog) if w.isVisible())
+    qtbot.waitUntil(pack.save.isEnabled, timeout=20_000)
+    assert not pack.sensitive.isChecked() and not pack.pack.sensitive
+
+    def saved(name: str) -> str:
+        dialogs.save_path = tmp_path / name
+        qtbot.mouseClick(pack.save, Qt.MouseButton.LeftButton)
+        document = pdfium.PdfDocument(tmp_path / name)
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+        document.close()
+        return " ".join(text.split())
+
+    assert "Named the man" not in saved("plain.pdf")
+    press(qtbot, pack.reference, "Alt+D")
+    qtbot.waitUntil(pack.sensitive.isChecked, timeout=5_000)
+    qtbot.waitUntil(lambda: pack.save.isEnabled() and pack.pack.sensitive, timeout=20_000)
+    assert "Named the man at the park" in saved("with.pdf")
+    kinds = [e.what.value for e in window.store.audit.entries()]
+    assert kinds[-3:] == ["export", "export", "sensitive_included"]
+    pack.close()
