@@ -30,7 +30,7 @@ from desktop.protocol.situation import ChildRecords
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.deadlines import headline
-from desktop.ui.missing_page import state_words
+from desktop.ui.quick_kinds import state_words
 from desktop.ui.table_models import ChildSummary
 
 

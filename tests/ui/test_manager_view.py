@@ -34,7 +34,10 @@ def _episode(store: Store, child_id: str, start: datetime, hours: float, intervi
         )
     elif interview == "late":
         store.episodes.append(
-            episode.id, "return_interview_done", {}, event_at=back + timedelta(hours=100)
+            episode.id,
+            "return_interview_done",
+            {"late_reason": "She was staying with her aunt"},
+            event_at=back + timedelta(hours=100),
         )
     return episode
 
