@@ -84,6 +84,10 @@ class Generated:
     """A current child with no episode at all (for starting one against an empty history)."""
 
 
+LATE = "The first free slot with the independent worker"
+"""Given with every interview: the store asks why of one more than 72 hours after the return."""
+
+
 def _placements(size: Size, rng: random.Random) -> list[tuple[date, date | None]]:
     """Each child's placement: the beds filled one child after another over the years."""
     start = (END - timedelta(days=365 * size.years)).date()
@@ -137,9 +141,9 @@ def _script(rng: random.Random, length: int, last: bool) -> list[tuple[str, dict
         ("notified", {"whom": "social worker", "how": "Phone"}),
         ("safe_and_well_done", {"by": "Police"}),
         (
-            ("return_interview_declined", {"note": "Did not want to talk"})
+            ("return_interview_declined", {"note": "Did not want to talk", "late_reason": LATE})
             if rng.random() < 0.3
-            else ("return_interview_done", {"by": "Independent worker"})
+            else ("return_interview_done", {"by": "Independent worker", "late_reason": LATE})
         ),
         ("closed", {"reason": "Returned; follow-up done"}),
     ]

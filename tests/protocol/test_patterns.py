@@ -35,7 +35,8 @@ def _away(store: Store, child: Child, start: datetime, *, back_after: float = 2.
 
 
 def _interview(store: Store, episode_id: str, kind: str, at: datetime) -> None:
-    store.episodes.append(episode_id, kind, {}, event_at=at)
+    """An interview entry; the store asks why of one more than 72 hours after the return."""
+    store.episodes.append(episode_id, kind, {"late_reason": "Away with family"}, event_at=at)
 
 
 def test_the_window_counts_an_episode_exactly_at_its_edge_and_not_a_second_before(clock):
