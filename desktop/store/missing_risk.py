@@ -20,6 +20,7 @@ from desktop.domain.missing_risk import (
     RiskEntryKind,
     current_level,
 )
+from desktop.domain.model import Staff
 from desktop.domain.permissions import Action
 from desktop.store.context import StoreContext
 from desktop.store.tables import ChildRow, MissingRiskRow, StaffRow
@@ -45,20 +46,22 @@ def risk_entries_by_child(
         query = query.where(MissingRiskRow.child_id == child_id)
     found: dict[str, list[RiskEntry]] = {}
     for row, name in session.execute(query).all():
-        found.setdefault(row.child_id, []).append(
-            RiskEntry(
-                id=row.id,
-                child_id=row.child_id,
-                kind=RiskEntryKind(row.kind),
-                at=row.at,
-                recorded_at=row.recorded_at,
-                recorded_by=row.recorded_by,
-                level=MissingRisk(row.level) if row.level else None,
-                decided_by=row.decided_by,
-                recorded_by_name=name,
-            )
-        )
+        found.setdefault(row.child_id, []).append(_entry(row, name))
     return found
+
+
+def _entry(row: MissingRiskRow, name: str) -> RiskEntry:
+    return RiskEntry(
+        id=row.id,
+        child_id=row.child_id,
+        kind=RiskEntryKind(row.kind),
+        at=row.at,
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by,
+        level=MissingRisk(row.level) if row.level else None,
+        decided_by=row.decided_by,
+        recorded_by_name=name,
+    )
 
 
 class MissingRiskRecords:
@@ -102,19 +105,7 @@ class MissingRiskRecords:
             before = current_level(risk_entries(session, child_id), now=at)
             if before and before.level and _RANK[chosen] < _RANK[before.level]:
                 self._ctx.require(Action.LOWER_MISSING_RISK)
-            row = MissingRiskRow(
-                child_id=child_id,
-                kind=RiskEntryKind.LEVEL.value,
-                level=chosen.value,
-                at=at,
-                decided_by=who,
-                recorded_at=self._ctx.clock.now(),
-                recorded_by=author.id,
-            )
-            session.add(row)
-            session.flush()
-            self._ctx.sign(session, "missing_risk", str(row.id), "recorded")
-            return self._entry(row, author.name)
+            return self._add(session, author, child_id, RiskEntryKind.LEVEL, at, chosen, who)
 
     def record_review(self, child_id: str, *, held_at: datetime | None = None) -> RiskEntry:
         """Record a review meeting held for a child at high risk of going missing."""
@@ -128,19 +119,32 @@ class MissingRiskRecords:
                     "A review meeting is recorded for a child graded at high risk of going "
                     "missing: the child was not at high risk then. Record the grading first."
                 )
-            row = MissingRiskRow(
-                child_id=child_id,
-                kind=RiskEntryKind.REVIEW.value,
-                level=None,
-                at=at,
-                decided_by="",
-                recorded_at=self._ctx.clock.now(),
-                recorded_by=author.id,
-            )
-            session.add(row)
-            session.flush()
-            self._ctx.sign(session, "missing_risk", str(row.id), "recorded")
-            return self._entry(row, author.name)
+            return self._add(session, author, child_id, RiskEntryKind.REVIEW, at)
+
+    def _add(
+        self,
+        session: Session,
+        author: Staff,
+        child_id: str,
+        kind: RiskEntryKind,
+        at: datetime,
+        level: MissingRisk | None = None,
+        decided_by: str = "",
+    ) -> RiskEntry:
+        """Append one entry to the child's record and sign it, in the caller's transaction."""
+        row = MissingRiskRow(
+            child_id=child_id,
+            kind=kind.value,
+            level=level.value if level else None,
+            at=at,
+            decided_by=decided_by,
+            recorded_at=self._ctx.clock.now(),
+            recorded_by=author.id,
+        )
+        session.add(row)
+        session.flush()
+        self._ctx.sign(session, "missing_risk", str(row.id), "recorded")
+        return _entry(row, author.name)
 
     def _moment(self, given: datetime | None) -> datetime:
         now = self._ctx.clock.now()
@@ -156,17 +160,3 @@ class MissingRiskRecords:
     def _child(session: Session, child_id: str) -> None:
         if session.get(ChildRow, child_id) is None:
             raise NotFound("There is no child with that id in this store.")
-
-    @staticmethod
-    def _entry(row: MissingRiskRow, name: str) -> RiskEntry:
-        return RiskEntry(
-            id=row.id,
-            child_id=row.child_id,
-            kind=RiskEntryKind(row.kind),
-            at=row.at,
-            recorded_at=row.recorded_at,
-            recorded_by=row.recorded_by,
-            level=MissingRisk(row.level) if row.level else None,
-            decided_by=row.decided_by,
-            recorded_by_name=name,
-        )
