@@ -83,3 +83,26 @@ def click_tab(qtbot, win: Any, text: str) -> None:
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     settle()
     assert win.tabs.currentIndex() == index
+
+
+def sign_in_from_start(qtbot, ctx: Any, name: str = "", passphrase: str = "") -> Any:
+    """Start the app on ``ctx``'s store and sign in by typing, as a person does: the main window.
+
+    ``name`` and ``passphrase`` default to the sample store's administrator.
+    """
+    from desktop.ui.controller import AppController
+    from desktop.ui.main_window import MainWindow
+    from tests.support.sample import ADMIN, PASSPHRASE
+
+    controller = AppController(ctx)
+    controller.start()
+    dialog = controller.window
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, name or ADMIN)
+    qtbot.keyClicks(dialog.passphrase, passphrase or PASSPHRASE)
+    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+    window = controller.window
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window

@@ -5,29 +5,16 @@ from __future__ import annotations
 import shutil
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desktop.store.backups import list_backups
 from desktop.store.layout import default_backups_folder
-from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
-from tests.support.sample import ADMIN, PASSPHRASE
+from tests.support.ui import sign_in_from_start
 
 
 def _sign_in(qtbot, ctx) -> MainWindow:
-    controller = AppController(ctx)
-    controller.start()
-    dialog = controller.window
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.name, ADMIN)
-    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
-    window = controller.window
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    return window
+    return sign_in_from_start(qtbot, ctx)
 
 
 def test_backups_from_the_app(qtbot, ctx, closed_store, dialogs, tmp_path):

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QTableView, QTableWidget
 from desktop.domain.model import ChildDetails, Home, Role
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
-from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.manager_view import ManagerView
 from tests.support.sample import ADMIN, PASSPHRASE
+from tests.support.ui import sign_in_from_start
 
 SAM, SAM_PASS = "Sam Carer", "Sam's own long passphrase"
 
@@ -68,18 +68,7 @@ def _home(ctx) -> None:
 
 
 def _sign_in(qtbot, ctx, name: str, passphrase: str) -> MainWindow:
-    controller = AppController(ctx)
-    controller.start()
-    dialog = controller.window
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.name, name)
-    qtbot.keyClicks(dialog.passphrase, passphrase)
-    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
-    window = controller.window
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    return window
+    return sign_in_from_start(qtbot, ctx, name, passphrase)
 
 
 def _rows(view: QTableView | QTableWidget) -> list[list[str]]:

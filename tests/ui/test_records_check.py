@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from desktop.domain.model import Home
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.signing import witness
 from desktop.store.store import Store
-from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
 from tests.support.sample import ADMIN, PASSPHRASE
 from tests.support.tamper import raw_database, without_triggers
+from tests.support.ui import sign_in_from_start
 
 
 def _sign_in(qtbot, ctx) -> MainWindow:
-    controller = AppController(ctx)
-    controller.start()
-    dialog = controller.window
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.name, ADMIN)
-    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    qtbot.keyPress(dialog.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
-    window = controller.window
-    qtbot.addWidget(window)
-    qtbot.waitExposed(window)
-    return window
+    return sign_in_from_start(qtbot, ctx)
 
 
 def _check(qtbot, window: MainWindow, dialogs) -> tuple[str, str]:
