@@ -239,6 +239,8 @@ class Episodes:
                 raise BadInput("This episode is closed. Only corrections can be added.")
             if kind == "closed" and is_away(state):
                 raise BadInput("The child has not returned yet: record the return first.")
+            if kind == "closed":  # every way of closing: the app, the command line, a script
+                refuse_close(self._entries(cursor, episode_id, ()))
             if kind == "returned" and not is_away(state):
                 raise BadInput("The child's return is already recorded.")
             if kind in TIMED_KINDS:
@@ -260,11 +262,12 @@ class Episodes:
 
     @staticmethod
     def _entries(cursor: Any, episode_id: str, kinds: tuple[str, ...]) -> list[LogEntry]:
-        """An episode's entries of these kinds, read in the caller's transaction."""
+        """The entries of these kinds (none named: all), read in the caller's transaction."""
         marks = ", ".join("?" for _ in kinds)
+        which = f" AND kind IN ({marks})" if kinds else ""
         rows = cursor.execute(
             f"SELECT {mapping.LOG_ENTRY_COLUMNS} FROM log_entry"
-            f" WHERE episode_id = ? AND kind IN ({marks}) ORDER BY seq",
+            f" WHERE episode_id = ?{which} ORDER BY seq",
             (episode_id, *kinds),
         ).fetchall()
         return [mapping.log_entry_from_driver(r) for r in rows]
@@ -274,14 +277,6 @@ class Episodes:
 
         A declined return interview counts as done; a manager's waiver settles them all.
         """
-        self._ctx.require(Action.LOG)
-        log = self.log(episode_id)
-        if not log:
-            raise NotFound("There is no such episode.")
-        if is_away(episode_state(log)):
-            raise BadInput("The child has not returned yet: record the return first.")
-        if episode_state(log) is not EpisodeState.CLOSED:
-            refuse_close(log)
         return self.append(episode_id, "closed", {"reason": reason}, event_at=event_at)
 
     def _check_decision(self, episode_id: str, body: dict[str, Any]) -> None:
@@ -347,6 +342,8 @@ class Episodes:
 
     def entry(self, entry_id: int) -> LogEntry:
         """One entry as written."""
+        if not 0 < entry_id < 2**63:  # SQLite's integers; a larger number names no entry
+            raise NotFound("There is no such log entry.")
         with self._ctx.db.session() as session:
             row = session.get(LogEntryRow, entry_id)
             if row is None:

@@ -36,6 +36,7 @@ from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from tests.bench.common import median_seconds
 from tests.bench.mature_store import END, Generated, mature_store
+from tests.support.sample import close_episode
 
 FORMS = load_forms(paths.forms_dir())
 RULES = load_rule_sets(paths.protocols_dir())
@@ -122,7 +123,7 @@ def median_start(store: Store, clock: FixedClock, child_id: str, runs: int) -> f
         episode = store.episodes.start(child_id, whereabouts="unknown")
         timings.append(time.perf_counter() - begun)
         store.episodes.append(episode.id, "returned", {"where": "Home"})
-        store.episodes.append(episode.id, "closed", {"reason": "Back"})
+        close_episode(store, episode.id, "Back")
     return statistics.median(timings[1:])  # the first warms up
 
 

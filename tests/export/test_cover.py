@@ -18,7 +18,7 @@ from desktop.store.store import Store
 from tests.support.episodes import CCTV_CLOTHING, FRONT_DOOR_CLOTHING, missing_episode
 from tests.support.images import jpeg_bytes
 from tests.support.pdf import page_texts
-from tests.support.sample import advance
+from tests.support.sample import advance, close_episode
 
 FORMS = load_forms(paths.forms_dir())
 COVER_HEADINGS = ("Risks and needs", "Medication", "Where to look first", "Who to call")
@@ -137,7 +137,7 @@ def test_away_returned_and_closed_episodes_each_have_their_own_banner(store, shi
     assert "RETURNED" in first and f"Returned at {uk_clock(clock.now(), LONDON)}" in first
     assert "The return" in first and "Injuries on return: Graze on left hand" in first
     assert "MISSING — WHEREABOUTS UNKNOWN" not in first
-    store.episodes.append(episode.id, "closed", {"reason": "Back and settled"})
+    close_episode(store, episode.id, "Back and settled")
     assert "NOT CURRENTLY MISSING" in cover(store, shiv)[0]
 
 

@@ -17,7 +17,7 @@ from desktop.formspec import load_forms
 from desktop.store.store import Store
 from tests.support.episodes import missing_episode
 from tests.support.pdf import page_texts
-from tests.support.sample import advance
+from tests.support.sample import advance, close_episode
 
 FORMS = load_forms(paths.forms_dir())
 
@@ -38,7 +38,7 @@ def test_the_log_prints_once_numbered_from_one_in_this_episode(store, kit, clock
     # an earlier, closed episode: its entries are not this episode's
     earlier = store.episodes.start(kit.id, whereabouts="unknown")
     store.episodes.append(earlier.id, "returned", {"where": "The home"})
-    store.episodes.append(earlier.id, "closed", {"reason": "Back and settled"})
+    close_episode(store, earlier.id, "Back and settled")
     advance(clock, 600)
     missing_episode(store, kit)
     texts = texts_of(store, kit)

@@ -11,6 +11,7 @@ from desktop.formspec import risk_flags
 from desktop.protocol.situation import build_situation
 from tests.support.forms import PART_A_FLAGS, flag_cases, part_a_answer
 from tests.support.protocol import prompts_for, shipped_forms
+from tests.support.sample import close_episode
 
 
 @pytest.mark.parametrize(("key", "flag"), flag_cases(PART_A_FLAGS))
@@ -102,7 +103,7 @@ def test_a_meeting_logged_in_an_earlier_episode_moves_the_next_one_to_the_next_s
         store.episodes.append(past.id, "returned", {"where": "Home"})
         if number == 2:
             store.episodes.append(past.id, "intervention_meeting", {"stage": "1"})
-        store.episodes.append(past.id, "closed", {"reason": "Back and settled"})
+        close_episode(store, past.id, "Back and settled")
         clock.moment += timedelta(days=10)
     store.episodes.start(child.id, whereabouts="unknown")
     rules = {p.rule for p in _warwickshire(store, child.id)}

@@ -10,6 +10,7 @@ from desktop.domain.errors import BadInput
 from desktop.domain.model import ChildDetails
 from desktop.protocol.situation import build_situation
 from tests.support.protocol import prompts_for, shipped_forms
+from tests.support.sample import close_episode
 
 
 def test_a_remand_status_written_as_free_text_by_an_earlier_release_keeps_its_flag(store):
@@ -52,7 +53,7 @@ def test_a_child_away_now_is_current_even_behind_a_newer_closed_episode(store, c
     )
     mistaken = store.episodes.start(child.id, whereabouts="unknown")
     store.episodes.append(mistaken.id, "returned", {"where": "Was in the garden"})
-    store.episodes.append(mistaken.id, "closed", {"reason": "Logged in error"})
+    close_episode(store, mistaken.id, "Logged in error")
     clock.moment += timedelta(minutes=30)
     real = store.episodes.start(
         child.id,

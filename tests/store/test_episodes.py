@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from desktop.domain.episode import EpisodeState, current_grading
-from desktop.domain.errors import BadInput
+from desktop.domain.errors import BadInput, NotFound
 from tests.support.protocol import shipped_forms
-from tests.support.sample import add_child, advance
+from tests.support.sample import add_child, advance, close_episode
 
 
 def test_an_episode_starts_with_its_aware_entry_and_follows_its_log(store, episode, clock):
@@ -25,7 +25,7 @@ def test_an_episode_starts_with_its_aware_entry_and_follows_its_log(store, episo
     assert store.episodes.state(episode.id) is EpisodeState.REPORTED_MISSING
     store.episodes.append(episode.id, "returned", {"where": "Home"})
     assert store.episodes.state(episode.id) is EpisodeState.RETURNED
-    store.episodes.append(episode.id, "closed", {"reason": "Follow-ups done"})
+    close_episode(store, episode.id, "Follow-ups done")
     assert store.episodes.state(episode.id) is EpisodeState.CLOSED
     with pytest.raises(BadInput, match="closed"):
         store.episodes.append(episode.id, "note", {"note": "late"})
@@ -108,6 +108,12 @@ def test_a_correction_is_a_new_entry_and_the_original_is_kept(store, episode, cl
     assert values["police_incident_number"] == "HUM-17"
     store.episodes.correct(wrong.id, reason="Not reported after all", retract=True)
     assert store.episodes.state(episode.id) is EpisodeState.WHEREABOUTS_UNKNOWN
+
+
+@pytest.mark.parametrize("number", [0, -1, 10**20])
+def test_correcting_an_entry_number_that_cannot_exist_says_there_is_none(store, episode, number):
+    with pytest.raises(NotFound, match="no such log entry"):
+        store.episodes.correct(number, reason="Typed wrong", retract=True)
 
 
 def test_part_b_is_filled_from_the_episode_and_its_log(store, episode, clock):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from desktop.domain.model import ChildDetails
 from desktop.protocol.situation import build_situation, child_prompts
 from tests.support.protocol import shipped_forms, shipped_rule_sets
-from tests.support.sample import advance
+from tests.support.sample import advance, close_episode
 
 STAGES = ("1", "2", "3")
 
@@ -40,7 +40,7 @@ def _history(store, clock, child_id: str, episodes: int, seed: int) -> None:
             meeting = {"stage": rng.choice(STAGES)}
             store.episodes.append(episode.id, "intervention_meeting", meeting)
         if n < episodes - 1 or seed % 2:
-            store.episodes.append(episode.id, "closed", {"reason": "Done"})
+            close_episode(store, episode.id, "Done")
 
 
 def test_a_child_with_many_past_episodes_gets_the_same_prompts_as_from_every_log(store, clock):

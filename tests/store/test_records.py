@@ -7,7 +7,7 @@ from datetime import timedelta
 from desktop.protocol.situation import ChildRecords
 from tests.support.images import jpeg_bytes
 from tests.support.protocol import shipped_forms
-from tests.support.sample import add_child, advance
+from tests.support.sample import add_child, advance, close_episode
 
 PART_A = shipped_forms()["part_a"]
 
@@ -24,7 +24,7 @@ def test_records_hold_what_each_part_of_the_store_holds(store, clock):
     store.photos.add(other.id, jpeg_bytes())
     first = store.episodes.start(child.id, whereabouts="unknown")
     store.episodes.append(first.id, "returned", {"where": "Home"})
-    store.episodes.append(first.id, "closed", {"reason": "Back and well"})
+    close_episode(store, first.id, "Back and well")
     advance(clock, 60)
     second = store.episodes.start(child.id, whereabouts="known")
     store.episodes.append(second.id, "note", {"note": "At her aunt's"})
@@ -53,6 +53,6 @@ def test_records_hold_what_each_part_of_the_store_holds(store, clock):
 def test_a_closed_newest_episode_means_nothing_is_current(store, episode):
     store.episodes.append(episode.id, "returned", {"where": "Home"})
     assert store.records(episode.child_id).current is not None  # back, follow-ups due
-    store.episodes.append(episode.id, "closed", {"reason": "All done"})
+    close_episode(store, episode.id, "All done")
     assert store.records(episode.child_id).current is None
     assert store.episodes.current(episode.child_id) is None

@@ -42,3 +42,12 @@ def flip_byte(path: Path, offset: int) -> None:
 def advance(clock: FixedClock, minutes: int) -> None:
     """Move the test clock on, as time passes during an episode."""
     clock.moment += timedelta(minutes=minutes)
+
+
+def close_episode(store: Store, episode_id: str, reason: str = "Back and settled") -> None:
+    """Close an episode whose follow-ups a test does not need: a manager waives them first.
+
+    The store refuses to close an episode whose follow-ups are not done (or waived).
+    """
+    store.episodes.append(episode_id, "follow_ups_waived", {"reason": "Not needed for this test"})
+    store.episodes.append(episode_id, "closed", {"reason": reason})

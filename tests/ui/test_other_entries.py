@@ -16,7 +16,7 @@ from desktop.domain.model import ChildDetails, Home
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from desktop.store.store import Store
 from desktop.ui.controller import AppController
-from tests.support.sample import ADMIN, PASSPHRASE
+from tests.support.sample import ADMIN, PASSPHRASE, close_episode
 from tests.support.ui import answer_next_dialog, press
 from tests.ui.test_missing_page import choose, fill_fields, sign_in
 
@@ -40,7 +40,7 @@ def controller(qtbot, ctx):
         for _ in range(2):
             past = store.episodes.start(child.id, whereabouts="unknown")
             store.episodes.append(past.id, "returned", {"where": "Home"})
-            store.episodes.append(past.id, "closed", {"reason": "Back and settled"})
+            close_episode(store, past.id, "Back and settled")
             ctx.clock.moment += timedelta(days=12)
     app = AppController(ctx)
     app.start()
