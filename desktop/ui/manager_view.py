@@ -1,7 +1,7 @@
 """The manager's view: the absence log across the home, what is waiting, patterns and gaps.
 
-Opened from the Manager menu by a manager or administrator (the store refuses anyone else and
-the menu says who may). Each row that is about an episode opens that child's page.
+Opened from File → Manager's view… by a manager or administrator (the store refuses anyone
+else, and the menu says who may). Each row that is about an episode opens that child's page.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ class ManagerView(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        require_role(store.staff.role if store.staff else None, Action.RUN_REPORTS)
         self.ctx = ctx
         self.store = store
         self.open_child = open_child
@@ -149,12 +150,15 @@ class ManagerView(QDialog):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.overdue.toggled.connect(self.apply_filter)
         filters = QHBoxLayout()
-        for text, widget in (("C&hild", self.child), ("&Started", self.period)):
+        for text, widget in (
+            ("C&hild", self.child),
+            ("&Started", self.period),
+            ("Wh&ere it stands", self.state),
+        ):
             caption = QLabel(text)
             caption.setBuddy(widget)
             filters.addWidget(caption)
             filters.addWidget(widget)
-        filters.addWidget(self.state)
         filters.addWidget(self.overdue)
         filters.addStretch(1)
         log_page = QWidget()
@@ -205,9 +209,9 @@ class ManagerView(QDialog):
         self.tabs.addTab(log_page, "&Absence log")
         self.tabs.addTab(self.waiting, "&Waiting today")
         self.tabs.addTab(patterns, "&Patterns")
-        self.tabs.addTab(charts, "Ch&arts")
+        self.tabs.addTab(charts, "Cha&rts")
         self.tabs.addTab(self.gaps, "Pro&file health")
-        self.save_csv = button("Save the log as C&SV…")
+        self.save_csv = button("Save the log as CS&V…")
         self.save_csv.setToolTip("The episodes the filters show, for a spreadsheet")
         self.save_csv.clicked.connect(self.export_csv)
         self.save_summary = button("Summary P&DF…")
@@ -229,7 +233,6 @@ class ManagerView(QDialog):
         layout.addLayout(bottom)
         self.data: ManagerData | None = None
         self.loading = False
-        require_role(store.staff.role if store.staff else None, Action.RUN_REPORTS)
         self.load()
 
     def load(self) -> None:
