@@ -27,6 +27,6 @@ def witness_words(window: MainWindow) -> str:
         return "Records are not signed yet: an administrator's next sign-in seals them."
     return (
         f"Witness code for {uk_datetime(now, now.tzinfo)}:\n\n    {code}\n\nWrite it down with "
-        "the date and keep it away from this computer. Typed back later into verify, it shows "
-        "whether an older copy of the store was put in place."
+        "the date and keep it away from this computer. An administrator can later check the "
+        "store against it, to see whether an older copy of the store was put in place."
     )
