@@ -224,8 +224,12 @@ class CallGuide(QDialog):
 
     def refresh(self) -> None:
         """Read the records again and show the answers as they now stand."""
-        self.sheet = self._read()
-        self._show_answers()
+        try:
+            self.sheet = self._read()
+        except PhilomenaError as exc:  # what was recorded is kept; only the re-read failed
+            show_error(self.error, exc.message)
+        else:
+            self._show_answers()
         self.recorded.emit()
 
     def log_entry(self, kind: str) -> None:
@@ -282,9 +286,14 @@ class CallGuide(QDialog):
 
     def print_guide(self) -> None:
         """Print the one-page guide through the system print dialog."""
-        if print_with_dialog(self, self.pdf()):
-            self.status.setText("Sent to the printer.")
+        try:
+            if not print_with_dialog(self, self.pdf()):
+                return
             self.store.audit.record(Audited.PRINT, child_id=self.child_id)
+        except PhilomenaError as exc:
+            show_error(self.error, exc.message)
+            return
+        self.status.setText("Sent to the printer.")
 
 
 def answer_words(answer: Answer) -> str:
@@ -300,7 +309,11 @@ def open_call_guide(page: MissingPage) -> CallGuide | None:
         return None
     page.wants_attention.emit()
     child_id = page.child_id
-    guide = CallGuide(page.ctx, page.store, child_id, page)
+    try:
+        guide = CallGuide(page.ctx, page.store, child_id, page)
+    except PhilomenaError as exc:  # a store that cannot be read: said on the page, not a crash
+        show_error(page.error, exc.message)
+        return None
 
     def follow() -> None:
         page.refresh()
