@@ -6,7 +6,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.export.gather import pack_input
@@ -53,6 +53,9 @@ def profile_and_log(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(profile_and_log())
+# Found by a run: a symbol between a Hebrew letter and a character no font has, which a reader
+# copies back with the mark's bracket turned round.
+@example(({}, ["A A ט  & \U0001fae0  ססיחףצ\n\x8f  oּ͠Uß 1"]))
 def test_every_word_of_any_text_prints(store, child, clock, drawn):
     answers, notes = drawn
     store.forms.save(child.id, PART_A, answers)

@@ -102,7 +102,10 @@ def pdf_text(pdf: bytes) -> str:
 _BETWEEN_PIECES = ("No.HappenedWrittenByWhathappened", "continued")
 
 
-_MARKS = re.compile("[⟨⟩][^⟨⟩]*[⟨⟩]")
+# A mark's words are a Unicode name, a code or a count (letters, digits, spaces, + and -); a
+# reader copying right-to-left text may turn a bracket round, so either bracket ends one, and
+# anything else between two brackets (such as "⟩ & ⟨" ) is text that must still be found.
+_MARKS = re.compile("[⟨⟩][A-Za-z0-9+ -]*[⟨⟩]")
 
 
 # Shaping draws i and j without their dots when accents sit above them, and those glyphs read
