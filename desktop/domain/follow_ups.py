@@ -41,57 +41,10 @@ class FollowUp:
     done: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ReturnInterview:
-    """What the log says of the return interview, for the screen and the manager's reports."""
-
-    returned_at: datetime | None
-    offered_at: datetime | None
-    held_at: datetime | None
-    declined_at: datetime | None
-    late_reason: str
-
-    @property
-    def due(self) -> datetime | None:
-        """When the interview is due: 72 hours after the return."""
-        return None if self.returned_at is None else self.returned_at + RETURN_INTERVIEW_WITHIN
-
-    @property
-    def held_in_time(self) -> bool | None:
-        """Whether it was held within 72 hours; None while it is not held or there is no return."""
-        if self.held_at is None or self.due is None:
-            return None
-        return self.held_at <= self.due
-
-
 def returned_at(entries: Sequence[LogEntry]) -> datetime | None:
     """When the child came back, by the newest return in the (corrected) log."""
     back = [e.event_at for e in effective_log(entries) if e.kind == "returned"]
     return back[-1] if back else None
-
-
-def return_interview(entries: Sequence[LogEntry]) -> ReturnInterview:
-    """The return interview as the log now reads: the first offer, holding and declining."""
-    log = effective_log(entries)
-
-    def first(*kinds: str) -> LogEntry | None:
-        return next((e for e in log if e.kind in kinds), None)
-
-    offered, held, declined = (
-        first("return_interview_offered"),
-        first(*HELD_KINDS),
-        first("return_interview_declined"),
-    )
-    reasons = [
-        str(e.body.get(LATE_REASON, "")).strip() for e in (offered, held, declined) if e is not None
-    ]
-    return ReturnInterview(
-        returned_at=returned_at(log),
-        offered_at=offered.event_at if offered else None,
-        held_at=held.event_at if held else None,
-        declined_at=declined.event_at if declined else None,
-        late_reason=next((r for r in reasons if r), ""),
-    )
 
 
 def check_timing(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from desktop.domain.episode import EpisodeState, current_grading, effective_log, episode_state
 from desktop.domain.model import LogEntry
 from desktop.protocol.interviews import Interview, last_interview, on_time
+from desktop.protocol.summary import police_reference
 
 WHEREABOUTS_WORDS = {
     "known": "Away (whereabouts known)",
@@ -74,11 +75,7 @@ def absence_row(
     """The absence log's row for an episode, from its log (whole, or the kinds it reads)."""
     entries = effective_log(log)
     aware = next((e for e in entries if e.kind == "aware"), None)
-    back = next((e for e in entries if e.kind == "returned"), None)
-    reference = ""
-    for e in entries:
-        if e.kind in ("police_report", "police_update") and e.body.get("reference"):
-            reference = str(e.body["reference"])
+    back = next((e for e in reversed(entries) if e.kind == "returned"), None)
     grading = current_grading(entries)
     return AbsenceRow(
         episode_id=episode_id,
@@ -88,7 +85,7 @@ def absence_row(
         returned=None if back is None else back.event_at,
         state=episode_state(entries),
         category=str(aware.body.get("whereabouts", "")) if aware else "",
-        police_reference=reference,
+        police_reference=police_reference(entries),
         grading="" if grading is None else grading.label,
         returned_by="" if back is None else str(back.body.get("returned_by") or ""),
         found_where="" if back is None else str(back.body.get("where") or ""),

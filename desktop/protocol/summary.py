@@ -76,6 +76,19 @@ def _moment(text: object) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def police_reference(entries: Sequence[LogEntry]) -> str:
+    """The police's reference for an episode: as reported, as accepted, or as last updated."""
+    reference = ""
+    reported = False
+    for e in effective_log(entries):
+        said = str(e.body.get("reference", "")).strip()
+        if e.kind == "police_report" and not reported:
+            reported, reference = True, said
+        elif e.kind in ("police_accepted", "police_update") and said:
+            reference = said
+    return reference
+
+
 def summarise(entries: Sequence[LogEntry]) -> Summary:
     """What the (corrected) log of an episode says now; a closed episode is not missing."""
     standing = Standing.NOT_MISSING
@@ -83,7 +96,6 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
     last_seen_at: datetime | None = None
     """When someone last saw the child, as the first entry gave it."""
     reported_at: datetime | None = None
-    reference = ""
     reported_by = ""
     accepted_at: datetime | None = None
     sightings: list[Sighting] = []
@@ -103,12 +115,8 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
             standing, since = Standing.NOT_MISSING, None
         elif e.kind == "police_report" and reported_at is None:
             reported_at, reported_by = e.event_at, e.author_id
-            reference = str(e.body.get("reference", "")).strip()
         elif e.kind == "police_accepted" and accepted_at is None:
             accepted_at = e.event_at
-            reference = str(e.body.get("reference", "")).strip() or reference
-        elif e.kind == "police_update" and str(e.body.get("reference", "")).strip():
-            reference = str(e.body["reference"]).strip()
         elif e.kind == "sighting":
             sightings.append(
                 Sighting(
@@ -128,7 +136,7 @@ def summarise(entries: Sequence[LogEntry]) -> Summary:
         since=since,
         last_seen_at=last_seen_at,
         reported_at=reported_at,
-        reference=reference,
+        reference=police_reference(entries),
         reported_by=reported_by,
         accepted_at=accepted_at,
         sightings=tuple(sorted(sightings, key=lambda s: s.at)),

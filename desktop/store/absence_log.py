@@ -24,6 +24,7 @@ LOG_KINDS = (
     "whereabouts_unknown",
     "police_report",
     "police_update",
+    "police_accepted",
     "returned",
     "closed",
     "correction",

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop.domain.episode import EpisodeState, episode_state, is_away
+from desktop.domain.follow_ups import ANSWERED_KINDS
 from desktop.domain.model import Episode, LogEntry
 from desktop.domain.timeline import PastEpisode
 from desktop.protocol.situation import EpisodeRecord, past_episode
@@ -34,9 +35,7 @@ DIGEST_KINDS = (
     "police_report",
     "returned",
     "closed",
-    "return_interview_done",
-    "return_interview_declined",
-    "return_interview_raised_risk",
+    *ANSWERED_KINDS,
     "intervention_meeting",
     "correction",
 )

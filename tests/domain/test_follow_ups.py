@@ -9,7 +9,7 @@ import pytest
 
 from desktop.domain.episode import check_entry
 from desktop.domain.errors import BadInput
-from desktop.domain.follow_ups import check_timing, refuse_close, return_interview, still_to_do
+from desktop.domain.follow_ups import check_timing, refuse_close, still_to_do
 from desktop.domain.model import LogEntry
 
 BACK = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
@@ -74,19 +74,6 @@ def test_the_72_hours_run_from_the_return_to_the_minute():
         "event_at": (BACK + timedelta(days=1)).isoformat()
     })  # fmt: skip
     check_timing(_log(moved), "return_interview_done", {}, on_time + timedelta(hours=2))
-
-
-def test_the_interview_is_read_for_reports():
-    late = BACK + timedelta(hours=80)
-    log = _log(
-        entry(9, "return_interview_offered", BACK + timedelta(hours=1), offered_by="MO"),
-        entry(10, "return_interview_done", late, by="MO", late_reason="Away at her nan's"),
-    )
-    interview = return_interview(log)
-    assert interview.due == BACK + timedelta(hours=72)
-    assert interview.held_at == late and interview.held_in_time is False
-    assert interview.late_reason == "Away at her nan's"
-    assert return_interview(_log()).held_in_time is None
 
 
 def test_yes_or_no_answers_and_not_in_person_need_their_reason():

@@ -95,3 +95,18 @@ def test_declines_in_a_row_count_back_from_the_newest_interview(store, clock):
     episode = _away(store, child, now - timedelta(days=10))
     _interview(store, episode, "return_interview_declined", now - timedelta(days=9))
     assert declined_in_a_row(store.absence_log()) == {child.id: 2}
+
+
+def test_the_absence_log_keeps_the_reference_the_police_gave_when_they_accepted(store, clock):
+    child = add_child(store)
+    episode_id = _away(store, child, clock.now() - timedelta(hours=5))
+    store.episodes.append(
+        episode_id, "police_report", {"reference": "Call 0412", "risk_grading": "medium"},
+        event_at=clock.now() - timedelta(hours=4),
+    )  # fmt: skip
+    assert store.absence_log()[0].police_reference == "Call 0412"
+    store.episodes.append(
+        episode_id, "police_accepted", {"reference": "NOR-2211"},
+        event_at=clock.now() - timedelta(hours=3),
+    )  # fmt: skip
+    assert store.absence_log()[0].police_reference == "NOR-2211"

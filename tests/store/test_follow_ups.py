@@ -9,7 +9,7 @@ import pytest
 from desktop.domain.entry_text import entry_line
 from desktop.domain.episode import EpisodeState
 from desktop.domain.errors import BadInput, NotPermitted
-from desktop.domain.follow_ups import follow_ups, return_interview, still_to_do
+from desktop.domain.follow_ups import follow_ups, still_to_do
 from desktop.domain.model import Role
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS
 from tests.support.protocol import shipped_forms
@@ -86,12 +86,17 @@ def test_an_interview_outside_72_hours_of_the_return_needs_a_reason(store, episo
         {"declined_by": "Her mother"},
         event_at=returned.event_at + timedelta(hours=71),
     )
-    interview = return_interview(store.episodes.log(episode.id))
-    assert interview.returned_at == returned.event_at
-    assert interview.offered_at == returned.event_at + timedelta(hours=2)
-    assert interview.held_at == held.event_at
-    assert interview.held_in_time is False
-    assert interview.late_reason == "She was at her nan's until Friday"
+    # The manager's figures read it the same way: the answer latest in time is the last word.
+    [row] = store.absence_log()
+    assert row.returned == returned.event_at and row.interview is not None
+    assert row.interview.offered_at == returned.event_at + timedelta(hours=2)
+    assert row.interview.outcome == "done" and row.interview.at == held.event_at
+    assert row.interview.late_reason == "She was at her nan's until Friday"
+    assert row.follow_up(clock.now(), timedelta(hours=72)) == "Interview late"
+    store.episodes.correct(held.id, reason="Recorded against the wrong episode", retract=True)
+    [row] = store.absence_log()
+    assert row.interview is not None and row.interview.outcome == "declined"
+    assert row.follow_up(clock.now(), timedelta(hours=72)) == "Interview declined"
 
 
 def test_only_a_manager_waives_the_follow_ups_and_then_the_episode_closes(
