@@ -24,23 +24,31 @@ from desktop.domain.episode import EpisodeState, episode_state, is_away
 from desktop.domain.follow_ups import ANSWERED_KINDS
 from desktop.domain.model import Episode, LogEntry
 from desktop.domain.timeline import PastEpisode
+from desktop.protocol.absences import absence_row
 from desktop.protocol.situation import EpisodeRecord, past_episode
 from desktop.store import mapping
+from desktop.store.absence_log import LOG_KINDS, encode_row
 from desktop.store.chain import utc_text
 
-DIGEST_KINDS = (
-    "aware",
-    "whereabouts_known",
-    "whereabouts_unknown",
-    "police_report",
-    "returned",
-    "closed",
-    *ANSWERED_KINDS,
-    "intervention_meeting",
-    "correction",
+DIGEST_KINDS = tuple(
+    dict.fromkeys(
+        (
+            "aware",
+            "whereabouts_known",
+            "whereabouts_unknown",
+            "police_report",
+            "returned",
+            "closed",
+            *ANSWERED_KINDS,
+            "intervention_meeting",
+            "correction",
+            *LOG_KINDS,
+        )
+    )
 )
-"""The entries a digest is worked out from: every other kind leaves it as it was (a correction
-of an entry of another kind is passed over, as the reading of the whole log passes it over)."""
+"""The entries a digest and the episode's absence-log row are worked out from: every other
+kind leaves them as they were (a correction of an entry of another kind is passed over, as the
+reading of the whole log passes it over)."""
 _MARKS = ", ".join("?" for _ in DIGEST_KINDS)
 
 
@@ -88,12 +96,14 @@ def refresh_digest(cursor: Any, episode_id: str) -> None:
     ]
     digest = work_out(episode, log)
     past = digest.past
+    row = absence_row(episode.id, episode.child_id, "", episode.aware_at, log)
     cursor.execute(
         "INSERT INTO episode_digest (episode_id, child_id, start, away, closed, returned,"
-        " reported, interview, meetings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " reported, interview, meetings, absence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(episode_id) DO UPDATE SET start = excluded.start, away = excluded.away,"
         " closed = excluded.closed, returned = excluded.returned, reported = excluded.reported,"
-        " interview = excluded.interview, meetings = excluded.meetings",
+        " interview = excluded.interview, meetings = excluded.meetings,"
+        " absence = excluded.absence",
         (
             episode_id,
             episode.child_id,
@@ -104,6 +114,7 @@ def refresh_digest(cursor: Any, episode_id: str) -> None:
             past.reported_to_police,
             past.return_interview,
             json.dumps([[utc_text(at), stage] for at, stage in past.intervention_meetings]),
+            encode_row(row),
         ),
     )
 

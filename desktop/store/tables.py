@@ -285,3 +285,5 @@ class EpisodeDigestRow(Base):
     reported: Mapped[bool] = mapped_column()
     interview: Mapped[str | None] = mapped_column(String(10), nullable=True)
     meetings: Mapped[str] = mapped_column(Text)
+    absence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The episode's row of the absence log (:mod:`desktop.store.absence_log`)."""

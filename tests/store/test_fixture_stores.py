@@ -308,6 +308,8 @@ def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded
     with upgraded.db.session() as session:
         from sqlalchemy import text
 
-        digests = session.execute(text("SELECT count(*) FROM episode_digest")).scalar_one()
+        digests = session.execute(
+            text("SELECT count(*) FROM episode_digest WHERE absence IS NOT NULL")
+        ).scalar_one()
         episodes = session.execute(text("SELECT count(*) FROM episode")).scalar_one()
-    assert digests == episodes == 2
+    assert digests == episodes == 2  # each with its row of the absence log kept

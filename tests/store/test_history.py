@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 from desktop.domain.model import ChildDetails
+from desktop.protocol.absences import absence_row
 from desktop.protocol.situation import build_situation, child_prompts
 from tests.support.protocol import shipped_forms, shipped_rule_sets
 from tests.support.sample import advance, close_episode
@@ -122,3 +123,36 @@ def test_every_childs_records_in_one_read_are_each_childs_own(store, clock):
     every = store.every_child_records()
     assert [r.child for r in every] == store.children.all()
     assert every == [store.records(c.id) for c in store.children.all()]
+
+
+def _from_whole_logs(store) -> list:
+    """The absence log as the episodes' whole logs read, the slow way."""
+    rows = []
+    for child in store.children.all():
+        for record in store.records(child.id, whole=True).episodes:
+            name = f"{child.first_name} {child.last_name}"
+            start = record.episode.aware_at
+            rows.append(absence_row(record.episode.id, child.id, name, start, record.log))
+    return sorted(rows, key=lambda r: r.start, reverse=True)
+
+
+def test_the_absence_log_kept_beside_the_digests_says_what_the_whole_logs_say(store, clock):
+    for seed, name in enumerate(("Xia", "Yusuf", "Zofia")):
+        child = store.children.add(
+            ChildDetails(first_name=name, last_name="Q", date_of_birth=date(2011, 4, 2))
+        )
+        _history(store, clock, child.id, 5, seed=seed)
+    kept = store.absence_log()
+    assert len(kept) == 15 and kept == _from_whole_logs(store)
+    assert any(r.interview for r in kept) and any(r.police_reference for r in kept)
+    # Rows kept by an older reading, or none at all (written around the store): read from
+    # the logs at read time, the same.
+    from sqlalchemy import text
+
+    with store.db.session() as session:
+        session.execute(text("UPDATE episode_digest SET absence = NULL WHERE rowid % 3 = 0"))
+        session.execute(
+            text("UPDATE episode_digest SET absence = json_set(absence, '$.v', 0)"
+                 " WHERE rowid % 3 = 1")
+        )  # fmt: skip
+    assert store.absence_log() == kept

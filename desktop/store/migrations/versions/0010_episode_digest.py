@@ -1,7 +1,8 @@
 """Each episode's digest: what it counts for in the protocol, kept as its log grows.
 
 A child's prompts read their past episodes' digests (a few small rows) instead of every entry
-of every past log. Existing episodes are worked out from their logs here, once.
+of every past log. Existing episodes are worked out from their logs by 0011, once, with the
+columns it adds (an episode with no digest kept is read from its log meanwhile).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from desktop.store.history import refresh_digest
-
     op.create_table(
         "episode_digest",
         sa.Column("episode_id", sa.String(36), sa.ForeignKey("episode.id"), primary_key=True),
@@ -31,11 +30,6 @@ def upgrade() -> None:
         sa.Column("meetings", sa.Text, nullable=False),
     )
     op.create_index("ix_episode_digest_child_id", "episode_digest", ["child_id"])
-    driver = op.get_bind().connection.dbapi_connection
-    assert driver is not None
-    cursor = driver.cursor()
-    for (episode_id,) in cursor.execute("SELECT id FROM episode").fetchall():
-        refresh_digest(cursor, episode_id)
 
 
 def downgrade() -> None:
