@@ -80,12 +80,17 @@ def cmd_enrol(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: Subcommands) -> None:
     """Add the account commands."""
     p = sub.add_parser("add-staff", help="create a staff account (administrators)")
-    p.add_argument("staff_name", metavar="NAME")
-    p.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    p.add_argument("staff_name", metavar="NAME", help="the person's name as they sign in")
+    p.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.STAFF.value,
+        help="what they may do (default: staff)",
+    )
     p.set_defaults(func=cmd_add_staff)
 
     p = sub.add_parser("reset-passphrase", help="set a new passphrase for an account")
-    p.add_argument("staff_name", metavar="NAME")
+    p.add_argument("staff_name", metavar="NAME", help="the person's name as they sign in")
     p.set_defaults(func=cmd_reset_passphrase)
 
     p = sub.add_parser("enrol", help="let staff passphrases work on this computer account")
@@ -95,11 +100,11 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(func=cmd_change_passphrase)
 
     p = sub.add_parser("disable-staff", help="close an account at once (administrators)")
-    p.add_argument("staff_name", metavar="NAME")
+    p.add_argument("staff_name", metavar="NAME", help="the person's name as they sign in")
     p.set_defaults(func=cmd_disable_staff)
 
     p = sub.add_parser(
         "remove-staff", help="close an account and delete its passphrase (administrators)"
     )
-    p.add_argument("staff_name", metavar="NAME")
+    p.add_argument("staff_name", metavar="NAME", help="the person's name as they sign in")
     p.set_defaults(func=cmd_remove_staff)

@@ -108,12 +108,12 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(func=cmd_children)
 
     p = sub.add_parser("add-child", help="add a child")
-    p.add_argument("--first-name", required=True)
-    p.add_argument("--last-name", required=True)
+    p.add_argument("--first-name", required=True, help="the legal first name")
+    p.add_argument("--last-name", required=True, help="the legal last name")
     p.add_argument(
         "--dob", required=True, type=date_arg, metavar="DD/MM/YYYY", help="date of birth"
     )
-    p.add_argument("--preferred-name")
+    p.add_argument("--preferred-name", help="the name the child goes by, if different")
     p.add_argument(
         "--english-name",
         metavar="NAME",
@@ -121,16 +121,27 @@ def register(sub: Subcommands) -> None:
         "official papers; the police pack is headed with it, and it is never worked out for you)",
     )
     p.add_argument("--alias", action="append", help="another name the child uses (repeatable)")
-    p.add_argument("--placement-start", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument(
+        "--placement-start", type=date_arg, metavar="DD/MM/YYYY", help="when the placement began"
+    )
     p.add_argument(
         "--placement",
         choices=("planned", "unplanned"),
         help="planned ahead (the Philomena forms are due before it starts) or not",
     )
-    p.add_argument("--legal-status", choices=list(LegalStatus), metavar="STATUS")
-    p.add_argument("--responsible-authority")
-    p.add_argument("--host-authority")
-    p.add_argument("--responsible-protocol", choices=list(protocol_names(shipped_rule_sets())))
-    p.add_argument("--social-worker")
+    p.add_argument(
+        "--legal-status",
+        choices=list(LegalStatus),
+        metavar="STATUS",
+        help="one of: " + "; ".join(LegalStatus),
+    )
+    p.add_argument("--responsible-authority", help="the local authority responsible for the child")
+    p.add_argument("--host-authority", help="the local authority where the home is")
+    p.add_argument(
+        "--responsible-protocol",
+        choices=list(protocol_names(shipped_rule_sets())),
+        help="the missing-children protocol the responsible authority follows",
+    )
+    p.add_argument("--social-worker", help="the social worker's name and number")
     p.add_argument("--edt-contact", help="out-of-hours (Emergency Duty Team) contact")
     p.set_defaults(func=cmd_add_child)

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import TextIO, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from desktop.cli.output import visible
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.errors import BadInput, ExitCode, PhilomenaError
 from desktop.domain.passphrases import MIN_LENGTH
-from desktop.domain.ukdates import parse_uk_date
+from desktop.domain.ukdates import parse_uk_date, parse_uk_datetime
 from desktop.formspec import FormSpec, load_forms
 from desktop.store.keys.device import DeviceSecrets, KeyringSecrets
 from desktop.store.keys.kdf import TEST_ONLY_PARAMS, KdfParams
@@ -160,6 +160,15 @@ def bundled_forms() -> dict[str, FormSpec]:
 def home_zone(store: Store) -> ZoneInfo:
     """The home's time zone: times are typed and shown as the home's clock reads them."""
     return ZoneInfo(store.home().timezone)
+
+
+AT = "'DD/MM/YYYY HH:MM'"
+"""How ``--at`` and other date-and-time options are shown in ``--help``."""
+
+
+def at_option(args: argparse.Namespace, zone: ZoneInfo) -> datetime | None:
+    """The ``--at`` time, or None for "now" (the store then uses its own clock)."""
+    return parse_uk_datetime(args.at, zone) if args.at else None
 
 
 # --- credentials -----------------------------------------------------------------------------

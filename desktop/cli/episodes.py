@@ -8,26 +8,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.cli import follow_ups
-from desktop.cli.common import Context, Subcommands, home_zone, open_store
+from desktop.cli.common import AT, Context, Subcommands, at_option, home_zone, open_store
+from desktop.cli.logged import open_episode, say_logged, say_state
 from desktop.cli.output import json_text
-from desktop.domain.entry_text import entry_label
 from desktop.domain.episode import MEDICATION_ANSWERS
 from desktop.domain.errors import BadInput, ExitCode, NotFound
 from desktop.domain.follow_up_kinds import SENSITIVE_KINDS, shown_body
 from desktop.domain.grading import POLICE_GRADINGS, parse_grading
-from desktop.domain.model import Child, Episode, LogEntry
+from desktop.domain.model import Child, Episode
 from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 from desktop.protocol.entries import EntryWords
 from desktop.protocol.rules import shipped_rule_sets
 from desktop.store.store import Store
 
-AT = "'DD/MM/YYYY HH:MM'"
-"""How ``--at`` and other date-and-time options are shown in ``--help``."""
 GRADING_HELP = (
     "the risk grading police gave: "
     + ", ".join(g.typed for g in POLICE_GRADINGS[:-2])
@@ -50,11 +47,6 @@ def grading_arg(text: str) -> str:
         ) from None
 
 
-def _at(args: argparse.Namespace, zone: ZoneInfo) -> datetime | None:
-    """The ``--at`` time, or None for "now" (the store then uses its own clock)."""
-    return parse_uk_datetime(args.at, zone) if args.at else None
-
-
 def _pairs(pairs: Sequence[str]) -> dict[str, str]:
     """``field=value`` arguments as an entry body; a missing ``=`` is refused, not guessed."""
     body = {}
@@ -66,37 +58,11 @@ def _pairs(pairs: Sequence[str]) -> dict[str, str]:
     return body
 
 
-def _open_episode(store: Store, child_name: str) -> tuple[Child, Episode]:
-    """The child and their open episode; most actions make no sense without one."""
-    child = store.children.find(child_name)
-    episode = store.episodes.current(child.id)
-    if episode is None:
-        raise NotFound(f"{child.display_name} has no open episode. Start one with 'episode start'.")
-    return child, episode
-
-
-def _say_state(ctx: Context, store: Store, episode: Episode) -> None:
-    """Where the episode stands now, so whoever typed the action sees what it changed."""
-    ctx.say(f"The episode is now: {store.episodes.state(episode.id).value}.")
-
-
-def _say_logged(
-    ctx: Context, store: Store, child: Child, episode: Episode, entry: LogEntry, zone: ZoneInfo
-) -> None:
-    """Confirm an entry with both its times: when it happened and when it was written down."""
-    ctx.say(
-        f"Logged entry {entry.id} for {child.display_name}: {entry_label(entry)} at "
-        f"{uk_datetime(entry.event_at, zone)} "
-        f"(recorded {uk_datetime(entry.recorded_at, zone)})."
-    )
-    _say_state(ctx, store, episode)
-
-
 def episode_start(ctx: Context, args: argparse.Namespace) -> int:
     """The child is not where they should be: the entry every deadline runs from."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        at = _at(args, zone)
+        at = at_option(args, zone)
         child = store.children.find(args.child)
         details = {
             k: v
@@ -128,7 +94,7 @@ def episode_start(ctx: Context, args: argparse.Namespace) -> int:
             f"Started an episode for {child.display_name} at "
             f"{uk_datetime(episode.aware_at, zone)} (id {episode.id})."
         )
-        _say_state(ctx, store, episode)
+        say_state(ctx, store, episode)
     return ExitCode.OK
 
 
@@ -141,10 +107,10 @@ def _append(
     """Add one entry of ``kind`` to the child's open episode and say what was logged."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        at = _at(args, zone)
-        child, episode = _open_episode(store, args.child)
+        at = at_option(args, zone)
+        child, episode = open_episode(store, args.child)
         entry = store.episodes.append(episode.id, kind, body(zone), event_at=at)
-        _say_logged(ctx, store, child, episode, entry, zone)
+        say_logged(ctx, store, child, episode, entry, zone)
     return ExitCode.OK
 
 
@@ -218,9 +184,9 @@ def episode_close(ctx: Context, args: argparse.Namespace) -> int:
     """Close the episode once its follow-ups are done (refused, naming what is left, before)."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        child, episode = _open_episode(store, args.child)
-        entry = store.episodes.close(episode.id, args.reason, event_at=_at(args, zone))
-        _say_logged(ctx, store, child, episode, entry, zone)
+        child, episode = open_episode(store, args.child)
+        entry = store.episodes.close(episode.id, args.reason, event_at=at_option(args, zone))
+        say_logged(ctx, store, child, episode, entry, zone)
     return ExitCode.OK
 
 
@@ -228,21 +194,21 @@ def episode_correct(ctx: Context, args: argparse.Namespace) -> int:
     """Correct or retract an entry with a new entry; the original is never changed."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        child, episode = _open_episode(store, args.child)
+        child, episode = open_episode(store, args.child)
         entry = store.episodes.correct(
             args.entry,
             reason=args.reason,
             replacement=_pairs(args.values) or None,
             retract=args.retract,
         )
-        _say_logged(ctx, store, child, episode, entry, zone)
+        say_logged(ctx, store, child, episode, entry, zone)
     return ExitCode.OK
 
 
 def episode_link(ctx: Context, args: argparse.Namespace) -> int:
     """Link the open episodes of children who went missing together."""
     with open_store(ctx, args) as store:
-        child, episode = _open_episode(store, args.child)
+        child, episode = open_episode(store, args.child)
         others = [store.episodes.current(store.children.find(name).id) for name in args.with_]
         if any(o is None for o in others):
             raise NotFound("Every child to link needs an open episode.")
@@ -260,7 +226,7 @@ def episode_show(ctx: Context, args: argparse.Namespace) -> int:
     with open_store(ctx, args) as store:
         zone = home_zone(store)
         child, episode = (
-            _open_episode(store, args.child)
+            open_episode(store, args.child)
             if not args.episode
             else (store.children.find(args.child), store.episodes.get(args.episode))
         )
@@ -314,12 +280,17 @@ def register(sub: Subcommands) -> None:
     p = sub.add_parser("episode", help="start, log, report, return, close or show an episode")
     ep_sub = p.add_subparsers(dest="action", required=True, metavar="action")
     q = ep_sub.add_parser("start", help="the child is not where they should be")
-    q.add_argument("--child", required=True)
-    q.add_argument("--whereabouts", required=True, choices=("known", "unknown"))
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument(
+        "--whereabouts",
+        required=True,
+        choices=("known", "unknown"),
+        help="known: away from placement; unknown: missing",
+    )
     q.add_argument("--at", metavar=AT, help="when you became aware")
     q.add_argument("--reason", help="why the time is earlier than now")
-    q.add_argument("--last-seen-at", metavar=AT)
-    q.add_argument("--last-seen-where")
+    q.add_argument("--last-seen-at", metavar=AT, help="when the child was last seen")
+    q.add_argument("--last-seen-where", help="where the child was last seen")
     q.add_argument("--last-seen-by", help="who saw them last")
     q.add_argument("--clothing", help="what they were wearing when last seen, top to toe")
     q.add_argument("--with-whom", help="who they went with (or 'alone')")
@@ -332,16 +303,21 @@ def register(sub: Subcommands) -> None:
         help="whether they have their medication: "
         + ", ".join(a.replace(" ", "-") for a in MEDICATION_ANSWERS),
     )
-    q.add_argument("--note")
+    q.add_argument("--note", help="anything else worth recording")
     q.set_defaults(func=episode_start)
     q = ep_sub.add_parser("log", help="add an entry: KIND field=value …")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("kind", help="searched_premises, phoned_child, contacted_person, sighting, …")
-    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q.add_argument(
+        "values",
+        nargs="*",
+        metavar="FIELD=VALUE",
+        help="the entry's details, e.g. where='Bus station'",
+    )
     q.add_argument("--at", metavar=AT, help="when it happened")
     q.set_defaults(func=episode_log)
     q = ep_sub.add_parser("report", help="record the police report (the call)")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--reference", required=True, help="the incident or log number")
     q.add_argument("--call-handler", help="the call-handler's name or number")
     q.add_argument("--grading", type=grading_arg, metavar="GRADING", help=GRADING_HELP)
@@ -350,47 +326,64 @@ def register(sub: Subcommands) -> None:
     q = ep_sub.add_parser(
         "update", help="record an update from or to the police, such as a new risk grading"
     )
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--grading", type=grading_arg, metavar="GRADING", help=GRADING_HELP)
     q.add_argument("--note", help="what police said or were told")
     q.add_argument("--reference", help="the police reference number, if it changed")
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--at", metavar=AT, help="when it happened (default: now)")
     q.set_defaults(func=episode_update)
     q = ep_sub.add_parser("return", help="record the child's return or being found")
-    q.add_argument("--child", required=True)
-    q.add_argument("--where", required=True)
-    q.add_argument("--returned-by")
-    q.add_argument("--condition")
-    q.add_argument("--injuries")
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument("--where", required=True, help="where the child was found or came back to")
+    q.add_argument("--returned-by", help="who brought the child back, e.g. Police")
+    q.add_argument("--condition", help="how the child seemed on return")
+    q.add_argument("--injuries", help="any injuries seen")
     q.add_argument("--with-whom", help="where and with whom they were, as far as known")
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--at", metavar=AT, help="when it happened (default: now)")
     q.set_defaults(func=episode_return)
     q = ep_sub.add_parser("close", help="close the episode after its follow-ups")
-    q.add_argument("--child", required=True)
-    q.add_argument("--reason", required=True)
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument("--reason", required=True, help="why the episode can close now")
+    q.add_argument("--at", metavar=AT, help="when it happened (default: now)")
     q.set_defaults(func=episode_close)
     q = ep_sub.add_parser("correct", help="correct an entry (the original is kept)")
-    q.add_argument("--child", required=True)
-    q.add_argument("--entry", type=int, required=True)
-    q.add_argument("--reason", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument(
+        "--entry",
+        type=int,
+        required=True,
+        help="the number of the entry to correct, as 'episode show' lists it",
+    )
+    q.add_argument("--reason", required=True, help="why the entry is being corrected")
     q.add_argument("--retract", action="store_true", help="the entry was made in error")
-    q.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+    q.add_argument(
+        "values",
+        nargs="*",
+        metavar="FIELD=VALUE",
+        help="the entry's details, e.g. where='Bus station'",
+    )
     q.set_defaults(func=episode_correct)
     q = ep_sub.add_parser("link", help="link episodes of children who went missing together")
-    q.add_argument("--child", required=True)
-    q.add_argument("--with", dest="with_", action="append", required=True, metavar="CHILD")
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        required=True,
+        metavar="CHILD",
+        help="another child missing with this one (repeat for each)",
+    )
     q.set_defaults(func=episode_link)
     q = ep_sub.add_parser("show", help="show the timed log")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--episode", help="an earlier episode's id")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="machine-readable output (JSON)")
     q.set_defaults(func=episode_show)
     q = ep_sub.add_parser("accepted", help="record that the police accepted the report")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--reference", required=True, help="the missing person reference")
     q.add_argument("--by", help="who at the police confirmed it")
-    q.add_argument("--note")
+    q.add_argument("--note", help="anything else worth recording")
     q.add_argument("--at", metavar=AT, help="when they confirmed it")
     q.set_defaults(func=episode_accepted)
     follow_ups.add_actions(ep_sub)

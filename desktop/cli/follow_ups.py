@@ -9,13 +9,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.common import Context, Subcommands, home_zone, open_store
-from desktop.domain.entry_text import entry_label
-from desktop.domain.errors import ExitCode, NotFound
+from desktop.cli.common import AT, Context, Subcommands, at_option, home_zone, open_store
+from desktop.cli.logged import open_episode, say_logged
+from desktop.domain.errors import ExitCode
 from desktop.domain.follow_up_kinds import YES_NO
-from desktop.domain.ukdates import parse_uk_datetime, uk_datetime
 
-AT = "'DD/MM/YYYY HH:MM'"
 INTERVIEW_KINDS = {
     "offered": ("return_interview_offered", "offered_by"),
     "held": ("return_interview_done", "by"),
@@ -29,17 +27,9 @@ def _record(ctx: Context, args: argparse.Namespace, kind: str, body: dict[str, A
     """Add one entry to the child's current episode (returned, not yet closed) and say so."""
     with open_store(ctx, args) as store:
         zone = home_zone(store)
-        child = store.children.find(args.child)
-        episode = store.episodes.current(child.id)
-        if episode is None:
-            raise NotFound(f"{child.display_name} has no open episode.")
-        at = parse_uk_datetime(args.at, zone) if args.at else None
-        entry = store.episodes.append(episode.id, kind, body, event_at=at)
-        ctx.say(
-            f"Logged entry {entry.id} for {child.display_name}: {entry_label(entry)} at "
-            f"{uk_datetime(entry.event_at, zone)}"
-            f" (recorded {uk_datetime(entry.recorded_at, zone)})."
-        )
+        child, episode = open_episode(store, args.child)
+        entry = store.episodes.append(episode.id, kind, body, event_at=at_option(args, zone))
+        say_logged(ctx, store, child, episode, entry, zone)
     return ExitCode.OK
 
 
@@ -94,19 +84,19 @@ def add_actions(ep_sub: Subcommands) -> None:
     q = ep_sub.add_parser(
         "safe-and-well", help="record the police safe-and-well (prevention) interview"
     )
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--by", help="who held it (e.g. the officer's name)")
     q.add_argument("--in-person", choices=YES_NO, help="held face to face?")
     q.add_argument("--not-in-person-why", help="why it was not held in person")
     q.add_argument("--concerns", help="concerns raised")
     q.add_argument("--told-by", help="who told the home of it")
-    q.add_argument("--note")
+    q.add_argument("--note", help="anything else worth recording")
     q.add_argument("--at", metavar=AT, help="when it was held")
     q.set_defaults(func=episode_safe_and_well)
 
     q = ep_sub.add_parser("interview", help="record the return interview: offered, held, declined")
-    q.add_argument("outcome", choices=tuple(INTERVIEW_KINDS))
-    q.add_argument("--child", required=True)
+    q.add_argument("outcome", choices=tuple(INTERVIEW_KINDS), help="what happened to the interview")
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--by", help="who offered it, held it, or declined it")
     q.add_argument("--where", help="where it was held")
     q.add_argument("--independent", choices=YES_NO, help="by someone independent of the home?")
@@ -116,20 +106,20 @@ def add_actions(ep_sub: Subcommands) -> None:
     q.add_argument("--found", help="raised-risk: what the interview found")
     q.add_argument("--late-reason", help="why it is outside 72 hours of the return")
     q.add_argument("--told-by", help="who told the home of it")
-    q.add_argument("--note")
+    q.add_argument("--note", help="anything else worth recording")
     q.add_argument("--at", metavar=AT, help="when it happened")
     q.set_defaults(func=episode_interview)
 
     q = ep_sub.add_parser("disclosure", help="record a sensitive disclosure, kept apart")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--text", required=True, help="what was disclosed")
     q.add_argument("--to", help="to whom")
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--at", metavar=AT, help="when it happened (default: now)")
     q.set_defaults(func=episode_disclosure)
 
     q = ep_sub.add_parser("waive", help="a manager waives the follow-ups, saying why")
-    q.add_argument("--child", required=True)
-    q.add_argument("--reason", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument("--reason", required=True, help="why the follow-ups are not needed")
     q.add_argument("--agreed-by", help="in a foster home: the supervising social worker who agreed")
-    q.add_argument("--at", metavar=AT)
+    q.add_argument("--at", metavar=AT, help="when it happened (default: now)")
     q.set_defaults(func=episode_waive)

@@ -116,10 +116,15 @@ def register(sub: Subcommands) -> None:
     q = form_sub.add_parser("show", help="show the newest version and what police still need")
     q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--form", default="part_a", help="part_a or locations")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="machine-readable output (JSON)")
     q.set_defaults(values=[], func=cmd_form_show)
     q = form_sub.add_parser("set", help="save a new version with some answers changed")
     q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--form", default="part_a", help="part_a or locations")
-    q.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    q.add_argument(
+        "values",
+        nargs="+",
+        metavar="FIELD=VALUE",
+        help="answers, e.g. hair='Short, dark' ('form show' lists the fields)",
+    )
     q.set_defaults(json=False, func=cmd_form_set)

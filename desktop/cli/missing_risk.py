@@ -9,13 +9,10 @@ from __future__ import annotations
 import argparse
 from zoneinfo import ZoneInfo
 
-from desktop.cli.common import Context, Subcommands, open_store
+from desktop.cli.common import AT, Context, Subcommands, at_option, home_zone, open_store
 from desktop.domain.errors import ExitCode
 from desktop.domain.missing_risk import MissingRisk, entry_words, standing_words
-from desktop.domain.ukdates import parse_uk_datetime
 from desktop.store.store import Store
-
-AT = "'DD/MM/YYYY HH:MM'"
 
 
 def _show(ctx: Context, store: Store, child_id: str, zone: ZoneInfo) -> None:
@@ -28,9 +25,9 @@ def _show(ctx: Context, store: Store, child_id: str, zone: ZoneInfo) -> None:
 def cmd_risk_of_missing(ctx: Context, args: argparse.Namespace) -> int:
     """Record a grading or a review meeting held, then show the child's whole record."""
     with open_store(ctx, args) as store:
-        zone = ZoneInfo(store.home().timezone)
+        zone = home_zone(store)
         child = store.children.find(args.child)
-        at = parse_uk_datetime(args.at, zone) if args.at else None
+        at = at_option(args, zone)
         if args.action == "set":
             store.missing_risk.record_level(
                 child.id, args.level, decided_by=args.decided_by, decided_at=at
@@ -50,13 +47,15 @@ def register(sub: Subcommands) -> None:
     )
     actions = p.add_subparsers(dest="action", required=True, metavar="action")
     q = actions.add_parser("show", help="the grading now and every earlier one")
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.set_defaults(func=cmd_risk_of_missing, at=None)
     q = actions.add_parser(
         "set", help="record a grading decided (lowering one needs a manager); earlier ones are kept"
     )
-    q.add_argument("--child", required=True)
-    q.add_argument("--level", required=True, choices=[m.value for m in MissingRisk])
+    q.add_argument("--child", required=True, help="the child's name or id")
+    q.add_argument(
+        "--level", required=True, choices=[m.value for m in MissingRisk], help="the grading decided"
+    )
     q.add_argument(
         "--decided-by",
         required=True,
@@ -68,6 +67,6 @@ def register(sub: Subcommands) -> None:
     q = actions.add_parser(
         "review-held", help="a review meeting was held for a child at high risk of going missing"
     )
-    q.add_argument("--child", required=True)
+    q.add_argument("--child", required=True, help="the child's name or id")
     q.add_argument("--at", metavar=AT, help="when it was held (default: now)")
     q.set_defaults(func=cmd_risk_of_missing)

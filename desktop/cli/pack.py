@@ -53,7 +53,7 @@ def register(sub: Subcommands) -> None:
     """Add ``export``."""
     p = sub.add_parser("export", help="save a child's police pack or episode record as a PDF")
     p.add_argument("--child", required=True, help="the child's name or id")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to save the PDF")
     p.add_argument(
         "--password-file",
         metavar="FILE",

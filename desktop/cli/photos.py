@@ -50,10 +50,17 @@ def register(sub: Subcommands) -> None:
     p = sub.add_parser("add-photo", help="add a photograph of a child")
     p.add_argument("--child", required=True, help="the child's name or id")
     p.add_argument("file", help="a JPEG or PNG (HEIC where supported)")
-    p.add_argument("--taken-on", type=date_arg, metavar="DD/MM/YYYY")
-    p.add_argument("--description")
+    p.add_argument(
+        "--taken-on", type=date_arg, metavar="DD/MM/YYYY", help="when the photo was taken"
+    )
+    p.add_argument("--description", help="what the photo shows, for the police")
     p.add_argument("--consent-by", help="who gave consent for the photo")
-    p.add_argument("--consent-on", type=date_arg, metavar="DD/MM/YYYY")
+    p.add_argument(
+        "--consent-on",
+        type=date_arg,
+        metavar="DD/MM/YYYY",
+        help="when consent to share the photo was given",
+    )
     p.add_argument(
         "--not-on-cover",
         action="store_true",

@@ -43,7 +43,7 @@ def cmd_prompts(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: Subcommands) -> None:
     """Add ``prompts``."""
     p = sub.add_parser("prompts", help="what the protocol says is due for a child")
-    p.add_argument("--child", required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--child", required=True, help="the child's name or id")
+    p.add_argument("--json", action="store_true", help="machine-readable output (JSON)")
     p.add_argument("--at", metavar="'DD/MM/YYYY HH:MM'", help="as at this time (default now)")
     p.set_defaults(func=cmd_prompts)

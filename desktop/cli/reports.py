@@ -74,10 +74,24 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: Subcommands) -> None:
     """Add ``report``."""
     p = sub.add_parser("report", help="the absence log (CSV) or management summary (managers)")
-    p.add_argument("kind", choices=REPORTS)
-    p.add_argument("--from", dest="first", required=True, type=date_arg, metavar="DAY")
-    p.add_argument("--to", dest="last", required=True, type=date_arg, metavar="DAY")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("kind", choices=REPORTS, help="which report")
+    p.add_argument(
+        "--from",
+        dest="first",
+        required=True,
+        type=date_arg,
+        metavar="DAY",
+        help="the first day, DD/MM/YYYY",
+    )
+    p.add_argument(
+        "--to",
+        dest="last",
+        required=True,
+        type=date_arg,
+        metavar="DAY",
+        help="the last day, DD/MM/YYYY (included)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="where to save it")
     p.add_argument(
         "--password-file", metavar="FILE", help="protect the summary PDF with this password"
     )

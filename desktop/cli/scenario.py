@@ -28,5 +28,5 @@ def cmd_scenario(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: Subcommands) -> None:
     """Add ``scenario``."""
     p = sub.add_parser("scenario", help="evaluate a scenario timeline; print prompts as JSON")
-    p.add_argument("file", metavar="FILE.toml")
+    p.add_argument("file", metavar="FILE.toml", help="the timeline to evaluate")
     p.set_defaults(func=cmd_scenario)

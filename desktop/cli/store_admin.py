@@ -68,7 +68,25 @@ def register(sub: Subcommands) -> None:
         default=DEFAULT_RULE_SET,
         help="the local missing-children protocol the home follows",
     )
-    p.add_argument("--overnight-start", type=time_arg, default=time(22, 0), metavar="HH:MM")
-    p.add_argument("--overnight-end", type=time_arg, default=time(7, 0), metavar="HH:MM")
-    p.add_argument("--photo-max-age-days", type=int, default=183, metavar="DAYS")
+    p.add_argument(
+        "--overnight-start",
+        type=time_arg,
+        default=time(22, 0),
+        metavar="HH:MM",
+        help="when the home's night begins (default 22:00)",
+    )
+    p.add_argument(
+        "--overnight-end",
+        type=time_arg,
+        default=time(7, 0),
+        metavar="HH:MM",
+        help="when the home's night ends (default 07:00)",
+    )
+    p.add_argument(
+        "--photo-max-age-days",
+        type=int,
+        default=183,
+        metavar="DAYS",
+        help="how old a photo may be before a new one is asked for (default 183)",
+    )
     p.set_defaults(func=cmd_init)

@@ -147,3 +147,22 @@ def test_recovery_key_from_the_environment(initialised):
         "--recovery", "children", env={"PHILOMENA_RECOVERY_KEY": initialised.recovery}
     )
     assert code == 0, err
+
+
+def _arguments(parser, path=()):
+    """Every argument of every command and action, with the command it belongs to."""
+    for argument in parser._actions:
+        if isinstance(argument, argparse._SubParsersAction):
+            for name, sub in argument.choices.items():
+                yield from _arguments(sub, (*path, name))
+        elif not isinstance(argument, argparse._HelpAction | argparse._VersionAction):
+            yield " ".join(path), argument
+
+
+def test_every_option_and_argument_says_what_it_is_for():
+    unexplained = [
+        (command, a.option_strings or a.dest)
+        for command, a in _arguments(build_parser())
+        if not (a.help or "").strip()
+    ]
+    assert unexplained == []
