@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli.common import RECOVERY_ENV, Context, Subcommands, open_store, secret
+from desktop.cli.common import RECOVERY_ENV, Context, Subcommands, home_zone, open_store, secret
 from desktop.cli.verify import percentages
-from desktop.domain.clock import LONDON
 from desktop.domain.errors import ExitCode
 from desktop.domain.ukdates import uk_datetime
 from desktop.store.restoring import older_note, restore
@@ -33,10 +32,11 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
             ctx.say(store.backup_status().words)
             return ExitCode.OK
         made = store.back_up(args.to)
+        zone = home_zone(store)
         report = store.verify(Steps(progress=percentages(ctx)))  # the full check after each
     ctx.say(
         f"Backed up the store ({made.head.count} log entries) to {made.folder}, "
-        f"made {uk_datetime(made.made_at, LONDON)}."
+        f"made {uk_datetime(made.made_at, zone)}."
     )
     for problem in report.problems:
         ctx.say("PROBLEM  " + problem.message)
@@ -54,6 +54,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         args.into, recovery_key=key, clock=ctx.clock, device=ctx.device
     ) as store:
         report = store.verify()
+        zone = home_zone(store)
         older = [p for p in report.problems if isinstance(p, OlderThanWitness)]
         problems = [p for p in report.problems if not isinstance(p, OlderThanWitness)]
         if not problems and older:  # restored on purpose: from now on this is the history
@@ -65,7 +66,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     for difference in older:
         ctx.warn("Note: " + difference.message)
     ctx.say(
-        f"Restored the backup made {uk_datetime(info.made_at, LONDON)} into {args.into}; it "
+        f"Restored the backup made {uk_datetime(info.made_at, zone)} into {args.into}; it "
         "verifies. Open it with the recovery key, then give staff new passphrases if needed."
     )
     note = older_note(info, args.store)
