@@ -87,12 +87,6 @@ def cmd_witness(ctx: Context, args: argparse.Namespace) -> int:
     ctx.say("")
     ctx.say(
         "Later, 'verify --witness CODE' says whether the store still holds everything it held "
-        "today. "
-        + (
-            "This computer's keyring keeps it too."
-            if kept
-            else "This computer has no keyring, so the written code and the backups are the only "
-            "witnesses."
-        )
+        "today. " + kept.value
     )
     return ExitCode.OK

@@ -374,15 +374,15 @@ class Store:
         head = self.head()
         return None if head is None else witness.code(head)
 
-    def keep_witness(self, *, restored: bool = False) -> bool:
-        """Keep the signed head in this computer account's keyring; False where there is none.
+    def keep_witness(self, *, restored: bool = False) -> witness.Kept:
+        """Keep the signed head in this computer account's keyring, and say whether it was kept.
 
         A newer witness there is kept, unless ``restored``: an older backup was just restored on
         purpose, with the recovery key, and is from now on the store's history.
         """
         head, signer = self.head(), self.ledger.signer
         if head is None or signer is None:
-            return False
+            return witness.Kept.NOT_SIGNED
         made = witness.make(head, signer, self._keys.store_id, self.clock.now(), "")
         return witness.keep_in_keyring(
             self._keys.device, self._keys.store_id, made, replace_newer=restored

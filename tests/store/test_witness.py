@@ -38,7 +38,8 @@ def test_closing_keeps_the_head_in_the_keyring_and_never_an_older_one(
         add_child(store)
     newer = witness.from_keyring(device, created.store.accounts.store_id)
     assert newer is not None and newer.count > kept.count
-    assert not witness.keep_in_keyring(device, created.store.accounts.store_id, kept)
+    refused = witness.keep_in_keyring(device, created.store.accounts.store_id, kept)
+    assert refused is witness.Kept.NEWER_KEPT
 
 
 def test_no_keyring_means_no_keyring_witness_and_no_error(shared, clock, no_keyring):
@@ -49,7 +50,7 @@ def test_no_keyring_means_no_keyring_witness_and_no_error(shared, clock, no_keyr
         clock=clock,
         device=no_keyring,
     ) as store:
-        assert store.keep_witness() is False
+        assert store.keep_witness() is witness.Kept.NO_KEYRING
         assert any("No witness was found" in w for w in store.verify().warnings)
 
 
@@ -97,3 +98,15 @@ def test_the_code_survives_typing_and_catches_a_different_history(store):
     assert other is not None
     report = store.verify(witness_code=witness.code(type(head)(head.count, "f" * 64)))
     assert any("history differs from its witness" in p.message for p in report.problems)
+
+
+def test_a_keyring_that_refuses_is_said_apart_from_having_none(
+    created, keyring_backend, monkeypatch
+):
+    import keyring.errors
+
+    def refuse(*_args):
+        raise keyring.errors.PasswordSetError("locked")
+
+    monkeypatch.setattr(keyring_backend, "set_password", refuse)
+    assert created.store.keep_witness() is witness.Kept.KEYRING_FAILED

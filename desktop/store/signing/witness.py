@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import keyring.errors
@@ -120,25 +121,43 @@ def _keyring_name(store_id: str) -> str:
     return f"witness:{store_id}"
 
 
+class Kept(StrEnum):
+    """What became of a witness offered to the keyring, in words for whoever asked."""
+
+    KEPT = "This computer's keyring keeps it too."
+    NO_KEYRING = (
+        "This computer has no keyring, so the written code and the backups are the only witnesses."
+    )
+    NEWER_KEPT = (
+        "This computer's keyring already keeps a newer witness than this store's records: "
+        "it was kept, as the proof that this copy is older."
+    )
+    KEYRING_FAILED = (
+        "This computer's keyring refused to keep it, so the written code and the backups are "
+        "the only witnesses."
+    )
+    NOT_SIGNED = "Nothing was kept in this computer's keyring: the records are not signed yet."
+
+
 def keep_in_keyring(
     device: DeviceSecrets, store_id: str, witness: Witness, *, replace_newer: bool = False
-) -> bool:
-    """Keep the witness in this computer account's keyring; False where there is none.
+) -> Kept:
+    """Keep the witness in this computer account's keyring, and say whether it was kept.
 
     A newer witness is never replaced by an older one (a rolled-back copy opened here must not
     overwrite the proof that it is old).
     """
     if not device.available():
-        return False
+        return Kept.NO_KEYRING
     known = from_keyring(device, store_id)
     if known is not None and known.count > witness.count and not replace_newer:
-        return False
+        return Kept.NEWER_KEPT
     data = json.dumps(to_json(witness)).encode()
     try:
         device.put(_keyring_name(store_id), data)
     except keyring.errors.KeyringError:
-        return False
-    return True
+        return Kept.KEYRING_FAILED
+    return Kept.KEPT
 
 
 def from_keyring(device: DeviceSecrets, store_id: str) -> Witness | None:
