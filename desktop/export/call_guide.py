@@ -34,7 +34,7 @@ from desktop.export.page import (
     RULE,
     render_marked,
 )
-from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
+from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.formspec import EntryText, FieldKind, FormSpec, Provenance, shown_forms
 from desktop.formspec.guide import CallGuide, Question
 from desktop.formspec.prefill import CALL_ANSWER
@@ -208,9 +208,8 @@ def _story(sheet: GuideSheet, width: float) -> list[Flowable]:
     zone = ZoneInfo(sheet.home.timezone)
 
     def p(text: str, style: str = "body") -> Paragraph:
-        shaping = 1 if needs_shaping(text) else 0  # shaping Latin would add ligatures
-        chosen = ParagraphStyle(f"{style}-{shaping}", parent=s[style], shaping=shaping)
-        return Paragraph(markup(text, bold=style in ("ask", "unknown", "h1", "h2")), chosen)
+        bold = style in ("ask", "unknown", "h1", "h2")
+        return Paragraph(markup(text, bold=bold), shaped(s[style], text))
 
     made = uk_datetime_with_zone(sheet.generated_at, zone)
     head = [

@@ -28,7 +28,7 @@ from desktop.domain.model import Home
 from desktop.domain.ukdates import uk_datetime_with_zone
 from desktop.export.flow import chunks, cut_rows, grid
 from desktop.export.page import ALERT, INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
-from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
+from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.formspec import FormSpec
 from desktop.protocol.handover import Handover, HandoverRow, OpenEpisode, handover, window_words
 from desktop.protocol.rules import RuleSet
@@ -104,9 +104,7 @@ class _Sheet:
         self.zone = ZoneInfo(data.home.timezone)
 
     def p(self, text: str, style: str = "body", *, bold: bool = False) -> Paragraph:
-        shaping = 1 if needs_shaping(text) else 0  # shaping Latin would add ligatures
-        chosen = ParagraphStyle(f"{style}-{shaping}", parent=self.s[style], shaping=shaping)
-        return Paragraph(markup(text, bold=bold), chosen)
+        return Paragraph(markup(text, bold=bold), shaped(self.s[style], text))
 
     def ps(self, text: str, style: str = "body") -> list[Flowable]:
         """Text of any length as paragraphs of a few lines each, so it can break across pages."""

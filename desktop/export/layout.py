@@ -29,7 +29,7 @@ from desktop.domain.ukdates import uk_date, uk_datetime_text
 from desktop.export.contents import PackInput, PackPhoto, home_zone
 from desktop.export.flow import PADDING, chunks, cut_rows, grid, rules_below
 from desktop.export.page import ALERT, INK, MARGIN, MUTED, PAGE_W, RULE
-from desktop.export.text import BOLD, REGULAR, markup, needs_shaping, register_fonts
+from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.formspec import Column, Field, FieldKind
 from desktop.formspec.values import is_empty
 
@@ -156,9 +156,7 @@ class Layout:
         A ``label`` leads the paragraph in bold ("Height: 160 cm"); ``tail`` is markup added
         at its end.
         """
-        chosen = self.s[style]
-        if not needs_shaping(text):  # shaping Latin would add ligatures such as "st"
-            chosen = ParagraphStyle(f"{style}-plain", parent=chosen, shaping=0)
+        chosen = shaped(self.s[style], text)
         xml = markup(text, bold=bold, width=width, size=chosen.fontSize)
         if label:
             lead = label if label.endswith(("?", ":")) else f"{label}:"

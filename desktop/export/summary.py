@@ -16,14 +16,14 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from desktop.domain.ukdates import uk_date, uk_datetime_with_zone
 from desktop.export.manager import ManagerData
 from desktop.export.page import INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
-from desktop.export.text import BOLD, REGULAR, markup, register_fonts
+from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.protocol.handover import duration_words
-from desktop.protocol.patterns import interview_figures, per_month
+from desktop.protocol.patterns import interview_figures, per_month, start_grid
 
 HEADING = colors.HexColor("#003b6f")
 BAR = colors.HexColor("#3a6ea5")
@@ -105,7 +105,7 @@ def story(made: SummaryInput) -> list[Flowable]:
     width = PAGE_W - 2 * MARGIN
 
     def p(text: str, style: str = "body") -> Paragraph:
-        return Paragraph(markup(text), s[style])
+        return Paragraph(markup(text), shaped(s[style], text))
 
     rows = data.rows
     missing = [r for r in rows if r.missing]
@@ -158,12 +158,9 @@ def story(made: SummaryInput) -> list[Flowable]:
     months = _months(made.first_day, made.last_day)[-24:]
     names = [f"{m:02d}/{y % 100:02d}" for (y, m) in months]
     per = [counted.get(m, 0) for m in months]
-    hours_of_day = [0] * 24
-    for r in rows:
-        hours_of_day[r.start.astimezone(data.zone).hour] += 1
+    hours_of_day = [sum(day[hour] for day in start_grid(rows, data.zone)) for hour in range(24)]
     flow += [
-        p("Charts", "h2"),
-        _bars("Episodes started each month", names, per, width),
+        KeepTogether([p("Charts", "h2"), _bars("Episodes started each month", names, per, width)]),
         Spacer(1, 4),
         _bars(
             "Hour of the day episodes started (home time)",

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -60,6 +61,18 @@ def _covered(font_name: str) -> frozenset[int]:
 def needs_shaping(text: str) -> bool:
     """True for scripts whose letters change shape or order (Hebrew, Arabic, Indic, Thai …)."""
     return any(0x0590 <= ord(ch) <= 0x1CFF or 0xFB1D <= ord(ch) <= 0xFEFF for ch in text)
+
+
+def shaped(style: ParagraphStyle, text: str) -> ParagraphStyle:
+    """``style``, shaping ``text`` only where its script needs it.
+
+    Joined scripts print only when shaped; shaping Latin would add ligatures such as "st",
+    which a reader copying the text back then gets wrong.
+    """
+    shaping = 1 if needs_shaping(text) else 0
+    if getattr(style, "shaping", 0) == shaping:
+        return style
+    return ParagraphStyle(f"{style.name}-{shaping}", parent=style, shaping=shaping)
 
 
 def _is_rtl(ch: str) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QInputDialog, QWidget
 
 from desktop.domain.episode import ENTRY_KINDS, EpisodeState, episode_state
 from desktop.domain.errors import BadInput
-from desktop.domain.follow_ups import WAIVER, follow_ups, still_to_do, waived
+from desktop.domain.follow_ups import WAIVER, follow_ups, refuse_close, still_to_do, waived
 from desktop.domain.model import LogEntry, Staff
 from desktop.domain.permissions import Action
 from desktop.store.store import Store
@@ -78,7 +78,7 @@ class FollowUpBar(QWidget):
         if episode_id is None:
             return
         if still_to_do(self._log):  # the store refuses too; this says so before asking
-            self._run(lambda: self.store.episodes.close(episode_id, ""))
+            self._run(lambda: refuse_close(self._log))
             return
         reason, ok = QInputDialog.getText(
             self, "Close the episode", "Why can the episode close? (for example: back and settled)"
