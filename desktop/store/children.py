@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.form_review import check_months
 from desktop.domain.idle import check_minutes
 from desktop.domain.model import Child, ChildDetails, Home
 from desktop.domain.permissions import Action
@@ -40,22 +41,27 @@ class Children:
             raise BadInput(
                 f"Back up every 1 to {MAX_BACKUP_HOURS} hours, or 0 to make backups only by hand."
             )
-        with self._ctx.db.session() as session:
-            row = session.get(HomeRow, 1)
-            if row is None:
-                raise DatabaseDamaged("The database has no home record; restore a backup.")
-            row.backup_every_hours = every_hours
-            return mapping.home(row)
+        return self._set_home("backup_every_hours", every_hours)
 
     def set_idle_lock(self, minutes: int) -> Home:
         """An administrator sets how long the app may sit untouched before it locks."""
         self._ctx.require(Action.HOME_SETTINGS)
         check_minutes(minutes)
+        return self._set_home("idle_lock_minutes", minutes)
+
+    def set_form_review(self, months: int) -> Home:
+        """An administrator sets how often each child's Philomena forms are reviewed."""
+        self._ctx.require(Action.HOME_SETTINGS)
+        check_months(months)
+        return self._set_home("form_review_months", months)
+
+    def _set_home(self, field: str, value: int) -> Home:
+        """Store one of the home's settings (already allowed and checked); the settings now."""
         with self._ctx.db.session() as session:
             row = session.get(HomeRow, 1)
             if row is None:
                 raise DatabaseDamaged("The database has no home record; restore a backup.")
-            row.idle_lock_minutes = minutes
+            setattr(row, field, value)
             return mapping.home(row)
 
     def add(self, details: ChildDetails) -> Child:
