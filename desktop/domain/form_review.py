@@ -11,7 +11,22 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from desktop.domain.citation import Citation
 from desktop.domain.errors import BadInput
+
+SOURCES = (
+    Citation(
+        "004_933d5708244eb570.txt",
+        "6. Procedures for Children Missing from Care: Philomena Protocol",
+        "it is important that they are reviewed on a regular basis and updated when necessary.",
+    ),
+    Citation(
+        "000_6f9548a07ffa330a.txt",
+        "On admission to the placement",
+        "This will be kept updated regularly",
+    ),
+)
+"""Why the forms are reviewed at all; neither protocol sets how often, so the home chooses."""
 
 DEFAULT_MONTHS = 6
 """A new or upgraded store's review interval (the home's own choice, see migration 0012)."""

@@ -8,6 +8,12 @@ import pytest
 
 from desktop.domain import form_review
 from desktop.domain.errors import BadInput
+from tests.support.seeds import normalise, seed_text
+
+
+@pytest.mark.parametrize("cite", form_review.SOURCES, ids=lambda c: c.seed)
+def test_the_protocols_ask_for_regular_reviews_in_their_own_words(cite):
+    assert normalise(cite.quote) in seed_text(cite.seed), cite.quote
 
 
 def test_the_interval_is_one_to_twelve_whole_months():
