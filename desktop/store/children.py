@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from sqlalchemy import select
 
@@ -15,6 +16,9 @@ from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.errors import DatabaseDamaged
 from desktop.store.tables import ChildRow, HomeRow
+
+HomeSetting = Literal["backup_every_hours", "idle_lock_minutes", "form_review_months"]
+"""The home's settings an administrator changes one at a time (mypy catches a misspelt one)."""
 
 MAX_BACKUP_HOURS = 24 * 7
 """A week: the rotation keeps dailies, so a longer gap would leave it nothing to keep."""
@@ -55,7 +59,7 @@ class Children:
         check_months(months)
         return self._set_home("form_review_months", months)
 
-    def _set_home(self, field: str, value: int) -> Home:
+    def _set_home(self, field: HomeSetting, value: int) -> Home:
         """Store one of the home's settings (already allowed and checked); the settings now."""
         with self._ctx.db.session() as session:
             row = session.get(HomeRow, 1)
