@@ -47,6 +47,8 @@ class Home:
     """How often the app backs the store up while it runs (0: no scheduled backups)."""
     idle_lock_minutes: int = 5
     """How long the app may sit untouched before it locks (see ``desktop.domain.idle``)."""
+    form_review_months: int = 6
+    """How often each child's Philomena forms are reviewed (see ``desktop.domain.form_review``)."""
 
 
 @dataclass(frozen=True, slots=True)

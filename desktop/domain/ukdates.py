@@ -18,6 +18,17 @@ def uk_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def uk_long_date(value: date) -> str:
+    """3 May 2026: a date in words, for sentences."""
+    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+
+
 def uk_datetime(moment: datetime, zone: tzinfo | None) -> str:
     """23/11/2026 21:30 in the home's time zone."""
     return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")

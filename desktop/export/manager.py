@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from desktop.domain.form_review import months_words, review_due
 from desktop.domain.model import FormVersion
+from desktop.domain.ukdates import uk_long_date
 from desktop.formspec import FormSpec
 from desktop.protocol.absences import AbsenceRow
 from desktop.protocol.engine import OVERDUE, UPCOMING, Prompt
@@ -83,7 +85,9 @@ def gather(
     """Read the home once and work out the view (managers only: the store refuses others)."""
     rows = store.absence_log(since=since, until=until)
     children = store.every_child_records()
-    zone = ZoneInfo(store.home().timezone)
+    home = store.home()
+    zone = ZoneInfo(home.timezone)
+    today = now.astimezone(zone).date()
     today_ends = end_of_day(now, zone)
     actions, gaps = [], []
     for records in children:
@@ -96,7 +100,7 @@ def gather(
                 gaps.append(ProfileGap(child.id, child.display_name, p.text))
         gaps += [
             ProfileGap(child.id, child.display_name, words)
-            for words in _form_gaps(records.forms, forms)
+            for words in _form_gaps(records.forms, forms, today, zone, home.form_review_months)
         ]
         if not records.photos:
             gaps.append(ProfileGap(child.id, child.display_name, "No photograph on record."))
@@ -113,8 +117,18 @@ def gather(
     )
 
 
-def _form_gaps(saved: Mapping[str, FormVersion], forms: Mapping[str, FormSpec]) -> list[str]:
-    """Each Philomena form not yet saved, or saved without answers the police pack needs."""
+def _form_gaps(
+    saved: Mapping[str, FormVersion],
+    forms: Mapping[str, FormSpec],
+    today: date,
+    zone: ZoneInfo,
+    months: int,
+) -> list[str]:
+    """Each Philomena form not saved, missing answers the police pack needs, or not reviewed.
+
+    A form is due for review the home's interval after its newest version's day, in the home's
+    time zone, so the manager sees it on the morning it falls due.
+    """
     found = []
     for form_id in PROFILE_FORMS:
         spec = forms.get(form_id)
@@ -127,6 +141,13 @@ def _form_gaps(saved: Mapping[str, FormVersion], forms: Mapping[str, FormSpec]) 
         missing = [f.label for f in spec.fields() if f.police and not version.values.get(f.id)]
         if missing:
             found.append(f"{spec.title}: no answer to " + ", ".join(missing[:3]) + ".")
+        reviewed = version.saved_at.astimezone(zone).date()
+        due = review_due(reviewed, months)
+        if due <= today:
+            found.append(
+                f"{spec.title}: last reviewed {uk_long_date(reviewed)}, due for review since "
+                f"{uk_long_date(due)} (the home reviews the forms every {months_words(months)})."
+            )
     return found
 
 

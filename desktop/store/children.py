@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from sqlalchemy import select
 
 from desktop.domain.errors import BadInput, NotFound
+from desktop.domain.form_review import check_months
 from desktop.domain.idle import check_minutes
 from desktop.domain.model import Child, ChildDetails, Home
 from desktop.domain.permissions import Action
@@ -14,6 +16,9 @@ from desktop.store import mapping
 from desktop.store.context import StoreContext
 from desktop.store.errors import DatabaseDamaged
 from desktop.store.tables import ChildRow, HomeRow
+
+HomeSetting = Literal["backup_every_hours", "idle_lock_minutes", "form_review_months"]
+"""The home's settings an administrator changes one at a time (mypy catches a misspelt one)."""
 
 MAX_BACKUP_HOURS = 24 * 7
 """A week: the rotation keeps dailies, so a longer gap would leave it nothing to keep."""
@@ -40,22 +45,27 @@ class Children:
             raise BadInput(
                 f"Back up every 1 to {MAX_BACKUP_HOURS} hours, or 0 to make backups only by hand."
             )
-        with self._ctx.db.session() as session:
-            row = session.get(HomeRow, 1)
-            if row is None:
-                raise DatabaseDamaged("The database has no home record; restore a backup.")
-            row.backup_every_hours = every_hours
-            return mapping.home(row)
+        return self._set_home("backup_every_hours", every_hours)
 
     def set_idle_lock(self, minutes: int) -> Home:
         """An administrator sets how long the app may sit untouched before it locks."""
         self._ctx.require(Action.HOME_SETTINGS)
         check_minutes(minutes)
+        return self._set_home("idle_lock_minutes", minutes)
+
+    def set_form_review(self, months: int) -> Home:
+        """An administrator sets how often each child's Philomena forms are reviewed."""
+        self._ctx.require(Action.HOME_SETTINGS)
+        check_months(months)
+        return self._set_home("form_review_months", months)
+
+    def _set_home(self, field: HomeSetting, value: int) -> Home:
+        """Store one of the home's settings (already allowed and checked); the settings now."""
         with self._ctx.db.session() as session:
             row = session.get(HomeRow, 1)
             if row is None:
                 raise DatabaseDamaged("The database has no home record; restore a backup.")
-            row.idle_lock_minutes = minutes
+            setattr(row, field, value)
             return mapping.home(row)
 
     def add(self, details: ChildDetails) -> Child:

@@ -43,6 +43,7 @@ def home_row(home: Home) -> HomeRow:
         timezone=home.timezone,
         backup_every_hours=home.backup_every_hours,
         idle_lock_minutes=home.idle_lock_minutes,
+        form_review_months=home.form_review_months,
     )
 
 
@@ -58,6 +59,7 @@ def home(row: HomeRow) -> Home:
         timezone=row.timezone,
         backup_every_hours=row.backup_every_hours,
         idle_lock_minutes=row.idle_lock_minutes,
+        form_review_months=row.form_review_months,
     )
 
 

@@ -73,6 +73,7 @@ class HomeRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     backup_every_hours: Mapped[int] = mapped_column(Integer, default=24)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    form_review_months: Mapped[int] = mapped_column(Integer, default=6)
 
 
 class StaffRow(Base):

@@ -35,6 +35,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.form_editor import FormEditor
 from desktop.ui.gate import gate
 from desktop.ui.handover import HandoverDialog
+from desktop.ui.home_settings import FormReviewSetting
 from desktop.ui.manager_view import ManagerView
 from desktop.ui.missing_page import MissingPage
 from desktop.ui.missing_risk_panel import MissingRiskPanel
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(check)
         file_menu.addSeparator()
         self.idle_setting = IdleSetting(self, file_menu)
+        self.form_review_setting = FormReviewSetting(self, file_menu)
         lock = QAction("&Lock (sign out)", self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda _=False: self.lock())

@@ -27,6 +27,7 @@ COMMANDS = [
     "backup",
     "restore",
     "idle-lock",
+    "form-review",
     "add-staff",
     "reset-passphrase",
     "enrol",

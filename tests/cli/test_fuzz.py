@@ -241,6 +241,10 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
         fixed("idle-lock"),
         st.one_of(st.just([]), one(st.one_of(st.integers(-99, 999).map(str), TEXT))),
     ),
+    "form-review": _join(
+        fixed("form-review"),
+        st.one_of(st.just([]), one(st.one_of(st.integers(-99, 999).map(str), TEXT))),
+    ),
     "everything at once": st.lists(TEXT, max_size=6),
 }
 

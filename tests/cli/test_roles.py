@@ -85,6 +85,9 @@ ADMIN_ACTIONS = [
     pytest.param(
         ["idle-lock", "30"], f"{ADMIN_ONLY} can change the home's settings.", id="idle time"
     ),
+    pytest.param(
+        ["form-review", "3"], f"{ADMIN_ONLY} can change the home's settings.", id="form review"
+    ),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The home's idle time on the command line: said to anyone, set by an administrator."""
+"""The home's settings on the command line: said to anyone, set by an administrator."""
 
 from __future__ import annotations
 
@@ -18,3 +18,20 @@ def test_an_administrator_says_and_sets_the_idle_time_within_bounds(initialised)
     assert code == ExitCode.USAGE and "invalid int value" in err
     code, out, _ = initialised("idle-lock")
     assert out.strip() == "The app locks after 1 minute untouched."
+
+
+def test_an_administrator_says_and_sets_the_form_review_interval_within_bounds(initialised):
+    code, out, err = initialised("form-review")
+    assert (code, out.strip()) == (0, "The home reviews the forms every 6 months."), err
+    code, out, err = initialised("form-review", "1")
+    assert code == 0 and "reviews the forms every month" in out, err
+    for wrong in ("0", "13", "-6"):
+        code, out, err = initialised("form-review", wrong)
+        assert code == ExitCode.BAD_INPUT, (out, err)
+        assert f"from 1 to 12, not {wrong}" in err
+    code, _, err = initialised("form-review", "half-yearly")
+    assert code == ExitCode.USAGE and "invalid int value" in err
+    code, out, _ = initialised("form-review")
+    assert out.strip() == "The home reviews the forms every month."
+    code, out, _ = initialised("form-review", "--help")
+    assert code == 0 and "1 to 12 months (new stores: 6)" in " ".join(out.split())

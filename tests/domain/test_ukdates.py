@@ -14,6 +14,7 @@ from desktop.domain.ukdates import (
     uk_datetime_text,
     uk_datetime_with_zone,
     uk_day,
+    uk_long_date,
     uk_time,
 )
 
@@ -119,3 +120,8 @@ def test_the_scan_finds_each_way_of_formatting_a_date_by_hand(tmp_path):
     )
     found = _hand_formatted_dates(sample)
     assert sorted(int(p.split(":")[1]) for p in found) == [1, 2, 3], found
+
+
+def test_a_date_in_words_names_the_month_in_full():
+    assert uk_long_date(date(2026, 5, 3)) == "3 May 2026"
+    assert uk_long_date(date(2026, 12, 31)) == "31 December 2026"

@@ -295,6 +295,13 @@ def test_the_idle_time_survives_and_older_stores_keep_the_old_fixed_fifteen(upgr
     assert upgraded.home().idle_lock_minutes == chose
 
 
+def test_the_form_review_interval_survives_and_older_stores_take_six_months(upgraded, copied):
+    from desktop.domain import form_review
+
+    chose = fx.FORM_REVIEW_MONTHS if copied.name >= "0012" else form_review.DEFAULT_MONTHS
+    assert upgraded.home().form_review_months == chose
+
+
 def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded):
     from desktop.protocol.situation import build_situation
     from tests.support.protocol import shipped_forms

@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from desktop.domain import idle
+from desktop.domain import form_review, idle
 from desktop.domain.errors import BadInput
 from desktop.store.database import make_engine
 from desktop.store.layout import DATABASE_NAME
@@ -39,6 +39,7 @@ def _as_left_by_revision_0001(store):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
         conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
+        conn.execute(text("ALTER TABLE home DROP COLUMN form_review_months"))  # added by 0012
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
         conn.execute(text("DROP TABLE missing_risk_entry"))  # added by 0007
         conn.execute(text("DROP TABLE episode_digest"))  # added by 0010
@@ -177,3 +178,12 @@ def test_an_administrator_sets_the_idle_time_within_bounds(store):
         with pytest.raises(BadInput, match="from 1 to 60"):
             store.children.set_idle_lock(wrong)
     assert store.home().idle_lock_minutes == 60  # a refused value changes nothing
+
+
+def test_new_and_upgraded_stores_review_the_forms_every_six_months(
+    created, store_dir, clock, device
+):
+    assert created.store.home().form_review_months == form_review.DEFAULT_MONTHS == 6
+    _as_left_by_revision_0001(created.store)
+    with _reopen(store_dir, clock, device) as upgraded:
+        assert upgraded.home().form_review_months == 6
