@@ -35,6 +35,7 @@ def print_children(ctx: Context, store: Store, *, as_json: bool) -> None:
                         "english_name": c.english_name,
                         "aliases": list(c.aliases),
                         "date_of_birth": c.date_of_birth.isoformat(),
+                        "authority_child_id": c.authority_child_id,
                     }
                     for c in children
                 ],
@@ -87,6 +88,7 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
         placement_planned={"planned": True, "unplanned": False}.get(args.placement or ""),
         legal_status=args.legal_status or "",
         responsible_authority=args.responsible_authority or "",
+        authority_child_id=args.authority_id or "",
         host_authority=args.host_authority or "",
         responsible_protocol_id=args.responsible_protocol,
         social_worker=args.social_worker or "",
@@ -95,6 +97,17 @@ def cmd_add_child(ctx: Context, args: argparse.Namespace) -> int:
     with open_store(ctx, args) as store:
         child = store.children.add(details)
     ctx.say(f"Added {child.display_name} (id {child.id}).")
+    return ExitCode.OK
+
+
+def cmd_authority_id(ctx: Context, args: argparse.Namespace) -> int:
+    """Fill in or correct the responsible authority's id for a child added before it was known."""
+    with open_store(ctx, args) as store:
+        child = store.children.set_authority_child_id(
+            store.children.find(args.child).id, args.authority_id
+        )
+    said = child.authority_child_id or "blank (not known)"
+    ctx.say(f"The authority's id for {child.display_name} is now {said}.")
     return ExitCode.OK
 
 
@@ -136,6 +149,11 @@ def register(sub: Subcommands) -> None:
         help="one of: " + "; ".join(LegalStatus),
     )
     p.add_argument("--responsible-authority", help="the local authority responsible for the child")
+    p.add_argument(
+        "--authority-id",
+        metavar="ID",
+        help="the responsible authority's own id for the child, for its SSDA903 return",
+    )
     p.add_argument("--host-authority", help="the local authority where the home is")
     p.add_argument(
         "--responsible-protocol",
@@ -145,3 +163,14 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--social-worker", help="the social worker's name and number")
     p.add_argument("--edt-contact", help="out-of-hours (Emergency Duty Team) contact")
     p.set_defaults(func=cmd_add_child)
+
+    p = sub.add_parser(
+        "authority-id", help="fill in or correct the responsible authority's id for a child"
+    )
+    p.add_argument("child", help="the child's name or id")
+    p.add_argument(
+        "authority_id",
+        metavar="ID",
+        help='the authority\'s id for the child as it gives it ("" to leave it blank)',
+    )
+    p.set_defaults(func=cmd_authority_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,11 @@ MAX_LENGTHS: dict[str, tuple[str, int]] = {
     "edt_contact": ("out-of-hours contact", DETAIL_MAX_LENGTH),
 }
 """Each typed detail of a child: how a message names it, and its most characters."""
+AUTHORITY_ID_MAX_LENGTH = 20
+"""The most characters the authority's id for a child may have: room for any authority's own
+numbering, short enough that a mistyped paste is caught."""
+AUTHORITY_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-/")
+"""What an authority's id for a child is written with: it goes into a CSV file unquoted."""
 NAME_MARKS = frozenset(" -'\u2010\u2019")
 """What a name in English letters may have besides letters: spaces, hyphens and apostrophes."""
 
@@ -120,6 +126,9 @@ class ChildDetails:
     """Planned ahead (the Philomena forms are due before it starts), or not; None: not said."""
     legal_status: str = ""
     responsible_authority: str = ""
+    authority_child_id: str = ""
+    """The responsible authority's own id for the child, as its looked-after children's
+    return (SSDA903) knows them; blank when not known."""
     host_authority: str = ""
     responsible_protocol_id: str | None = None
     social_worker: str = ""
@@ -159,6 +168,17 @@ class ChildDetails:
             problems["aliases"] = (
                 f"One of the other names is {len(long_alias)} characters long: keep each to "
                 f"{NAME_MAX_LENGTH} or fewer."
+            )
+        authority_id = self.authority_child_id.strip()
+        if len(authority_id) > AUTHORITY_ID_MAX_LENGTH:
+            problems["authority_child_id"] = (
+                f"The authority's id for the child is {len(authority_id)} characters long: "
+                f"keep it to {AUTHORITY_ID_MAX_LENGTH} or fewer."
+            )
+        elif not all(c in AUTHORITY_ID_CHARACTERS for c in authority_id):
+            problems["authority_child_id"] = (
+                "Write the authority's id for the child as it gives it: letters A to Z, digits, "
+                "hyphens and slashes only."
             )
         if self.date_of_birth > today:
             problems["date_of_birth"] = "The date of birth is in the future."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Literal
 
 from sqlalchemy import select
@@ -81,6 +82,25 @@ class Children:
             session.add(row)
             self._ctx.sign(session, "child", row.id, "added")
         return mapping.child(row)
+
+    def set_authority_child_id(self, child_id: str, authority_child_id: str) -> Child:
+        """Fill in or correct the responsible authority's id for a child, often learnt later.
+
+        The record is signed again, so a change made outside the app is still found.
+        """
+        self._ctx.require(Action.EDIT_PROFILE)
+        with self._ctx.db.session() as session:
+            row = session.get(ChildRow, child_id)
+            if row is None:
+                raise NotFound("There is no child with that id in this store.")
+            changed = replace(mapping.child(row), authority_child_id=authority_child_id.strip())
+            problems = changed.validate(today=self._ctx.clock.now().date())
+            if "authority_child_id" in problems:
+                raise BadInput(problems["authority_child_id"])
+            if row.authority_child_id != changed.authority_child_id:
+                row.authority_child_id = changed.authority_child_id
+                self._ctx.sign(session, "child", row.id, "changed")
+            return mapping.child(row)
 
     def all(self, *, include_left: bool = True) -> list[Child]:
         """Children in the store, by name."""

@@ -105,6 +105,7 @@ class ChildRow(Base):
     placement_planned: Mapped[bool | None] = mapped_column(nullable=True)
     legal_status: Mapped[str] = mapped_column(Text, default="")
     responsible_authority: Mapped[str] = mapped_column(Text, default="")
+    authority_child_id: Mapped[str] = mapped_column(Text, default="", server_default="")
     host_authority: Mapped[str] = mapped_column(Text, default="")
     responsible_protocol_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     social_worker: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import MAX_LENGTHS, ChildDetails, LegalStatus
+from desktop.domain.model import AUTHORITY_ID_MAX_LENGTH, MAX_LENGTHS, ChildDetails, LegalStatus
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
@@ -65,6 +65,13 @@ class AddChildDialog(QDialog):
         for status in LegalStatus:
             self.legal_status.addItem(status.value, status.value)
         self.responsible_authority = QLineEdit()
+        self.authority_child_id = QLineEdit()
+        self.authority_child_id.setMaxLength(AUTHORITY_ID_MAX_LENGTH)
+        self.authority_child_id.setPlaceholderText("blank if not known")
+        self.authority_child_id.setToolTip(
+            "The id the responsible authority gives the child in its records; it goes in the "
+            "export for the authority's yearly return to the Department for Education (SSDA903)."
+        )
         self.host_authority = QLineEdit()
         self.responsible_protocol = QComboBox()
         self.responsible_protocol.addItem("The same as the home's", None)
@@ -84,6 +91,7 @@ class AddChildDialog(QDialog):
             ("Was the placement pla&nned?", self.placement_planned),
             ("Legal s&tatus:", self.legal_status),
             ("&Responsible local authority:", self.responsible_authority),
+            ("That authority's &id for the child:", self.authority_child_id),
             ("&Host local authority:", self.host_authority),
             ("Responsible authority's pr&otocol:", self.responsible_protocol),
             ("Social &worker (name and phone):", self.social_worker),
@@ -143,6 +151,7 @@ class AddChildDialog(QDialog):
             placement_planned=self.placement_planned.currentData(),
             legal_status=str(self.legal_status.currentData() or ""),
             responsible_authority=self.responsible_authority.text().strip(),
+            authority_child_id=self.authority_child_id.text().strip(),
             host_authority=self.host_authority.text().strip(),
             responsible_protocol_id=self.responsible_protocol.currentData(),
             social_worker=self.social_worker.text().strip(),

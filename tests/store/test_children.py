@@ -117,3 +117,16 @@ def test_a_missing_home_record_is_named_as_damage(store):
         conn.execute(text("DELETE FROM home"))
     with pytest.raises(DatabaseDamaged, match="no home record"):
         store.home()
+
+
+def test_the_authority_id_is_checked_before_it_is_kept(store, child):
+    with pytest.raises(BadInput, match="letters A to Z, digits"):
+        store.children.set_authority_child_id(child.id, "NEL 42; =cmd")
+    with pytest.raises(BadInput, match="keep it to 20"):
+        store.children.set_authority_child_id(child.id, "9" * 21)
+    assert store.children.get(child.id).authority_child_id == ""
+    store.children.set_authority_child_id(child.id, "NEL/2041-7")
+    assert store.children.get(child.id).authority_child_id == "NEL/2041-7"
+    store.children.set_authority_child_id(child.id, "")
+    assert store.children.get(child.id).authority_child_id == ""
+    assert not store.verify().problems

@@ -302,6 +302,12 @@ def test_the_form_review_interval_survives_and_older_stores_take_six_months(upgr
     assert upgraded.home().form_review_months == chose
 
 
+def test_the_authority_id_survives_and_older_stores_leave_it_blank(upgraded, copied):
+    chose = fx.AUTHORITY_CHILD_ID if copied.name >= "0013" else ""
+    assert upgraded.children.get(fx.MAYA).authority_child_id == chose
+    assert upgraded.children.get(fx.ZOE).authority_child_id == ""
+
+
 def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded):
     from desktop.protocol.situation import build_situation
     from tests.support.protocol import shipped_forms

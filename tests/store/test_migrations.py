@@ -40,6 +40,7 @@ def _as_left_by_revision_0001(store):
         conn.execute(text("ALTER TABLE home DROP COLUMN backup_every_hours"))  # added by 0004
         conn.execute(text("ALTER TABLE home DROP COLUMN idle_lock_minutes"))  # added by 0008
         conn.execute(text("ALTER TABLE home DROP COLUMN form_review_months"))  # added by 0012
+        conn.execute(text("ALTER TABLE child DROP COLUMN authority_child_id"))  # added by 0013
         conn.execute(text("DROP TABLE audit_entry"))  # added by 0006
         conn.execute(text("DROP TABLE missing_risk_entry"))  # added by 0007
         conn.execute(text("DROP TABLE episode_digest"))  # added by 0010

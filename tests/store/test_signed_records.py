@@ -246,6 +246,7 @@ def test_dropping_the_append_only_triggers_is_named(signed, clock, device):
         ("UPDATE missing_risk_entry SET level = 'low'", "changed"),
         ("DELETE FROM missing_risk_entry", "deleted"),
         ("UPDATE child SET date_of_birth = '2015-01-01' WHERE first_name = 'Zephyrine'", "changed"),
+        ("UPDATE child SET authority_child_id = 'X123' WHERE first_name = 'Zephyrine'", "changed"),
         (
             "INSERT INTO staff (id, name, role, created_at, active) VALUES "
             "('x', 'Mallory', 'administrator', '2026-03-01T15:00:00+00:00', 1)",
@@ -257,6 +258,19 @@ def test_edits_and_deletions_of_any_record_are_named(signed, clock, device, stat
     _tamper(signed, statement)
     problems = _problems(signed, clock, device)
     assert any(words in p for p in problems), problems
+
+
+def test_an_authority_id_filled_in_later_is_signed_and_emptying_it_outside_is_named(
+    signed, clock, device
+):
+    with reopen(signed.folder, clock, device, name=BOB, passphrase=BOB_PASSPHRASE) as bob:
+        advance(clock, 5)
+        child = bob.children.set_authority_child_id(signed.child_id, " NEL-0042 ")
+        assert child.authority_child_id == "NEL-0042"
+        assert not bob.verify().problems
+    _tamper(signed, "UPDATE child SET authority_child_id = ''")
+    problems = _problems(signed, clock, device)
+    assert any("child's record" in p and "changed" in p for p in problems), problems
 
 
 def test_a_flipped_byte_in_a_signature_is_named(signed, clock, device):

@@ -220,10 +220,8 @@ class Ledger:
             if kind.name == "key":
                 continue
             order = f" ORDER BY {kind.key}" if kind.name == "log" else " ORDER BY rowid"
-            found = cursor.execute(
-                f"SELECT {', '.join(kind.columns)} FROM {kind.table}{order}"
-            ).fetchall()
-            for values in found:
+            found = cursor.execute(kind.select(order=order)).fetchall()
+            for values in map(kind.signed, found):
                 author = values[kind.columns.index(kind.author)] if kind.author else None
                 ref = str(values[kind.columns.index(kind.key)])
                 head = self._insert(

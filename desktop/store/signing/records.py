@@ -24,6 +24,20 @@ class Kind:
     author: str | None
     """The column naming who made the record (None: whoever signed the change)."""
     label: str
+    later: tuple[str, ...] = ()
+    """Columns added after records of this kind were first signed. A digest covers each, with
+    its name, only when it holds something, so a record signed before the column existed still
+    checks, while filling in, changing or emptying one outside the app is still found."""
+
+    def select(self, where: str = "", order: str = "") -> str:
+        """The query for these records' signed columns (``where``/``order`` as SQL clauses)."""
+        return f"SELECT {', '.join(self.columns + self.later)} FROM {self.table}{where}{order}"
+
+    def signed(self, found: tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
+        """A row from :meth:`select` as its digest covers it: the later columns only when set."""
+        first = tuple(found[: len(self.columns)])
+        extra = zip(self.later, found[len(self.columns) :], strict=True)
+        return first + tuple([name, value] for name, value in extra if value not in (None, ""))
 
 
 KINDS: dict[str, Kind] = {
@@ -71,6 +85,7 @@ KINDS: dict[str, Kind] = {
             ),
             "created_by",
             "child's record",
+            later=("authority_child_id",),
         ),
         Kind(
             "episode",
@@ -179,14 +194,12 @@ def digest(values: tuple[Any, ...] | list[Any]) -> str:
 
 def select_one(cursor: Any, kind: Kind, ref: str) -> tuple[Any, ...] | None:
     """One record's stored columns, read inside the caller's transaction."""
-    found = cursor.execute(
-        f"SELECT {', '.join(kind.columns)} FROM {kind.table} WHERE {kind.key} = ?", (ref,)
-    ).fetchone()
-    return None if found is None else tuple(found)
+    found = cursor.execute(kind.select(f" WHERE {kind.key} = ?"), (ref,)).fetchone()
+    return None if found is None else kind.signed(found)
 
 
 def select_all(cursor: Any, kind: Kind) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Every record of a kind, with its key as text (the ledger names records by text)."""
-    for found in cursor.execute(f"SELECT {', '.join(kind.columns)} FROM {kind.table}"):
-        values = tuple(found)
+    for found in cursor.execute(kind.select()):
+        values = kind.signed(found)
         yield str(values[kind.columns.index(kind.key)]), values
