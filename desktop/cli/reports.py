@@ -1,8 +1,10 @@
 """``report``: the manager's reports without the window, for a scheduled job or a script.
 
-``report absences`` writes the absence log as CSV and ``report summary`` the management
-summary PDF, each for the episodes that started between ``--from`` and ``--to`` and only to the
-file named by ``--out``; each is noted in the audit log. Managers and administrators only.
+``report absences`` writes the absence log as CSV, ``report summary`` the management summary
+PDF, and ``report ssda903`` one CSV file per responsible authority in the shape of its SSDA903
+return's Missing table, each for the episodes that started between ``--from`` and ``--to`` and
+only to the file (for ``ssda903``, the folder) named by ``--out``; each is noted in the audit
+log. Managers and administrators only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from desktop.domain.audit import Audited
 from desktop.domain.errors import BadInput, ExitCode
 from desktop.domain.ukdates import uk_date
 
-REPORTS = ("absences", "summary")
+REPORTS = ("absences", "summary", "ssda903")
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -35,6 +37,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     from desktop.export.manager import gather
     from desktop.export.output import save_pdf
     from desktop.export.reports import absence_csv, day_range, save_text
+    from desktop.export.ssda903 import missing_tables, outcome_words, save_tables
     from desktop.export.summary import SummaryInput, build_summary
     from desktop.protocol.rules import shipped_rule_sets
 
@@ -56,6 +59,13 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         if args.kind == "absences":
             text = absence_csv(data.rows, now=data.now, zone=zone, deadline=data.deadline)
             path = save_text(Path(args.out), text, ".csv")
+        elif args.kind == "ssda903":
+            children = {r.child.id: r.child for r in data.children}
+            tables = missing_tables(
+                data.rows, children, zone=zone, first=args.first, last=args.last
+            )
+            saved = save_tables(Path(args.out), tables)
+            path = Path(args.out)
         else:
             made_by = store.staff.name if store.staff else "the recovery key"
             pdf = build_summary(
@@ -63,6 +73,15 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
             )
             path = save_pdf(Path(args.out), pdf, password=password)
         store.audit.record(Audited.REPORT)
+    if args.kind == "ssda903":
+        ctx.say(
+            f"Saved {len(saved)} file{'s' if len(saved) != 1 else ''} for the responsible "
+            f"authorities' returns, {uk_date(args.first)} to {uk_date(args.last)}, in {path}: "
+            + outcome_words(tables)
+        )
+        for made in saved:
+            ctx.say(f"    {made.name}")
+        return ExitCode.OK
     what = "absence log" if args.kind == "absences" else "management summary"
     ctx.say(
         f"Saved the {what} for {uk_date(args.first)} to {uk_date(args.last)} "
@@ -73,7 +92,11 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: Subcommands) -> None:
     """Add ``report``."""
-    p = sub.add_parser("report", help="the absence log (CSV) or management summary (managers)")
+    p = sub.add_parser(
+        "report",
+        help="the absence log (CSV), the management summary (PDF) or each responsible "
+        "authority's SSDA903 Missing table (CSV files); managers",
+    )
     p.add_argument("kind", choices=REPORTS, help="which report")
     p.add_argument(
         "--from",
@@ -91,7 +114,12 @@ def register(sub: Subcommands) -> None:
         metavar="DAY",
         help="the last day, DD/MM/YYYY (included)",
     )
-    p.add_argument("--out", required=True, metavar="FILE", help="where to save it")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="where to save it (for ssda903, the folder to save one file per authority in)",
+    )
     p.add_argument(
         "--password-file", metavar="FILE", help="protect the summary PDF with this password"
     )

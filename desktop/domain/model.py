@@ -175,10 +175,12 @@ class ChildDetails:
                 f"The authority's id for the child is {len(authority_id)} characters long: "
                 f"keep it to {AUTHORITY_ID_MAX_LENGTH} or fewer."
             )
-        elif not all(c in AUTHORITY_ID_CHARACTERS for c in authority_id):
+        elif not all(c in AUTHORITY_ID_CHARACTERS for c in authority_id) or not (
+            authority_id[:1].isalnum() or not authority_id
+        ):
             problems["authority_child_id"] = (
                 "Write the authority's id for the child as it gives it: letters A to Z, digits, "
-                "hyphens and slashes only."
+                "hyphens and slashes only, starting with a letter or digit."
             )
         if self.date_of_birth > today:
             problems["date_of_birth"] = "The date of birth is in the future."

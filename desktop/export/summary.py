@@ -1,13 +1,16 @@
 """The management summary PDF for a date range: for the Regulation 44 visit and 45 review.
 
-Counts, durations, return-interview figures, the children at a repeat threshold and two charts
-(episodes per month, and the hour of the day they start), marked OFFICIAL-SENSITIVE on every
-page like the pack, and password-protected by the same option when the manager chooses.
+Counts, durations, return-interview figures, the children at a repeat threshold and charts
+(episodes per month by child, the hour of the day they start, how long they lasted, and the
+share of return interviews held in time by month), marked OFFICIAL-SENSITIVE on every page like
+the pack, and password-protected by the same option when the manager chooses. A chart's key
+names children in shaped text (a table beside it), so names in any script read correctly.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -23,10 +26,24 @@ from desktop.export.manager import ManagerData
 from desktop.export.page import INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
 from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.protocol.handover import duration_words
-from desktop.protocol.patterns import interview_figures, per_month, start_grid
+from desktop.protocol.patterns import (
+    duration_bands,
+    figures_by_month,
+    interview_figures,
+    per_child_month,
+    start_grid,
+)
 
 HEADING = colors.HexColor("#003b6f")
 BAR = colors.HexColor("#3a6ea5")
+SERIES = tuple(
+    colors.HexColor(c)
+    for c in ("#3a6ea5", "#e07b39", "#5a9e4b", "#c44e52", "#8172b2", "#937860", "#da8bc3",
+              "#8c8c8c", "#ccb974", "#64b5cd")
+)  # fmt: skip
+"""Colours told apart in print and by most colour-blind readers (after seaborn's "deep")."""
+KEYED = len(SERIES) - 1
+"""Children given their own colour in a chart; the rest share the last one, as "Others"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +89,51 @@ def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
     return table
 
 
-def _bars(title: str, labels: list[str], values: list[int], width: float) -> Drawing:
-    """A bar chart drawn with reportlab's graphics, its title above it."""
+def _bars(
+    title: str,
+    labels: list[str],
+    series: list[list[float]],
+    width: float,
+    *,
+    top: float | None = None,
+) -> Drawing:
+    """A bar chart drawn with reportlab's graphics, its title above it (several series stack)."""
     drawing = Drawing(width, 62 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y = 10 * mm, 10 * mm
     chart.width, chart.height = width - 14 * mm, 42 * mm
-    chart.data = [values or [0]]
+    chart.data = series or [[0]]
     chart.categoryAxis.categoryNames = labels or [""]
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = REGULAR
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = BAR
-    chart.bars[0].strokeColor = None
+    if top is not None:
+        chart.valueAxis.valueMax = top
+    if len(series) > 1:
+        chart.categoryAxis.style = "stacked"
+    for i in range(len(chart.data)):
+        chart.bars[i].fillColor = SERIES[i] if len(series) > 1 else BAR
+        chart.bars[i].strokeColor = None
     drawing.add(chart)
     drawing.add(String(0, 57 * mm, title, fontName=BOLD, fontSize=9.5, fillColor=INK))
     return drawing
+
+
+def _key(names: list[str], width: float, p: Callable[[str], Paragraph]) -> Flowable:
+    """The colours of a stacked chart and the children they stand for, as shaped text."""
+    if not names:
+        return p("No episode started in this period.")
+    cells: list[list[Flowable | str]] = [["", p(name)] for name in names]
+    table = Table(cells, colWidths=[4 * mm, width / 2 - 4 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [("BACKGROUND", (0, i), (0, i), SERIES[i]) for i in range(len(names))]
+            + [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+        )
+    )
+    return table
 
 
 def _months(first: date, last: date) -> list[tuple[int, int]]:
@@ -154,21 +198,62 @@ def story(made: SummaryInput) -> list[Flowable]:
         flow.append(_table([header, *body], [width * f for f in (0.2, 0.12, 0.16, 0.52)]))
     else:
         flow.append(p("No child is at a threshold of the protocols' repeat-episode rules."))
-    counted = per_month(rows, data.zone)
     months = _months(made.first_day, made.last_day)[-24:]
     names = [f"{m:02d}/{y % 100:02d}" for (y, m) in months]
-    per = [counted.get(m, 0) for m in months]
+    by_child = sorted(
+        per_child_month(rows, data.zone).items(), key=lambda item: -sum(item[1].values())
+    )
+    keyed = by_child if len(by_child) <= KEYED + 1 else by_child[:KEYED]
+    series = [[float(counts.get(m, 0)) for m in months] for _, counts in keyed]
+    key = [name for name, _ in keyed]
+    if len(keyed) < len(by_child):
+        others = by_child[KEYED:]
+        series.append([float(sum(c.get(m, 0) for _, c in others)) for m in months])
+        key.append(f"Others ({len(others)} children)")
     hours_of_day = [sum(day[hour] for day in start_grid(rows, data.zone)) for hour in range(24)]
+    bands = duration_bands(rows)
+    by_month = figures_by_month(rows, data.now, data.deadline, data.zone)
+    rates = [by_month[m].rate if m in by_month else None for m in months]
     flow += [
-        KeepTogether([p("Charts", "h2"), _bars("Episodes started each month", names, per, width)]),
+        KeepTogether(
+            [
+                p("Charts", "h2"),
+                _bars("Episodes started each month, by child", names, series, width),
+                _key(key, width, p),
+            ]
+        ),
         Spacer(1, 4),
         _bars(
             "Hour of the day episodes started (home time)",
             [f"{h:02d}" for h in range(24)],
-            hours_of_day,
+            [[float(n) for n in hours_of_day]],
             width,
         ),
-    ]
+        Spacer(1, 4),
+        _bars(
+            "How long episodes lasted (those that ended)",
+            [words for words, _ in bands],
+            [[float(n) for _, n in bands]],
+            width,
+        ),
+        Spacer(1, 4),
+        KeepTogether(
+            [
+                _bars(
+                    f"Return interviews held within {hours} hours, % of returns by month",
+                    names,
+                    [[100 * r if r is not None else 0.0 for r in rates]],
+                    width,
+                    top=100,
+                ),
+                p("A month with no bar had no return, or none held in time: "
+                  + "; ".join(
+                      f"{n}: {'no returns' if r is None else f'{round(100 * r)}%'}"
+                      for n, r in zip(names, rates, strict=True)
+                  ) + ".", "small"),
+            ]
+        ),
+    ]  # fmt: skip
     return flow
 
 

@@ -40,6 +40,8 @@ class AbsenceRow:
     found_where: str
     with_whom: str
     interview: Interview | None
+    went_unknown: bool = False
+    """Whether the child's whereabouts were unknown at any time: from the start, or later."""
 
     def duration(self, now: datetime) -> timedelta:
         """How long the child was (or has so far been) away."""
@@ -48,7 +50,7 @@ class AbsenceRow:
     @property
     def missing(self) -> bool:
         """Whether the child was missing (whereabouts unknown) rather than away, at any time."""
-        return self.category == "unknown" or bool(self.police_reference)
+        return self.went_unknown or self.category == "unknown" or bool(self.police_reference)
 
     def follow_up(self, now: datetime, deadline: timedelta) -> str:
         """Where the return interview stands: done, on time or late, declined, due or overdue."""
@@ -77,6 +79,7 @@ def absence_row(
     aware = next((e for e in entries if e.kind == "aware"), None)
     back = next((e for e in reversed(entries) if e.kind == "returned"), None)
     grading = current_grading(entries)
+    category = str(aware.body.get("whereabouts", "")) if aware else ""
     return AbsenceRow(
         episode_id=episode_id,
         child_id=child_id,
@@ -84,13 +87,14 @@ def absence_row(
         start=start,
         returned=None if back is None else back.event_at,
         state=episode_state(entries),
-        category=str(aware.body.get("whereabouts", "")) if aware else "",
+        category=category,
         police_reference=police_reference(entries),
         grading="" if grading is None else grading.label,
         returned_by="" if back is None else str(back.body.get("returned_by") or ""),
         found_where="" if back is None else str(back.body.get("where") or ""),
         with_whom=_with_whom(entries),
         interview=last_interview(entries),
+        went_unknown=category == "unknown" or any(e.kind == "whereabouts_unknown" for e in entries),
     )
 
 

@@ -88,15 +88,6 @@ def start_grid(rows: Iterable[AbsenceRow], zone: ZoneInfo) -> list[list[int]]:
     return grid
 
 
-def per_month(rows: Iterable[AbsenceRow], zone: ZoneInfo) -> dict[tuple[int, int], int]:
-    """Episodes started in each (year, month), home time."""
-    counts: Counter[tuple[int, int]] = Counter()
-    for r in rows:
-        local = r.start.astimezone(zone)
-        counts[(local.year, local.month)] += 1
-    return dict(sorted(counts.items()))
-
-
 @dataclass(frozen=True, slots=True)
 class Recurring:
     """A place a child was found, or a person they were with, more than once."""
@@ -158,6 +149,58 @@ def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list
             on_form = any(key in forms.get(g.child_id, "") for g in group)
             found.append(Recurring(what, _words(group[0], what), len(group), names, on_form))
     return sorted(found, key=lambda r: (-r.episodes, r.words))
+
+
+def months_up_to(last: tuple[int, int], count: int) -> list[tuple[int, int]]:
+    """The ``count`` calendar months ending with ``last``, oldest first, none skipped."""
+    end = last[0] * 12 + last[1] - 1
+    return [(i // 12, i % 12 + 1) for i in range(end - count + 1, end + 1)]
+
+
+def per_child_month(
+    rows: Iterable[AbsenceRow], zone: ZoneInfo
+) -> dict[str, dict[tuple[int, int], int]]:
+    """Each child's episodes started in each (year, month), home time, by the child's name."""
+    counts: dict[str, Counter[tuple[int, int]]] = {}
+    for r in rows:
+        local = r.start.astimezone(zone)
+        counts.setdefault(r.child_name, Counter())[(local.year, local.month)] += 1
+    return {name: dict(c) for name, c in sorted(counts.items())}
+
+
+DURATION_BANDS: tuple[tuple[timedelta | None, str, str], ...] = (
+    (timedelta(hours=1), "Under 1 hour", "Under 1 h"),
+    (timedelta(hours=6), "1 to 6 hours", "1–6 h"),
+    (timedelta(hours=24), "6 to 24 hours", "6–24 h"),
+    (timedelta(days=3), "1 to 3 days", "1–3 days"),
+    (None, "3 days or more", "3+ days"),
+)
+"""How long episodes lasted, in bands a manager reads at a glance (in words, and short for a
+chart's axis): each band runs up to, not including, its bound; six hours, the protocols'
+longest wait before police, starts a band."""
+
+
+def duration_bands(rows: Iterable[AbsenceRow]) -> list[tuple[str, int]]:
+    """How many of the episodes that ended lasted how long, band by band."""
+    counts = [0] * len(DURATION_BANDS)
+    for r in rows:
+        if r.returned is None:
+            continue
+        lasted = r.returned - r.start
+        counts[next(i for i, b in enumerate(DURATION_BANDS) if b[0] is None or lasted < b[0])] += 1
+    return [(band[1], n) for band, n in zip(DURATION_BANDS, counts, strict=True)]
+
+
+def figures_by_month(
+    rows: Iterable[AbsenceRow], now: datetime, deadline: timedelta, zone: ZoneInfo
+) -> dict[tuple[int, int], InterviewFigures]:
+    """The return-interview figures of each (year, month) the children came back in."""
+    by_month: dict[tuple[int, int], list[AbsenceRow]] = {}
+    for r in rows:
+        if r.returned is not None:
+            local = r.returned.astimezone(zone)
+            by_month.setdefault((local.year, local.month), []).append(r)
+    return {m: interview_figures(found, now, deadline) for m, found in sorted(by_month.items())}
 
 
 @dataclass(frozen=True, slots=True)

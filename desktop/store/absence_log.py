@@ -38,7 +38,7 @@ LOG_KINDS = (
     *INTERVIEW_KINDS,
 )
 """The kinds of entry a row of the absence log is worked out from."""
-READING = 1
+READING = 2
 """The version of the reading a kept row was made by; raise it when :func:`absence_row` reads
 an episode differently, so rows kept by the older reading are worked out again."""
 
@@ -53,6 +53,7 @@ def encode_row(row: AbsenceRow) -> str:
             "returned": _text(row.returned),
             "state": row.state.value,
             "category": row.category,
+            "unknown": row.went_unknown,
             "reference": row.police_reference,
             "grading": row.grading,
             "returned_by": row.returned_by,
@@ -96,6 +97,7 @@ def decode_row(kept: str | None, episode_id: str, child_id: str, name: str) -> A
         interview=None
         if said is None
         else Interview(said[0], datetime.fromisoformat(said[1]), _moment(said[2]), said[3]),
+        went_unknown=found["unknown"],
     )
 
 

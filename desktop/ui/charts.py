@@ -1,13 +1,23 @@
-"""Two small painted charts for the manager's view: episodes per month, and when they start.
+"""The manager's view's charts: bar charts drawn by QtCharts, and a painted heat map.
 
-Painted with QPainter rather than a charting library, so the view needs nothing beyond Qt's
-own widgets; each chart's accessible description says in words what it shows.
+QtCharts has no heat map, so when absences start (day of the week by hour) is painted with
+QPainter; every chart's accessible description says in words what it shows.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -58,44 +68,90 @@ class StartHeatMap(QWidget):
         painter.end()
 
 
-class MonthBars(QWidget):
-    """Episodes started in each of the last months, as bars."""
+class BarChart(QChartView):
+    """A bar chart drawn by QtCharts: one or more sets of bars over named categories.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Its accessible description says in words what the bars show, for a screen reader (and for
+    anyone who would rather read the numbers).
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.months: list[tuple[str, int]] = []
-        self.setAccessibleName("Episodes per month")
-        self.setMinimumSize(QSize(480, 160))
+        self.setAccessibleName(name)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(QSize(420, 220))
+        chart = self.chart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setBackgroundVisible(False)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.categories: list[str] = []
+        self.sets: list[tuple[str, list[float]]] = []
 
-    def set_months(self, counts: dict[tuple[int, int], int], last: int = 12) -> None:
-        """Show the newest ``last`` months of ``counts`` ((year, month) → episodes)."""
-        keys = sorted(counts)
-        if keys:  # every month from the first to the last, so a month without any shows as 0
-            first, end = keys[0][0] * 12 + keys[0][1] - 1, keys[-1][0] * 12 + keys[-1][1] - 1
-            keys = [(i // 12, i % 12 + 1) for i in range(max(first, end - last + 1), end + 1)]
-        self.months = [(f"{MONTHS[m - 1]} {y % 100:02d}", counts.get((y, m), 0)) for y, m in keys]
-        self.setAccessibleDescription(", ".join(f"{name}: {n}" for name, n in self.months))
-        self.update()
+    def show_bars(
+        self,
+        categories: list[str],
+        sets: list[tuple[str, list[float]]],
+        *,
+        stacked: bool = False,
+        top: float | None = None,
+        label_format: str = "@value",
+        description: str = "",
+    ) -> None:
+        """Replace what the chart shows: ``sets`` of (name, a value per category)."""
+        self.categories, self.sets = categories, sets
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QStackedBarSeries() if stacked else QBarSeries()
+        for name, counts in sets:
+            bars = QBarSet(name)
+            bars.append([float(v) for v in counts])
+            series.append(bars)
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.85)
+        ink = self.palette().windowText().color()
+        for bars in series.barSets():
+            bars.setLabelColor(ink)
+            bars.setLabelFont(small)
+        series.setLabelsVisible(not stacked)
+        series.setLabelsFormat(label_format)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        names = QBarCategoryAxis()
+        names.append(categories)
+        names.setLabelsFont(small)
+        chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(names)
+        scale = QValueAxis()
+        columns = list(zip(*(v for _, v in sets), strict=True))
+        peak = max(((sum if stacked else max)(col) for col in columns), default=0)
+        highest, step = (top * 1.12, top / 4) if top is not None else nice_scale(peak)
+        scale.setRange(0, highest)
+        scale.setTickType(QValueAxis.TickType.TicksDynamic)
+        scale.setTickAnchor(0)
+        scale.setTickInterval(step)
+        scale.setLabelFormat("%d")
+        scale.setLabelsFont(small)
+        chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(scale)
+        chart.legend().setVisible(len(sets) > 1)
+        chart.legend().setFont(self.font())
+        self.setAccessibleDescription(description)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw one bar per month, its count above it and its name below."""
-        if not self.months:
-            return
-        painter = QPainter(self)
-        line = self.fontMetrics().height()
-        peak = max(n for _, n in self.months) or 1
-        width = self.width() / len(self.months)
-        room = self.height() - 2 * line - 8
-        colour = self.palette().highlight().color()
-        for i, (name, n) in enumerate(self.months):
-            height = room * n / peak
-            x = i * width
-            bar = QRectF(x + width * 0.15, line + 4 + room - height, width * 0.7, height)
-            painter.fillRect(bar, colour)
-            painter.drawText(
-                QRectF(x, bar.top() - line, width, line), Qt.AlignmentFlag.AlignHCenter, str(n)
-            )
-            painter.drawText(
-                QRectF(x, self.height() - line, width, line), Qt.AlignmentFlag.AlignHCenter, name
-            )
-        painter.end()
+
+def nice_scale(peak: float) -> tuple[float, float]:
+    """A whole-number axis with room above the tallest bar: (its top, the step between ticks)."""
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if peak / s <= 6)
+    return float(step * (int(peak // step) + 1)), float(step)
+
+
+def month_names(months: list[tuple[int, int]]) -> list[str]:
+    """Short month names for a chart's axis: "Jan 26"."""
+    return [f"{MONTHS[m - 1]} {y % 100:02d}" for y, m in months]
+
+
+def month_labels(months: list[tuple[int, int]]) -> list[str]:
+    """Month names short enough for twelve under a half-width chart (the years are said above)."""
+    return [MONTHS[m - 1] for _, m in months]

@@ -26,29 +26,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.audit import Audited
 from desktop.domain.episode import EpisodeState
 from desktop.domain.errors import NotPermitted, PhilomenaError
 from desktop.domain.model import Role
 from desktop.domain.permissions import Action, who_may
 from desktop.domain.permissions import require as _require
-from desktop.domain.ukdates import uk_date, uk_datetime, uk_day
+from desktop.domain.ukdates import uk_datetime
 from desktop.export.manager import ManagerData, gather, month_bounds
-from desktop.export.output import save_pdf
-from desktop.export.reports import absence_csv, save_text
-from desktop.export.summary import SummaryInput, build_summary
+from desktop.protocol.absences import AbsenceRow
 from desktop.protocol.handover import timing_words
+from desktop.protocol.interviews import interview_deadline
 from desktop.protocol.patterns import (
     declined_in_a_row,
     interview_figures,
-    per_month,
     recurring,
-    start_grid,
 )
 from desktop.store.store import Store
 from desktop.ui.absence_model import ROW_ROLE, AbsenceFilter, AbsenceLogModel
-from desktop.ui.charts import MonthBars, StartHeatMap
 from desktop.ui.context import AppContext
+from desktop.ui.manager_charts import ChartsPage
+from desktop.ui.manager_outputs import Outputs
 from desktop.ui.ops import run_in_background
 from desktop.ui.widgets import button, fitted, label
 
@@ -185,8 +182,6 @@ class ManagerView(QDialog):
             ["What", "Episodes", "Children", "On the Locations form"],
             0,
         )
-        self.months = MonthBars()
-        self.heat = StartHeatMap()
         self.gaps = _table("Profile health", ["Child", "What needs doing"], 1)
         for table in (self.waiting, self.thresholds, self.gaps):
             table.itemActivated.connect(self._open_item)
@@ -198,38 +193,29 @@ class ManagerView(QDialog):
         p_layout.addWidget(self.interviews)
         p_layout.addWidget(self.declines)
         p_layout.addWidget(self.recurring, 1)
-        charts = QWidget()
-        c_layout = QVBoxLayout(charts)
-        c_layout.addWidget(label("Episodes per month", "title"))
-        c_layout.addWidget(self.months, 1)
-        c_layout.addWidget(label("When absences start (home time)", "title"))
-        c_layout.addWidget(self.heat, 1)
+        self.charts = ChartsPage(int(interview_deadline(ctx.rule_sets).total_seconds() // 3600))
 
         self.tabs = QTabWidget()
         self.tabs.addTab(log_page, "&Absence log")
         self.tabs.addTab(self.waiting, "&Waiting today")
         self.tabs.addTab(patterns, "&Patterns")
-        self.tabs.addTab(charts, "Cha&rts")
+        self.tabs.addTab(self.charts, "Cha&rts")
         self.tabs.addTab(self.gaps, "Pro&file health")
-        self.save_csv = button("Save the log as CS&V…")
-        self.save_csv.setToolTip("The episodes the filters show, for a spreadsheet")
-        self.save_csv.clicked.connect(self.export_csv)
-        self.save_summary = button("Summary P&DF…")
-        self.save_summary.setToolTip("The management summary for the period chosen (else a year)")
-        self.save_summary.clicked.connect(self.export_summary)
+        self.outputs = Outputs(ctx, store, self)
         refresh = button("&Update", accessible="Read the home's records again, as of now")
         refresh.clicked.connect(self.load)
         close = button("&Close")
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.as_at, 1)
-        bottom.addWidget(self.save_csv)
-        bottom.addWidget(self.save_summary)
+        for output in self.outputs.buttons:
+            bottom.addWidget(output)
         bottom.addWidget(refresh)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(label("Manager's view", "title"))
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.outputs)
         layout.addLayout(bottom)
         self.data: ManagerData | None = None
         self.loading = False
@@ -243,9 +229,7 @@ class ManagerView(QDialog):
         if self.loading:
             return
         self.loading = True
-        for control in (self.save_csv, self.save_summary):
-            control.setEnabled(False)
-        self.as_at.setText("Reading every child's records…")
+        self.busy(True, "Reading every child's records…")
         now = self.ctx.clock.now()
         rule_sets, forms = self.ctx.rule_sets, self.ctx.forms
         run_in_background(
@@ -263,9 +247,7 @@ class ManagerView(QDialog):
         self.loading = False
         self.data = data
         now = data.now
-        for control in (self.save_csv, self.save_summary):
-            control.setEnabled(True)
-        self.as_at.setText(f"As at {uk_datetime(now, data.zone)}")
+        self.busy(False)
         chosen = self._chosen_child() or ""
         self.child.blockSignals(True)
         self.child.clear()
@@ -280,10 +262,27 @@ class ManagerView(QDialog):
         self.apply_filter()
         self._show_actions(data)
         self._show_patterns(data)
-        self.months.set_months(per_month(data.rows, data.zone))
-        self.heat.set_grid(start_grid(data.rows, data.zone))
+        self.charts.set_data(data)
         _fill(self.gaps, [(g.child_id, [g.child_name, g.what]) for g in data.gaps])
         self.loaded.emit()
+
+    def busy(self, busy: bool, words: str = "") -> None:
+        """Grey out the outputs while one is made, saying what is happening."""
+        for control in self.outputs.buttons:
+            control.setEnabled(not busy)
+        if busy:
+            self.as_at.setText(words)
+        elif self.data is not None:
+            self.as_at.setText(f"As at {uk_datetime(self.data.now, self.data.zone)}")
+
+    def period_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The period the Started filter chose (None, None: any time)."""
+        return self._period(self.period.currentText())
+
+    def rows_shown(self) -> list[AbsenceRow]:
+        """The absence log's rows the filters show, in the order shown."""
+        model = self.filter
+        return [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
 
     def apply_filter(self) -> None:
         """Narrow the log to what the filters say."""
@@ -394,60 +393,6 @@ class ManagerView(QDialog):
                 for r in recurring(data.rows, data.children)
             ],
         )
-
-    def export_csv(self) -> None:
-        """Write the rows the filters show as CSV where the manager chooses; log that it was."""
-        data = self.data
-        assert data is not None
-        day = uk_day(data.now, data.zone).replace("/", "-")
-        path = self.ctx.dialogs.save_csv(
-            self, f"Absence-log-{day}.csv", "Save the absence log as CSV"
-        )
-        if path is None:
-            return
-        model = self.filter
-        rows = [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
-        try:
-            text = absence_csv(rows, now=data.now, zone=data.zone, deadline=data.deadline)
-            saved = save_text(path, text, ".csv")
-            self.store.audit.record(Audited.REPORT)
-        except PhilomenaError as problem:
-            self.ctx.dialogs.error(self, "The absence log was not saved", str(problem))
-            return
-        self.ctx.dialogs.info(self, "Absence log saved", f"Saved {len(rows)} episodes to {saved}.")
-
-    def export_summary(self) -> None:
-        """Write the summary PDF for the period chosen (else the last year); log that it was."""
-        data = self.data
-        assert data is not None
-        since, until = self._period(self.period.currentText())
-        until = min(until or data.now, data.now)
-        since = since or until - timedelta(days=365)
-        first = since.astimezone(data.zone).date()
-        last = (until - timedelta(microseconds=1)).astimezone(data.zone).date()
-        path = self.ctx.dialogs.save_pdf(
-            self,
-            f"Missing-summary-{uk_date(first).replace('/', '-')}-to-"
-            f"{uk_date(last).replace('/', '-')}.pdf",
-            "Save the summary",
-        )
-        if path is None:
-            return
-        try:
-            made = gather(
-                self.store, rule_sets=self.ctx.rule_sets, forms=self.ctx.forms, now=until,
-                since=since, until=until,
-            )  # fmt: skip
-            who = self.store.staff.name if self.store.staff else "the recovery key"
-            pdf = build_summary(
-                SummaryInput(made, self.store.home().name, first, last, who, data.now)
-            )
-            saved = save_pdf(path, pdf)
-            self.store.audit.record(Audited.REPORT)
-        except PhilomenaError as problem:
-            self.ctx.dialogs.error(self, "The summary was not saved", str(problem))
-            return
-        self.ctx.dialogs.info(self, "Summary saved", f"Saved the summary to {saved}.")
 
     def _open_row(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

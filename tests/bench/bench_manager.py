@@ -34,7 +34,10 @@ from desktop.export.summary import SummaryInput, build_summary
 from desktop.formspec import load_forms
 from desktop.protocol.patterns import (
     declined_in_a_row,
+    duration_bands,
+    figures_by_month,
     interview_figures,
+    per_child_month,
     recurring,
     start_grid,
     thresholds,
@@ -87,6 +90,9 @@ def patterns(store: Store, clock: FixedClock) -> None:
     interview_figures(rows, now, timedelta(hours=72))
     declined_in_a_row(rows)
     start_grid(rows, zone)
+    per_child_month(rows, zone)
+    duration_bands(rows)
+    figures_by_month(rows, now, timedelta(hours=72), zone)
 
 
 def summary(store: Store, clock: FixedClock) -> bytes:

@@ -15,6 +15,7 @@ COMMANDS = [
     "start",
     "children",
     "add-child",
+    "authority-id",
     "add-photo",
     "form",
     "export",

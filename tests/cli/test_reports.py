@@ -1,4 +1,4 @@
-"""``report absences|summary``: managers' reports from the command line, noted in the audit log."""
+"""``report absences|summary|ssda903``: managers' reports without the window, audited."""
 
 from __future__ import annotations
 
@@ -60,6 +60,46 @@ def test_the_summary_pdf_is_marked_and_can_be_protected(initialised, clock, tmp_
     whole = " ".join(pages)
     assert "Missing and absence summary — Birch House" in whole
     assert "Episodes 2" in whole and "Returns (a return interview to offer) 1" in whole
+
+
+def test_each_responsible_authoritys_missing_table_goes_into_the_folder_named(
+    initialised, clock, tmp_path
+):
+    _history(initialised, clock)  # Aisha: no responsible authority recorded yet
+    code, _, err = initialised(
+        "add-child", "--first-name", "Ben", "--last-name", "Ode", "--dob", "2012-05-06",
+        "--responsible-authority", "Portsmouth City Council", "--authority-id", "P-0042",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = initialised(
+        "episode", "start", "--child", "Ben", "--whereabouts", "known",
+        "--at", (clock.now() - timedelta(days=10)).isoformat(), "--reason", "Logged afterwards",
+    )  # fmt: skip
+    assert code == 0, err
+    code, text, err = initialised("authority-id", "Aisha", "=1+2")
+    assert code == ExitCode.BAD_INPUT and "letters A to Z" in err
+    out = tmp_path / "returns"
+    out.mkdir()
+    code, text, err = initialised(
+        "report", "ssda903", "--from", "01/02/2026", "--to", "28/02/2026", "--out", str(out)
+    )
+    assert code == 0, err
+    assert "Saved 2 files for the responsible authorities' returns" in text
+    assert "The authority's id is not recorded for Aisha Khan" in text
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [
+        "SSDA903-Missing-Portsmouth-City-Council-01-02-2026-to-28-02-2026.csv",
+        "SSDA903-Missing-Responsible-authority-not-recorded-01-02-2026-to-28-02-2026.csv",
+    ]
+    ports = list(csv.reader(io.StringIO((out / files[0]).read_text("utf-8"))))
+    assert ports == [
+        ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+        ["P-0042", "06/05/2012", "A", "19/02/2026", ""],
+    ]
+    code, text, err = initialised("authority-id", "Aisha", "PCC-9")
+    assert code == 0 and "The authority's id for Aisha Khan is now PCC-9." in text, err
+    code, text, _ = initialised("children", "--json")
+    assert '"authority_child_id": "PCC-9"' in text
 
 
 def test_reports_are_for_managers_and_the_days_must_be_in_order(initialised, tmp_path):

@@ -110,3 +110,77 @@ def test_the_absence_log_keeps_the_reference_the_police_gave_when_they_accepted(
         event_at=clock.now() - timedelta(hours=3),
     )  # fmt: skip
     assert store.absence_log()[0].police_reference == "NOR-2211"
+
+
+def _row(start: datetime, lasted: timedelta | None, name: str = "Amy", interview=None):
+    from desktop.domain.episode import EpisodeState
+    from desktop.protocol.absences import AbsenceRow
+
+    return AbsenceRow(
+        episode_id=f"{name}{start.isoformat()}",
+        child_id=name,
+        child_name=name,
+        start=start,
+        returned=None if lasted is None else start + lasted,
+        state=EpisodeState.RETURNED if lasted is not None else EpisodeState.WHEREABOUTS_UNKNOWN,
+        category="unknown",
+        police_reference="",
+        grading="",
+        returned_by="",
+        found_where="",
+        with_whom="",
+        interview=interview,
+    )
+
+
+def test_a_duration_on_a_bands_bound_falls_in_the_band_above_it(clock):
+    from desktop.protocol.patterns import duration_bands
+
+    start = clock.now()
+    lasted = [
+        timedelta(minutes=59, seconds=59),  # under an hour
+        timedelta(hours=1),
+        timedelta(hours=5, minutes=59),
+        timedelta(hours=6),  # the protocols' six hours: no longer "1 to 6 hours"
+        timedelta(hours=23, minutes=59),
+        timedelta(hours=24),
+        timedelta(days=3) - timedelta(seconds=1),
+        timedelta(days=3),
+        timedelta(days=40),
+    ]
+    rows = [_row(start, d) for d in lasted] + [_row(start, None)]  # still away: not counted
+    assert duration_bands(rows) == [
+        ("Under 1 hour", 1),
+        ("1 to 6 hours", 2),
+        ("6 to 24 hours", 2),
+        ("1 to 3 days", 2),
+        ("3 days or more", 2),
+    ]
+
+
+def test_months_run_on_across_the_new_year_and_episodes_count_in_home_time():
+    from zoneinfo import ZoneInfo
+
+    from desktop.protocol.interviews import Interview
+    from desktop.protocol.patterns import figures_by_month, months_up_to, per_child_month
+
+    assert months_up_to((2026, 2), 4) == [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]
+    london = ZoneInfo("Europe/London")
+    utc = ZoneInfo("UTC")
+    # 31 May 23:30 UTC is 1 June 00:30 in London (summer time): a June episode at home.
+    june = datetime(2026, 5, 31, 23, 30, tzinfo=utc)
+    may = datetime(2026, 5, 31, 22, 59, tzinfo=utc)
+    rows = [
+        _row(june, timedelta(hours=2), "Amy", Interview("done", june + timedelta(hours=50))),
+        _row(may, timedelta(minutes=30), "Amy", Interview("done", may + timedelta(hours=90))),
+        _row(may, timedelta(hours=3), "Ben"),
+    ]
+    assert per_child_month(rows, london) == {
+        "Amy": {(2026, 6): 1, (2026, 5): 1},
+        "Ben": {(2026, 5): 1},
+    }
+    by_month = figures_by_month(rows, june + timedelta(days=10), timedelta(hours=72), london)
+    assert sorted(by_month) == [(2026, 6)]  # every return was on 1 June, home time
+    june_figures = by_month[(2026, 6)]
+    assert (june_figures.returned, june_figures.on_time, june_figures.late) == (3, 1, 1)
+    assert june_figures.outstanding == 1  # Ben's: overdue ten days on

@@ -465,3 +465,23 @@ def test_the_missing_page_shows_every_entry_in_plain_english(qtbot, window):
     for text in texts + updates:
         assert "_" not in text and "{" not in text, text
         assert not re.search(r"\d{4}-\d\d-\d\dT", text), text  # no ISO times either
+
+
+def test_the_authoritys_id_for_a_child_is_typed_with_the_other_details(qtbot, ctx):
+    dialog = AddChildDialog(ctx.clock.now().date(), ctx.rule_sets)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for edit, text in (
+        (dialog.first_name, "Amara"),
+        (dialog.last_name, "Obi"),
+        (dialog.date_of_birth, "31/12/2010"),
+        (dialog.responsible_authority, "Kent County Council"),
+        (dialog.authority_child_id, "=KCC 1001"),
+    ):
+        qtbot.keyClicks(edit, text)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.details is None and "letters A to Z, digits" in dialog.error.text()
+    dialog.authority_child_id.selectAll()
+    qtbot.keyClicks(dialog.authority_child_id, "KCC-1001")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.details is not None and dialog.details.authority_child_id == "KCC-1001"

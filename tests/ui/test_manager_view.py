@@ -146,14 +146,14 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs,
     # The rows shown are saved as CSV, and the summary as a marked PDF, where the manager chose.
     _tab(qtbot, view, "Absence log")
     dialogs.save_path = tmp_path / "overdue"
-    qtbot.mouseClick(view.save_csv, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.outputs.save_csv, Qt.MouseButton.LeftButton)
     lines = (tmp_path / "overdue.csv").read_text("utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith("Aisha Khan,") and "overdue" in lines[1]
     dialogs.save_path = tmp_path / "summary.pdf"
-    qtbot.mouseClick(view.save_summary, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.outputs.save_summary, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialogs.messages[-1][0] == "Summary saved", timeout=10_000)
     pages = [p.extract_text() for p in PdfReader(tmp_path / "summary.pdf").pages]
     assert all("OFFICIAL-SENSITIVE" in p for p in pages) and "Aisha Khan" in " ".join(pages)
-    assert dialogs.messages[-1][0] == "Summary saved"
     qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
 
     # A row opens the child's page at their episodes.
@@ -164,6 +164,114 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs,
     qtbot.keyClick(view.log, Qt.Key.Key_Return)
     assert window.child_title.full_text() == "Aisha Khan"
     assert window.tabs.currentWidget() is window.missing
+
+
+def test_the_charts_show_the_last_twelve_months_by_child_duration_and_interview(qtbot, ctx):
+    _home(ctx)
+    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    view = window.findChild(ManagerView)
+    assert view is not None
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
+    _tab(qtbot, view, "Charts")
+    assert view.charts.months.isVisible() and view.charts.on_time.isVisible()
+    months = view.charts.months
+    assert months.categories == [
+        "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"
+    ]  # fmt: skip
+    assert view.charts.span.text() == (
+        "The last twelve months, April 2025 to March 2026, as at 01/03/2026 15:00."
+    )
+    bars = dict(months.sets)
+    assert bars["Aisha Khan"][-2] == 3 and sum(bars["Aisha Khan"]) == 3  # all in February
+    assert bars["Quentin Quiet"][-3] == 1 and sum(bars["Quentin Quiet"]) == 1  # January
+    assert months.accessibleDescription() == "Aisha Khan: 3 episodes; Quentin Quiet: 1 episode"
+    assert [len(s.barSets()) for s in months.chart().series()] == [2]
+    assert view.charts.durations.accessibleDescription() == (
+        "Under 1 hour: 0, 1 to 6 hours: 3, 6 to 24 hours: 0, 1 to 3 days: 1, 3 days or more: 0"
+    )
+    rates = view.charts.on_time.accessibleDescription()
+    assert "Jan 26: 100%" in rates and "Feb 26: 33%" in rates and "Mar 26: no returns" in rates
+
+
+def test_the_summary_can_be_protected_with_a_password_as_the_pack_can(
+    qtbot, ctx, dialogs, tmp_path
+):
+    _home(ctx)
+    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    view = window.findChild(ManagerView)
+    assert view is not None
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
+    assert not view.outputs.password.isEnabled()
+    qtbot.mouseClick(view.outputs.protect, Qt.MouseButton.LeftButton)
+    assert view.outputs.password.isEnabled() and view.outputs.password_again.isEnabled()
+    qtbot.keyClicks(view.outputs.password, "short")
+    dialogs.save_path = tmp_path / "summary.pdf"
+    qtbot.mouseClick(view.outputs.save_summary, Qt.MouseButton.LeftButton)
+    assert dialogs.messages[-1] == (
+        "The summary was not saved",
+        "The PDF password needs at least 8 characters.",
+    )
+    assert not dialogs.save_path.exists()
+    view.outputs.password.clear()
+    qtbot.keyClicks(view.outputs.password, "a long enough password")
+    qtbot.keyClicks(view.outputs.password_again, "a long enough password")
+    qtbot.mouseClick(view.outputs.save_summary, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialogs.messages[-1][0] == "Summary saved", timeout=10_000)
+    assert "opens only with the password" in dialogs.messages[-1][1]
+    reader = PdfReader(dialogs.save_path)
+    assert reader.is_encrypted and not reader.decrypt("wrong password")
+    assert reader.decrypt("a long enough password")
+    assert "OFFICIAL-SENSITIVE" in reader.pages[0].extract_text()
+    assert view.outputs.save_summary.isEnabled() and view.as_at.text().startswith("As at ")
+
+
+def test_each_authoritys_ssda903_missing_file_is_saved_in_the_folder_chosen(
+    qtbot, ctx, dialogs, tmp_path
+):
+    _home(ctx)  # nobody has written down Aisha's or Quentin's responsible authority
+    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    view = window.findChild(ManagerView)
+    assert view is not None
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
+
+    _choose(qtbot, view.period, "This month")  # 1 March: nothing has started yet
+    qtbot.mouseClick(view.outputs.save_903, Qt.MouseButton.LeftButton)
+    assert dialogs.messages[-1] == (
+        "Nothing to save",
+        "No episode started in that period, so there is nothing to send.",
+    )
+
+    _choose(qtbot, view.period, "Last month")
+    dialogs.folder = tmp_path / "returns"
+    dialogs.folder.mkdir()
+    qtbot.mouseClick(view.outputs.save_903, Qt.MouseButton.LeftButton)
+    title, words = dialogs.messages[-1]
+    assert title == "SSDA903 Missing files saved", words
+    assert "Responsible authority not recorded: 3 episodes" in words
+    assert "The authority's id is not recorded for Aisha Khan" in words
+    [saved] = dialogs.folder.iterdir()
+    assert saved.name == (
+        "SSDA903-Missing-Responsible-authority-not-recorded-01-02-2026-to-28-02-2026.csv"
+    )
+    lines = saved.read_text("utf-8").splitlines()
+    assert lines[0] == "CHILD,DOB,MISSING,MIS_START,MIS_END"
+    assert sorted(lines[1:]) == [
+        ",02/04/2011,M,04/02/2026,04/02/2026",
+        ",02/04/2011,M,14/02/2026,15/02/2026",
+        ",02/04/2011,M,23/02/2026,23/02/2026",
+    ]
 
 
 def test_staff_are_refused_the_view_and_told_who_may(qtbot, ctx):
