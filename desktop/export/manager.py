@@ -90,7 +90,10 @@ def gather(
     today = now.astimezone(zone).date()
     today_ends = end_of_day(now, zone)
     actions, gaps = [], []
-    for records in children:
+    placed = [
+        r for r in children if r.child.placement_end is None or r.child.placement_end >= today
+    ]
+    for records in placed:  # a child who has left needs no more duties: their episodes stay
         child = records.child
         for p in child_prompts(records, rule_sets=rule_sets, forms=forms, now=now):
             waiting = p.status == OVERDUE or (p.status == UPCOMING and p.due_at < today_ends)
@@ -112,7 +115,7 @@ def gather(
         rows=rows,
         children=children,
         actions=actions,
-        thresholds=thresholds(children, rule_sets, now),
+        thresholds=thresholds(placed, rule_sets, now),
         gaps=gaps,
     )
 

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from desktop.domain.clock import Clock
 from desktop.domain.errors import BadInput
-from desktop.domain.model import ChildDetails, Home, LegalStatus, Role
+from desktop.domain.model import Child, ChildDetails, Home, LegalStatus, Role
 from desktop.formspec import FormSpec
 from desktop.store.keys.device import DeviceSecrets
 from desktop.store.keys.kdf import KdfParams
@@ -148,13 +148,18 @@ def build_demo_store(
     forms: dict[str, FormSpec],
     kdf: KdfParams | None = None,
 ) -> None:
-    """Create the demo store with its children, part-filled forms and generated photos.
+    """Create the demo store: children, part-filled forms, photos and a year of episodes.
 
-    It is built beside its final place and renamed into it at the end, so an interrupted build
-    never leaves a half-made demo behind.
+    The episodes are invented by :mod:`desktop.store.demo_history`. It is built beside its
+    final place and renamed into it at the end, so an interrupted build never leaves a
+    half-made demo behind.
     """
     from desktop.store.demo_forms import demo_form_values
+    from desktop.store.demo_history import MovableClock, add_history, history_begins
 
+    now = clock.now()
+    moving = MovableClock(clock)
+    moving.moment = history_begins(now)
     building = folder.with_name(folder.name + ".building")
     remove_demo_store(building)
     created = Store.create(
@@ -162,19 +167,26 @@ def build_demo_store(
         home=Home(name=DEMO_HOME, protocol_id="north-east-lincolnshire"),
         admin_name=DEMO_NAME,
         passphrase=DEMO_PASSPHRASE,
-        clock=clock,
+        clock=moving,
         device=device,
         kdf=kdf,
     )
     (building / DEMO_MARKER).write_text("Invented sample data for trying Philomena Desk.\n")
     (building / DEMO_RECOVERY_FILE).write_text(created.recovery_key + "\n")
-    today = clock.now().date()
+    today = now.date()
     with created.store as store:
         store.accounts.add(name="Demo Carer", role=Role.STAFF, passphrase=DEMO_PASSPHRASE, kdf=kdf)
-        for index, demo in enumerate(demo_children(today)):
-            child = store.children.add(demo.details)
+        demos = demo_children(today)
+
+        def fill_forms(index: int, child: Child) -> None:
             for form_id, values in demo_form_values(index, child).items():
                 store.forms.save(child.id, forms[form_id], values)
+
+        added = add_history(
+            store, moving, [d.details for d in demos], now=now, forms=forms, arrived=fill_forms
+        )
+        for index, (demo, child) in enumerate(zip(demos, added, strict=True)):
+            fill_forms(index, child)  # reviewed recently: the forms on arrival, saved again
             if demo.photo_age_days is not None:
                 store.photos.add(
                     child.id,
