@@ -16,6 +16,7 @@ from desktop.domain.form_review import months_words, review_due
 from desktop.domain.model import FormVersion
 from desktop.domain.ukdates import uk_long_date
 from desktop.formspec import FormSpec
+from desktop.formspec.prefill import with_prefill
 from desktop.protocol.absences import AbsenceRow
 from desktop.protocol.engine import OVERDUE, UPCOMING, Prompt
 from desktop.protocol.interviews import interview_deadline
@@ -103,7 +104,7 @@ def gather(
                 gaps.append(ProfileGap(child.id, child.display_name, p.text))
         gaps += [
             ProfileGap(child.id, child.display_name, words)
-            for words in _form_gaps(records.forms, forms, today, zone, home.form_review_months)
+            for words in _form_gaps(records, forms, today, zone, home.form_review_months)
         ]
         if not records.photos:
             gaps.append(ProfileGap(child.id, child.display_name, "No photograph on record."))
@@ -121,7 +122,7 @@ def gather(
 
 
 def _form_gaps(
-    saved: Mapping[str, FormVersion],
+    records: ChildRecords,
     forms: Mapping[str, FormSpec],
     today: date,
     zone: ZoneInfo,
@@ -130,8 +131,10 @@ def _form_gaps(
     """Each Philomena form not saved, missing answers the police pack needs, or not reviewed.
 
     A form is due for review the home's interval after its newest version's day, in the home's
-    time zone, so the manager sees it on the morning it falls due.
+    time zone, so the manager sees it on the morning it falls due. An answer the child's record
+    gives (their names, date of birth) counts, as the pack prints it.
     """
+    saved: Mapping[str, FormVersion] = records.forms
     found = []
     for form_id in PROFILE_FORMS:
         spec = forms.get(form_id)
@@ -141,7 +144,8 @@ def _form_gaps(
         if version is None:
             found.append(f"{spec.title}: not filled in yet.")
             continue
-        missing = [f.label for f in spec.fields() if f.police and not version.values.get(f.id)]
+        answers = with_prefill(spec, records.child, version.values)
+        missing = [f.label for f in spec.fields() if f.police and not answers.get(f.id)]
         if missing:
             found.append(f"{spec.title}: no answer to " + ", ".join(missing[:3]) + ".")
         reviewed = version.saved_at.astimezone(zone).date()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -24,6 +24,22 @@ from desktop.domain.ukdates import uk_datetime
 from desktop.protocol.absences import WHEREABOUTS_WORDS, AbsenceRow
 from desktop.protocol.handover import duration_words
 
+WHEREABOUTS_SHORT = {"known": "Away", "unknown": "Missing"}
+"""The whereabouts an episode started in, as short as a column can show (the tooltip says all)."""
+WIDTH_SAMPLES = (
+    "Олена Коваленко",
+    "28/11/2026 21:04",
+    "16 h 48 min",
+    "Returned or found",
+    "Missing",
+    "HP-261128-0042",
+    "Medium risk",
+    "Came back alone",
+    "Overdue",
+)
+"""A common long cell of each column: the log's columns are sized to these, not to every row,
+which on a ten-year store would mean measuring 45,000 cells; a longer cell is cut, and its
+tooltip says all of it."""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's :class:`AbsenceRow` (to open its episode)."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -34,6 +50,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class _Shown:
     row: AbsenceRow
     cells: tuple[str, ...]
+    tips: tuple[str, ...]
     keys: tuple[Any, ...]
     overdue: bool
     state: str
@@ -51,8 +68,14 @@ class AbsenceLogModel(QAbstractTableModel):
         "Police reference",
         "Police grading",
         "Returned by",
-        "Follow-up",
+        "Interview",
     )
+    HEADER_TIPS: ClassVar[dict[str, str]] = {
+        "Interview": "The return interview: on time (within 72 hours), late, declined by the "
+        "child, due, or overdue",
+        "Whereabouts": "Missing (whereabouts unknown) or away (whereabouts known) when the home "
+        "became aware",
+    }
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,8 +108,10 @@ class AbsenceLogModel(QAbstractTableModel):
         if not index.isValid():
             return None
         shown = self.shown[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return shown.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return shown.tips[index.column()]
         if role == SORT_ROLE:
             return shown.keys[index.column()]
         if role == ROW_ROLE:
@@ -97,8 +122,12 @@ class AbsenceLogModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """The column headers."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS.get(self.HEADERS[section])
         return None
 
 
@@ -106,24 +135,29 @@ def _shown(row: AbsenceRow, now: datetime, zone: ZoneInfo, deadline: timedelta) 
     span = row.duration(now)
     follow = row.follow_up(now, deadline)
     state = str(row.state).capitalize()
+    whereabouts = WHEREABOUTS_SHORT.get(row.category, "")
+    said = WHEREABOUTS_WORDS.get(row.category, "")
+    if row.went_unknown and row.category == "known":
+        whereabouts, said = "Away, then missing", said + "; later, whereabouts unknown"
     cells = (
         row.child_name,
         uk_datetime(row.start, zone),
         duration_words(span) + ("" if row.returned else " so far"),
         state,
-        WHEREABOUTS_WORDS.get(row.category, ""),
+        whereabouts,
         row.police_reference,
         row.grading,
         row.returned_by,
-        follow,
+        follow.removeprefix("Interview ").capitalize(),  # "On time", "Late", "Overdue"…
     )
+    tips = (*cells[:4], said, *cells[5:8], follow)
     keys = (
         row.child_name.casefold(),
         row.start.timestamp(),
         span.total_seconds(),
         *(c.casefold() for c in cells[3:]),
     )
-    return _Shown(row, cells, keys, follow == "Interview overdue", state)
+    return _Shown(row, cells, tips, keys, follow == "Interview overdue", state)
 
 
 class AbsenceFilter(QSortFilterProxyModel):

@@ -6,6 +6,8 @@ QPainter; every chart's accessible description says in words what it shows.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCharts import (
     QAbstractBarSeries,
     QBarCategoryAxis,
@@ -84,9 +86,10 @@ class BarChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setBackgroundVisible(False)
         chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.categories: list[str] = []
         self.sets: list[tuple[str, list[float]]] = []
+        self.colours: list[tuple[str, str]] = []
+        """Each set's name and colour (as #rrggbb), in the order drawn."""
 
     def show_bars(
         self,
@@ -136,9 +139,18 @@ class BarChart(QChartView):
         scale.setLabelsFont(small)
         chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(scale)
-        chart.legend().setVisible(len(sets) > 1)
+        chart.legend().setVisible(False)  # see key_html: a legend cuts long names short
+        self.colours = [(bars.label(), bars.color().name()) for bars in series.barSets()]
         chart.legend().setFont(self.font())
         self.setAccessibleDescription(description)
+
+
+def key_html(colours: list[tuple[str, str]]) -> str:
+    """A chart's key as rich text that wraps: a coloured square before each name."""
+    return " &nbsp; ".join(
+        f'<span style="color:{colour}">&#9632;</span>&nbsp;{html.escape(name)}'
+        for name, colour in colours
+    )
 
 
 def nice_scale(peak: float) -> tuple[float, float]:

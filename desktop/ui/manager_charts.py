@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 from datetime import timedelta
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.domain.ukdates import uk_datetime
 from desktop.export.manager import ManagerData
@@ -21,7 +22,7 @@ from desktop.protocol.patterns import (
     per_child_month,
     start_grid,
 )
-from desktop.ui.charts import BarChart, StartHeatMap, month_labels, month_names
+from desktop.ui.charts import BarChart, StartHeatMap, key_html, month_labels, month_names
 from desktop.ui.widgets import label
 
 MONTH_WORDS = tuple(calendar.month_name[1:])
@@ -48,10 +49,15 @@ class ChartsPage(QWidget):
                 (f"Return interviews held within {hours} hours, by month", self.on_time),
             )
         ):
-            grid.addWidget(label(title, "title"), 2 * (place // 2) + 1, place % 2)
-            grid.addWidget(chart, 2 * (place // 2) + 2, place % 2)
+            grid.addWidget(label(title, "title"), 3 * (place // 2) + 1, place % 2)
+            grid.addWidget(chart, 3 * (place // 2) + 2, place % 2)
+        self.key = QLabel()
+        self.key.setAccessibleName("Key to the episodes chart")
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        grid.addWidget(self.key, 3, 0)  # under the chart: a wrapped line, never a cut name
         grid.setRowStretch(2, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
 
     def set_data(self, data: ManagerData) -> None:
         """The last twelve months: episodes by child, durations, and the 72-hour rate."""
@@ -81,6 +87,7 @@ class ChartsPage(QWidget):
             )
             or "No episodes in the last twelve months.",
         )
+        self.key.setText(key_html(self.months.colours))
         self.heat.set_grid(start_grid(recent, data.zone))
         bands = duration_bands(recent)
         self.durations.show_bars(

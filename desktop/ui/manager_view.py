@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +42,7 @@ from desktop.protocol.patterns import (
     recurring,
 )
 from desktop.store.store import Store
-from desktop.ui.absence_model import ROW_ROLE, AbsenceFilter, AbsenceLogModel
+from desktop.ui.absence_model import ROW_ROLE, WIDTH_SAMPLES, AbsenceFilter, AbsenceLogModel
 from desktop.ui.context import AppContext
 from desktop.ui.manager_charts import ChartsPage
 from desktop.ui.manager_outputs import Outputs
@@ -51,13 +51,10 @@ from desktop.ui.widgets import button, fitted, label
 
 PERIODS = ("Any time", "This month", "Last month", "Last 3 months", "Last 12 months")
 CHILD_ROLE = Qt.ItemDataRole.UserRole + 1
-LOG_CHARS = (20, 18, 13, 22, 25, 14, 13, 12)
-"""Each absence-log column's width in average characters (the follow-up takes the rest; a
-cut-off cell shows all of itself as its tooltip)."""
 
 
-def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
-    """A read-only table whose ``stretch`` column takes the room left and wraps its words."""
+def _table(name: str, headers: list[str], *stretch: int) -> QTableWidget:
+    """A read-only table whose ``stretch`` columns share the room left and wrap their words."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
@@ -67,7 +64,15 @@ def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
     table.setWordWrap(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    # Wrapped rows are as tall as their words at the columns' widths, which settle only once
+    # the table is laid out (and change with the window): fit the rows again after each change.
+    refit = QTimer(table)
+    refit.setSingleShot(True)
+    refit.setInterval(0)
+    refit.timeout.connect(table.resizeRowsToContents)
+    header.sectionResized.connect(refit.start)
     return table
 
 
@@ -114,7 +119,7 @@ class ManagerView(QDialog):
         self.store = store
         self.open_child = open_child
         self.setWindowTitle(f"Manager's view — {store.home().name}")
-        self.resize(fitted(QSize(1280, 820), self))
+        self.resize(fitted(QSize(1340, 820), self))
         self.as_at = label("", "help")
 
         self.model = AbsenceLogModel(self)
@@ -129,12 +134,18 @@ class ManagerView(QDialog):
         self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log.verticalHeader().hide()
         self.log.horizontalHeader().setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(LOG_CHARS):  # fixed: measuring 5,000 rows would be slow
-            self.log.setColumnWidth(column, char * chars)
+        metrics, header = self.log.fontMetrics(), self.log.horizontalHeader()
+        for column, sample in enumerate(WIDTH_SAMPLES[:-1]):  # the follow-up takes the rest
+            heading = AbsenceLogModel.HEADERS[column]
+            widest = max(
+                metrics.horizontalAdvance(sample),
+                header.fontMetrics().horizontalAdvance(heading) + 12,
+            )
+            self.log.setColumnWidth(column, widest + 14)  # a cut-off cell's tooltip says all
         self.log.activated.connect(self._open_row)
         self.child = QComboBox()
         self.child.setAccessibleName("Child")
+        self.child.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.period = QComboBox()
         self.period.addItems(PERIODS)
         self.period.setAccessibleName("Started")
@@ -168,11 +179,14 @@ class ManagerView(QDialog):
             "Overdue and due today, across children",
             ["Child", "What", "Due", "When", "Who", "From the protocol"],
             1,
+            4,
+            5,
         )
         self.thresholds = _table(
             "Children at or near a repeat-episode threshold",
             ["Child", "Episodes", "Threshold", "Reached", "What happens next", "Who"],
             4,
+            5,
         )
         self.interviews = label("", None)
         self.interviews.setAccessibleName("Return interviews")

@@ -76,3 +76,24 @@ def test_forms_never_filled_in_say_so_and_not_a_review_date(store, clock):
     assert f"{FORMS['part_a'].title}: not filled in yet." in gaps
     assert f"{FORMS['locations'].title}: not filled in yet." in gaps
     assert not any("last reviewed" in g for g in gaps)
+
+
+def test_an_answer_the_childs_record_gives_is_not_called_missing(store, clock):
+    from datetime import date
+
+    from desktop.domain.model import ChildDetails
+
+    child = store.children.add(
+        ChildDetails(
+            first_name="Olena",
+            last_name="Kovalenko",
+            preferred_name="Lena",
+            aliases=("Lenka",),
+            date_of_birth=date(2011, 4, 2),
+        )
+    )
+    store.forms.save(child.id, FORMS["part_a"], {})
+    data = gather(store, rule_sets=RULES, forms=FORMS, now=clock.now())
+    [said] = [g.what for g in data.gaps if g.child_id == child.id and "no answer to" in g.what]
+    named = {f.label for f in FORMS["part_a"].fields() if f.prefill and f.police}
+    assert named and not any(label in said for label in named), said

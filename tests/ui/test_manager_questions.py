@@ -73,7 +73,7 @@ def test_the_demo_answers_the_five_questions(qtbot, demo_ctx):
     # What is overdue?
     _choose(qtbot, view.period, "Any time")
     qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
-    assert [(r[0], r[8]) for r in _rows(view.log)] == [("Wei Li", "Interview overdue")]
+    assert [(r[0], r[8]) for r in _rows(view.log)] == [("Wei Li", "Overdue")]
     _tab(qtbot, view, "Waiting today")
     waiting = [r for r in _rows(view.waiting) if r[0] == "Wei Li" and r[3].endswith("overdue")]
     overdue = next(p for p in plan if p.interview == OVERDUE)

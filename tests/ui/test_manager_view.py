@@ -124,7 +124,7 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs,
     _choose(qtbot, view.period, "Any time")
     qtbot.mouseClick(view.overdue, Qt.MouseButton.LeftButton)
     rows = _rows(view.log)
-    assert [(r[0], r[8]) for r in rows] == [("Aisha Khan", "Interview overdue")]
+    assert [(r[0], r[8]) for r in rows] == [("Aisha Khan", "Overdue")]
     _tab(qtbot, view, "Waiting today")
     waiting = _rows(view.waiting)
     assert any(
@@ -182,6 +182,8 @@ def test_the_charts_show_the_last_twelve_months_by_child_duration_and_interview(
     assert months.categories == [
         "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"
     ]  # fmt: skip
+    assert [name for name, _ in months.colours] == ["Aisha Khan", "Quentin Quiet"]
+    assert "Aisha Khan" in view.charts.key.text() and "Quentin Quiet" in view.charts.key.text()
     assert view.charts.span.text() == (
         "The last twelve months, April 2025 to March 2026, as at 01/03/2026 15:00."
     )
