@@ -198,10 +198,8 @@ def plan_history(now: datetime, seed: int = SEED) -> list[PlannedEpisode]:
             police = None
             if unknown:
                 grading = rng.choice(("low", "medium", "medium", "high"))
-                police = (
-                    f"HP-{day.year % 100:02d}{day.month:02d}{day.day:02d}-{rng.randrange(1000, 10000)}",
-                    grading,
-                )
+                stamp = f"{day.year % 100:02d}{day.month:02d}{day.day:02d}"
+                police = (f"HP-{stamp}-{rng.randrange(1000, 10000)}", grading)
             outcome = rng.choices((ON_TIME, LATE, DECLINED), weights=(65, 20, 15))[0]
             if child == WEI:
                 outcome = OVERDUE
