@@ -14,11 +14,9 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -37,7 +35,7 @@ from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.handover_model import CrossChildPromptModel
 from desktop.ui.ops import run_in_background
-from desktop.ui.pack_dialog import chosen_password, print_with_dialog
+from desktop.ui.pack_dialog import chosen_password, password_fields, print_with_dialog
 from desktop.ui.widgets import button, error_label, label, show_error
 
 PREFERRED = QSize(1280, 820)
@@ -156,21 +154,13 @@ class HandoverDialog(QDialog):
         self.print_.clicked.connect(self.print_handover)
         self.update_.clicked.connect(self.build)
         close.clicked.connect(self.accept)
-        self.use_password = QCheckBox("Protect the saved PDF with a passwor&d")
-        self.password = QLineEdit()
-        self.password_again = QLineEdit()
+        self.use_password, self.password, self.password_again = password_fields(
+            "Protect the saved PDF with a passwor&d"
+        )
         protect_row = QHBoxLayout()
         protect_row.addWidget(self.use_password)
-        for edit, name in (
-            (self.password, "PDF password"),
-            (self.password_again, "PDF password again"),
-        ):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setAccessibleName(name)
-            edit.setPlaceholderText(name)
-            edit.setEnabled(False)
-            self.use_password.toggled.connect(edit.setEnabled)
-            protect_row.addWidget(edit, 1)
+        protect_row.addWidget(self.password, 1)
+        protect_row.addWidget(self.password_again, 1)
         actions = QHBoxLayout()
         for widget in (self.save, self.print_, self.update_):
             actions.addWidget(widget)

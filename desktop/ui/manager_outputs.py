@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from desktop.domain.audit import Audited
 from desktop.domain.errors import PhilomenaError
@@ -27,7 +27,7 @@ from desktop.protocol.absences import AbsenceRow
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
-from desktop.ui.pack_dialog import chosen_password
+from desktop.ui.pack_dialog import chosen_password, password_fields
 from desktop.ui.widgets import button, label
 
 
@@ -71,22 +71,13 @@ class Outputs(QWidget):
             "period chosen, one file per authority"
         )
         self.save_903.clicked.connect(self.export_903)
-        self.protect = QCheckBox("Pro&tect the summary PDF with a password")
-        self.password = QLineEdit()
-        self.password_again = QLineEdit()
+        self.protect, self.password, self.password_again = password_fields(
+            "Pro&tect the summary PDF with a password", "Summary password"
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.protect)
-        for edit, name in (
-            (self.password, "Summary password"),
-            (self.password_again, "Summary password again"),
-        ):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setAccessibleName(name)
-            edit.setPlaceholderText(name.replace("Summary p", "P"))
-            edit.setEnabled(False)
-            self.protect.toggled.connect(edit.setEnabled)
-            row.addWidget(edit)
+        for widget in (self.protect, self.password, self.password_again):
+            row.addWidget(widget)
         row.addWidget(label("Send the password separately, never with the file.", "help"))
         row.addStretch(1)
 

@@ -123,18 +123,9 @@ class PackDialog(QDialog):
         self.rebuild.clicked.connect(self.build)
         self.sensitive = QCheckBox("Include sensitive &disclosures (left out unless chosen)")
         self.sensitive.toggled.connect(self.build)
-        self.use_password = QCheckBox("Protect the PDF with a pass&word")
-        self.password = QLineEdit()
-        self.password_again = QLineEdit()
-        for edit, name in (
-            (self.password, "PDF password"),
-            (self.password_again, "PDF password again"),
-        ):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setAccessibleName(name)
-            edit.setEnabled(False)
-        self.use_password.toggled.connect(self.password.setEnabled)
-        self.use_password.toggled.connect(self.password_again.setEnabled)
+        self.use_password, self.password, self.password_again = password_fields(
+            "Protect the PDF with a pass&word"
+        )
         form = QFormLayout()
         output_label = QLabel("Ma&ke:")
         output_label.setBuddy(self.output)
@@ -342,6 +333,24 @@ def print_with_dialog(parent: QWidget, pdf: bytes) -> bool:
     finally:
         set_busy(parent, False)
     return True
+
+
+def password_fields(
+    text: str, what: str = "PDF password"
+) -> tuple[QCheckBox, QLineEdit, QLineEdit]:
+    """A "protect it with a password" box and the password typed twice, greyed out till ticked.
+
+    The two fields are named ``what`` and "``what`` again", for a screen reader and on screen.
+    """
+    use = QCheckBox(text)
+    password, again = QLineEdit(), QLineEdit()
+    for edit, name in ((password, what), (again, f"{what} again")):
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(name)
+        edit.setEnabled(False)
+        use.toggled.connect(edit.setEnabled)
+    return use, password, again
 
 
 def chosen_password(use: QCheckBox, password: QLineEdit, again: QLineEdit) -> str | None:

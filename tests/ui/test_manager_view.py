@@ -71,6 +71,18 @@ def _sign_in(qtbot, ctx, name: str, passphrase: str) -> MainWindow:
     return sign_in_from_start(qtbot, ctx, name, passphrase)
 
 
+def _open_view(qtbot, ctx) -> ManagerView:
+    """Sign in as the administrator and open the view with its shortcut, Ctrl+Shift+M."""
+    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
+    window.activateWindow()
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
+    view = window.findChild(ManagerView)
+    assert view is not None
+    qtbot.addWidget(view)
+    return view
+
+
 def _rows(view: QTableView | QTableWidget) -> list[list[str]]:
     model = view.model()
     return [
@@ -168,13 +180,7 @@ def test_a_manager_answers_the_five_questions_from_the_view(qtbot, ctx, dialogs,
 
 def test_the_charts_show_the_last_twelve_months_by_child_duration_and_interview(qtbot, ctx):
     _home(ctx)
-    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
-    window.activateWindow()
-    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
-    view = window.findChild(ManagerView)
-    assert view is not None
-    qtbot.addWidget(view)
+    view = _open_view(qtbot, ctx)
     qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
     _tab(qtbot, view, "Charts")
     assert view.charts.months.isVisible() and view.charts.on_time.isVisible()
@@ -203,13 +209,7 @@ def test_the_summary_can_be_protected_with_a_password_as_the_pack_can(
     qtbot, ctx, dialogs, tmp_path
 ):
     _home(ctx)
-    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
-    window.activateWindow()
-    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
-    view = window.findChild(ManagerView)
-    assert view is not None
-    qtbot.addWidget(view)
+    view = _open_view(qtbot, ctx)
     qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
     assert not view.outputs.password.isEnabled()
     qtbot.mouseClick(view.outputs.protect, Qt.MouseButton.LeftButton)
@@ -239,13 +239,7 @@ def test_each_authoritys_ssda903_missing_file_is_saved_in_the_folder_chosen(
     qtbot, ctx, dialogs, tmp_path
 ):
     _home(ctx)  # nobody has written down Aisha's or Quentin's responsible authority
-    window = _sign_in(qtbot, ctx, ADMIN, PASSPHRASE)
-    window.activateWindow()
-    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.table, Qt.Key.Key_M, keys)
-    view = window.findChild(ManagerView)
-    assert view is not None
-    qtbot.addWidget(view)
+    view = _open_view(qtbot, ctx)
     qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
 
     _choose(qtbot, view.period, "This month")  # 1 March: nothing has started yet
