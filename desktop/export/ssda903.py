@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desktop.domain.citation import Citation
-from desktop.domain.errors import BadInput
+from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Child
 from desktop.domain.ukdates import uk_date
 from desktop.export.reports import safe_cell
@@ -62,12 +62,17 @@ def missing_tables(
 ) -> list[AuthorityFile]:
     """One file per responsible authority, for the episodes in ``rows``, by authority name."""
     by_authority: dict[str, list[tuple[Child, AbsenceRow]]] = defaultdict(list)
+    spelt: dict[str, str] = {}  # one file per authority however its name was typed
     for row in rows:
         child = children.get(row.child_id)
         if child is not None:
-            by_authority[child.responsible_authority.strip() or NO_AUTHORITY].append((child, row))
+            name = " ".join(child.responsible_authority.split()) or NO_AUTHORITY
+            key = _slug(name).casefold()
+            spelt.setdefault(key, name)
+            by_authority[key].append((child, row))
     files = []
-    for authority, found in sorted(by_authority.items()):
+    for key, found in sorted(by_authority.items()):
+        authority = spelt[key]
         found.sort(key=lambda pair: (pair[0].authority_child_id, pair[0].id, pair[1].start))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -99,10 +104,16 @@ def save_tables(folder: Path, files: Iterable[AuthorityFile]) -> list[Path]:
     """Write each file into ``folder``, replacing an earlier one of the same name atomically."""
     if not folder.is_dir():
         raise BadInput(f"There is no folder {folder} to save the files in.")
-    saved = []
+    saved: list[Path] = []
     for made in files:
         path = folder / made.file_name
-        atomic_write(path, made.text.encode("utf-8"))
+        try:
+            atomic_write(path, made.text.encode("utf-8"))
+        except PhilomenaError as problem:
+            done = f" Saved before it: {', '.join(p.name for p in saved)}." if saved else ""
+            raise BadInput(
+                f"The file for {made.authority} was not saved. {problem}{done}"
+            ) from None
         saved.append(path)
     return saved
 

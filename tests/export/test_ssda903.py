@@ -146,3 +146,44 @@ def test_an_id_that_could_not_go_into_the_file_as_it_is_is_refused(typed, words)
         first_name="A", last_name="B", date_of_birth=date(2011, 1, 1), authority_child_id=typed
     )
     assert words in details.validate(today=date(2026, 3, 1))["authority_child_id"]
+
+
+def test_an_authority_typed_two_ways_still_gets_one_file(store, clock):
+    one = _child(store, "Eve", "Kent County Council", "K1")
+    other = _child(store, "Fay", "  kent   county council ", "K2")
+    for child in (one, other):
+        _episode(
+            store, child, datetime(2026, 2, 5, 10, tzinfo=LONDON), whereabouts="known", hours=1
+        )
+    data = gather(store, rule_sets=shipped_rule_sets(), forms=shipped_forms(), now=clock.now())
+    children = {r.child.id: r.child for r in data.children}
+    [made] = missing_tables(
+        data.rows, children, zone=LONDON, first=date(2026, 2, 1), last=date(2026, 2, 28)
+    )
+    assert made.authority == "Kent County Council" and made.episodes == 2
+    assert [line[0] for line in _lines(made)[1:]] == ["K1", "K2"]
+
+
+def test_a_full_disk_names_the_file_not_saved_and_those_that_were(tables, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from desktop.store import fsutil
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    real_write, writes = os.write, []
+
+    def fills_up(fd, data):
+        writes.append(fd)
+        if len(writes) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(fsutil.os, "write", fills_up)
+    with pytest.raises(BadInput) as raised:
+        save_tables(folder, tables)
+    said = str(raised.value)
+    assert said.startswith("The file for Portsmouth City Council was not saved. The disk is full")
+    assert "Saved before it: SSDA903-Missing-Kent-County-Council-" in said
+    assert [p.name for p in folder.iterdir()] == [tables[0].file_name]  # no half-written file
