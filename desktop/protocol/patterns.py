@@ -8,6 +8,7 @@ page prompts for it. The interview figures come from :mod:`desktop.protocol.inte
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,18 @@ def _words(row: AbsenceRow, what: str) -> str:
 
 IGNORED_PLACES = frozenset({"", "back at the home", "returned to the home", "the home"})
 """Where-found words that name the home itself rather than a place the child went."""
+_RETURN_WORDS = frozenset(
+    ("came", "come", "back", "at", "to", "the", "returned", "arrived", "walked", "in", "by",
+     "themselves", "herself", "himself", "alone", "on", "their", "own")
+)  # fmt: skip
+"""Words around "home" in a where-found answer that still mean the child came back to it."""
+
+
+def names_the_home(said: str) -> bool:
+    """Whether where-found words only say the child came back to the home ("Came back home")."""
+    key = _key(said)
+    words = set(re.findall(r"[\w']+", key))
+    return key in IGNORED_PLACES or ("home" in words and words - _RETURN_WORDS <= {"home"})
 
 
 def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list[Recurring]:
@@ -140,7 +153,7 @@ def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list
         groups: dict[str, list[AbsenceRow]] = {}
         for row in rows:
             key = _key(_words(row, what))
-            if key and key not in IGNORED_PLACES:
+            if key and not (what == "place" and names_the_home(key)):
                 groups.setdefault(key, []).append(row)
         for key, group in groups.items():
             if len(group) < 2:

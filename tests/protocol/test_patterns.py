@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from desktop.domain.model import Child
 from desktop.protocol.counts import episodes_in_window
 from desktop.protocol.interviews import interview_deadline
@@ -184,3 +186,21 @@ def test_months_run_on_across_the_new_year_and_episodes_count_in_home_time():
     june_figures = by_month[(2026, 6)]
     assert (june_figures.returned, june_figures.on_time, june_figures.late) == (3, 1, 1)
     assert june_figures.outstanding == 1  # Ben's: overdue ten days on
+
+
+@pytest.mark.parametrize(
+    ("words", "the_home"),
+    [
+        ("Came back to the home", True),
+        ("came back home.", True),
+        ("Walked in by herself", False),  # no place named, but not "home" either: kept
+        ("Back at the home", True),
+        ("Her mum's home", False),
+        ("The home of a man she met online", False),
+        ("Home Bargains car park", False),
+    ],
+)
+def test_a_return_to_the_home_is_not_counted_as_a_place_found(words, the_home):
+    from desktop.protocol.patterns import names_the_home
+
+    assert names_the_home(words) is the_home
