@@ -43,6 +43,7 @@ from desktop.protocol.patterns import (
 )
 from desktop.store.store import Store
 from desktop.ui.absence_model import ROW_ROLE, WIDTH_SAMPLES, AbsenceFilter, AbsenceLogModel
+from desktop.ui.authority_ids import AuthorityIdsDialog
 from desktop.ui.context import AppContext
 from desktop.ui.manager_charts import ChartsPage
 from desktop.ui.manager_outputs import Outputs
@@ -216,6 +217,14 @@ class ManagerView(QDialog):
         self.tabs.addTab(self.charts, "Cha&rts")
         self.tabs.addTab(self.gaps, "Pro&file health")
         self.outputs = Outputs(ctx, store, self)
+        self.authority_ids = button(
+            "Authority &ids…", accessible="The responsible authorities' ids for the children"
+        )
+        self.authority_ids.setToolTip(
+            "Fill in or correct the id each child's responsible authority gives them (the "
+            "SSDA903 files need it)"
+        )
+        self.authority_ids.clicked.connect(self.edit_authority_ids)
         refresh = button("&Update", accessible="Read the home's records again, as of now")
         refresh.clicked.connect(self.load)
         close = button("&Close")
@@ -224,6 +233,7 @@ class ManagerView(QDialog):
         bottom.addWidget(self.as_at, 1)
         for output in self.outputs.buttons:
             bottom.addWidget(output)
+        bottom.addWidget(self.authority_ids)
         bottom.addWidget(refresh)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -288,6 +298,12 @@ class ManagerView(QDialog):
             self.as_at.setText(words)
         elif self.data is not None:
             self.as_at.setText(f"As at {uk_datetime(self.data.now, self.data.zone)}")
+
+    def edit_authority_ids(self) -> None:
+        """List every child's authority id to fill in; read the home again once any is kept."""
+        dialog = AuthorityIdsDialog(self.store, self.ctx.clock.now().date(), self)
+        dialog.saved.connect(self.load)
+        dialog.open()
 
     def period_bounds(self) -> tuple[datetime | None, datetime | None]:
         """The period the Started filter chose (None, None: any time)."""

@@ -340,14 +340,14 @@ def password_fields(
 ) -> tuple[QCheckBox, QLineEdit, QLineEdit]:
     """A "protect it with a password" box and the password typed twice, greyed out till ticked.
 
-    The two fields are named ``what`` and "``what`` again", for a screen reader and on screen.
+    The two fields are named ``what`` and "``what`` again" for a screen reader.
     """
     use = QCheckBox(text)
     password, again = QLineEdit(), QLineEdit()
-    for edit, name in ((password, what), (again, f"{what} again")):
+    for edit, name, shown in ((password, what, "Password"), (again, f"{what} again", "Again")):
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setAccessibleName(name)
-        edit.setPlaceholderText(name)
+        edit.setPlaceholderText(shown)
         edit.setEnabled(False)
         use.toggled.connect(edit.setEnabled)
     return use, password, again

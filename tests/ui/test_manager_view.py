@@ -323,3 +323,40 @@ def test_the_absence_log_model_passes_qts_model_tester_and_sorts_by_a_header_cli
     hours = [int(str(proxy.index(r, 2).data()).split()[0]) for r in range(proxy.rowCount())]
     assert hours == [1, 4, 5]  # were 4, 5, 1: newest first
     assert {proxy.index(r, 0).data() for r in range(proxy.rowCount())} == {"Child 1"}
+
+
+def test_authority_ids_filled_in_from_the_view_go_into_the_ssda903_file(
+    qtbot, ctx, dialogs, tmp_path
+):
+    from desktop.ui.authority_ids import AuthorityIdsDialog
+
+    _home(ctx)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(AuthorityIdsDialog)
+    assert dialog is not None and dialog.isVisible()
+    names = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert names == ["Aisha Khan", "Quentin Quiet"]
+    assert dialog.table.item(0, 1).text() == "Not recorded"
+    aisha, quentin = dialog.ids
+    qtbot.keyClicks(quentin, "Q-77")
+    qtbot.keyClicks(aisha, "=A1")  # would run in a spreadsheet: refused, and nothing is kept
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert "Aisha Khan: Write the authority's id" in dialog.error.text() and dialog.isVisible()
+    assert all(not c.authority_child_id for c in view.store.children.all())
+    aisha.clear()
+    qtbot.keyClicks(aisha, "AK-2041")
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert {c.first_name: c.authority_child_id for c in view.store.children.all()} == {
+        "Aisha": "AK-2041",
+        "Quentin": "Q-77",
+    }
+    _choose(qtbot, view.period, "Last month")
+    dialogs.folder = tmp_path
+    qtbot.mouseClick(view.outputs.save_903, Qt.MouseButton.LeftButton)
+    [saved] = tmp_path.glob("SSDA903-*.csv")
+    assert {line.split(",")[0] for line in saved.read_text("utf-8").splitlines()[1:]} == {"AK-2041"}
+    assert "not recorded for" not in dialogs.messages[-1][1]
