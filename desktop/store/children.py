@@ -15,7 +15,6 @@ from desktop.domain.model import Child, ChildDetails, Home
 from desktop.domain.permissions import Action
 from desktop.store import mapping
 from desktop.store.context import StoreContext
-from desktop.store.errors import DatabaseDamaged
 from desktop.store.tables import ChildRow, HomeRow
 
 HomeSetting = Literal["backup_every_hours", "idle_lock_minutes", "form_review_months"]
@@ -34,9 +33,7 @@ class Children:
     def home(self) -> Home:
         """The home's settings."""
         with self._ctx.db.session() as session:
-            row = session.get(HomeRow, 1)
-            if row is None:
-                raise DatabaseDamaged("The database has no home record; restore a backup.")
+            row = HomeRow.the_one(session)
             return mapping.home(row)
 
     def set_backup_schedule(self, every_hours: int) -> Home:
@@ -63,9 +60,7 @@ class Children:
     def _set_home(self, field: HomeSetting, value: int) -> Home:
         """Store one of the home's settings (already allowed and checked); the settings now."""
         with self._ctx.db.session() as session:
-            row = session.get(HomeRow, 1)
-            if row is None:
-                raise DatabaseDamaged("The database has no home record; restore a backup.")
+            row = HomeRow.the_one(session)
             setattr(row, field, value)
             return mapping.home(row)
 

@@ -87,9 +87,7 @@ def child_records(session: Session, child_id: str, *, whole: bool = False) -> Ch
     The current episode comes with its whole log and every other one summarised; ``whole``
     gives every episode with its whole log instead.
     """
-    home = session.get(HomeRow, 1)
-    if home is None:
-        raise DatabaseDamaged("The database has no home record; restore a backup.")
+    home = HomeRow.the_one(session)
     child = session.get(ChildRow, child_id)
     if child is None:
         raise NotFound("There is no child with that id in this store.")
@@ -136,9 +134,7 @@ def every_child_records(session: Session) -> list[ChildRecords]:
     A handful of queries for the whole home rather than a handful per child: the children
     list and the handover read every child at once.
     """
-    home = session.get(HomeRow, 1)
-    if home is None:
-        raise DatabaseDamaged("The database has no home record; restore a backup.")
+    home = HomeRow.the_one(session)
     kept = mapping.home(home)
     children = session.scalars(
         select(ChildRow).order_by(ChildRow.last_name, ChildRow.first_name)

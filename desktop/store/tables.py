@@ -16,8 +16,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from desktop.store.errors import DatabaseDamaged
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -74,6 +76,14 @@ class HomeRow(Base):
     backup_every_hours: Mapped[int] = mapped_column(Integer, default=24)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=5)
     form_review_months: Mapped[int] = mapped_column(Integer, default=6)
+
+    @staticmethod
+    def the_one(session: Session) -> HomeRow:
+        """The home's row; a store without one is damaged, and restoring a backup mends it."""
+        row = session.get(HomeRow, 1)
+        if row is None:
+            raise DatabaseDamaged("The database has no home record; restore a backup.")
+        return row
 
 
 class StaffRow(Base):
