@@ -69,12 +69,24 @@ class ChildRecords:
 
 def current_episode(newest_first: Sequence[T], log_of: Callable[[T], list[LogEntry]]) -> T | None:
     """Of episodes (newest first), the one still away, else the newest unless it is closed."""
-    states = [(e, episode_state(log_of(e))) for e in newest_first]
-    away = next((e for e, state in states if is_away(state)), None)
-    if away is not None or not states:
-        return away
-    newest, state = states[0]
-    return None if state is EpisodeState.CLOSED else newest
+    pairs = [(e, episode_state(log_of(e))) for e in newest_first]
+    chosen = pick_current(
+        pairs, away=lambda p: is_away(p[1]), closed=lambda p: p[1] is EpisodeState.CLOSED
+    )
+    return None if chosen is None else chosen[0]
+
+
+def pick_current(
+    newest_first: Sequence[T], *, away: Callable[[T], bool], closed: Callable[[T], bool]
+) -> T | None:
+    """The child's current episode: the one still away, else the newest unless it is closed.
+
+    One rule, whether the episodes are read from whole logs or from their digests.
+    """
+    still_away = next((e for e in newest_first if away(e)), None)
+    if still_away is not None or not newest_first:
+        return still_away
+    return None if closed(newest_first[0]) else newest_first[0]
 
 
 def part_a_answers(records: ChildRecords, part_a: FormSpec) -> dict[str, Any]:

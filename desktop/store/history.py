@@ -25,7 +25,7 @@ from desktop.domain.follow_ups import ANSWERED_KINDS
 from desktop.domain.model import Episode, LogEntry
 from desktop.domain.timeline import PastEpisode
 from desktop.protocol.absences import absence_row
-from desktop.protocol.situation import EpisodeRecord, past_episode
+from desktop.protocol.situation import EpisodeRecord, past_episode, pick_current
 from desktop.store import mapping
 from desktop.store.absence_log import LOG_KINDS, encode_row
 from desktop.store.chain import utc_text
@@ -215,11 +215,5 @@ def digests(session: Session, child_id: str) -> list[Digest]:
 
 
 def current(newest_first: list[Digest]) -> Digest | None:
-    """The episode in which the child is away; else the newest, unless it is closed.
-
-    The same choice as :func:`desktop.protocol.situation.current_episode`, from the digests.
-    """
-    away = next((d for d in newest_first if d.away), None)
-    if away is not None or not newest_first:
-        return away
-    return None if newest_first[0].closed else newest_first[0]
+    """The episode in which the child is away; else the newest, unless it is closed."""
+    return pick_current(newest_first, away=lambda d: d.away, closed=lambda d: d.closed)
