@@ -21,6 +21,8 @@ WHEREABOUTS_WORDS = {
     "unknown": "Missing (whereabouts unknown)",
 }
 """The whereabouts category an episode started in, as a manager reads it."""
+INTERVIEW_OVERDUE = "Interview overdue"
+"""What :meth:`AbsenceRow.follow_up` says of a return interview past its deadline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +66,11 @@ class AbsenceRow:
                 if on_time(self.returned, self.interview, deadline)
                 else "Interview late"
             )
-        return "Interview overdue" if now - self.returned > deadline else "Interview due"
+        return INTERVIEW_OVERDUE if now - self.returned > deadline else "Interview due"
 
     def overdue(self, now: datetime, deadline: timedelta) -> bool:
         """Whether a follow-up of this episode is overdue now."""
-        return self.follow_up(now, deadline) == "Interview overdue"
+        return self.follow_up(now, deadline) == INTERVIEW_OVERDUE
 
 
 def absence_row(

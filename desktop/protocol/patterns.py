@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from desktop.protocol.absences import AbsenceRow
+from desktop.protocol.absences import INTERVIEW_OVERDUE, AbsenceRow
 from desktop.protocol.counts import episodes_in_window
 from desktop.protocol.rules import Rule, RuleSet
 from desktop.protocol.situation import ChildRecords, applicable
@@ -242,7 +242,7 @@ def interview_figures(
         on_time=seen["Interview on time"],
         late=seen["Interview late"],
         declined=seen["Interview declined"],
-        outstanding=seen["Interview due"] + seen["Interview overdue"],
+        outstanding=seen["Interview due"] + seen[INTERVIEW_OVERDUE],
     )
 
 

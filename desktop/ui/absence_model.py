@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.domain.ukdates import uk_datetime
-from desktop.protocol.absences import WHEREABOUTS_WORDS, AbsenceRow
+from desktop.protocol.absences import INTERVIEW_OVERDUE, WHEREABOUTS_WORDS, AbsenceRow
 from desktop.protocol.handover import duration_words
 
 WHEREABOUTS_SHORT = {"known": "Away", "unknown": "Missing"}
@@ -42,7 +42,6 @@ which on a ten-year store would mean measuring 45,000 cells; a longer cell is cu
 tooltip says all of it."""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's :class:`AbsenceRow` (to open its episode)."""
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -104,7 +103,7 @@ class AbsenceLogModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """The cell's words; its sort key; the row itself."""
+        """The cell's words (in full as its tooltip); the row itself."""
         if not index.isValid():
             return None
         shown = self.shown[index.row()]
@@ -112,8 +111,6 @@ class AbsenceLogModel(QAbstractTableModel):
             return shown.cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return shown.tips[index.column()]
-        if role == SORT_ROLE:
-            return shown.keys[index.column()]
         if role == ROW_ROLE:
             return shown.row
         return None
@@ -157,7 +154,7 @@ def _shown(row: AbsenceRow, now: datetime, zone: ZoneInfo, deadline: timedelta) 
         span.total_seconds(),
         *(c.casefold() for c in cells[3:]),
     )
-    return _Shown(row, cells, tips, keys, follow == "Interview overdue", state)
+    return _Shown(row, cells, tips, keys, follow == INTERVIEW_OVERDUE, state)
 
 
 class AbsenceFilter(QSortFilterProxyModel):
