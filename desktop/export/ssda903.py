@@ -3,7 +3,8 @@
 The authority, not the home, makes the return (seed 003), and it reports only its own children,
 so there is one file per responsible authority, in the shape of the return's Missing table:
 the authority's id for the child, the date of birth, ``M`` (missing: whereabouts unknown at any
-time) or ``A`` (away from placement without authorisation, whereabouts known), and the days the
+time) or ``A`` (away from placement without authorisation, whereabouts known throughout, even
+if the police were told), and the days the
 episode started and ended (blank while it goes on). Dates are written dd/mm/yyyy in the home's
 time. A child whose id the home does not know has a blank id, and the caller says so.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -66,13 +68,18 @@ def missing_tables(
     for row in rows:
         child = children.get(row.child_id)
         if child is not None:
-            name = " ".join(child.responsible_authority.split()) or NO_AUTHORITY
-            key = _slug(name).casefold()
-            spelt.setdefault(key, name)
+            name = unicodedata.normalize("NFC", " ".join(child.responsible_authority.split()))
+            key = (name or NO_AUTHORITY).casefold()
+            spelt.setdefault(key, name or NO_AUTHORITY)
             by_authority[key].append((child, row))
     files = []
+    taken: set[str] = set()
     for key, found in sorted(by_authority.items()):
         authority = spelt[key]
+        stem = base = _slug(authority)
+        while stem.casefold() in taken:  # names that differ only in signs or length
+            stem = f"{base}-{len(taken) + 1}"
+        taken.add(stem.casefold())
         found.sort(key=lambda pair: (pair[0].authority_child_id, pair[0].id, pair[1].start))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -81,7 +88,7 @@ def missing_tables(
             cells = (
                 child.authority_child_id,
                 uk_date(child.date_of_birth),
-                "M" if row.missing else "A",
+                "M" if row.went_unknown else "A",  # a police report alone makes no one missing
                 uk_date(row.start.astimezone(zone).date()),
                 "" if row.returned is None else uk_date(row.returned.astimezone(zone).date()),
             )
@@ -90,7 +97,7 @@ def missing_tables(
         files.append(
             AuthorityFile(
                 authority=authority,
-                file_name=f"SSDA903-Missing-{_slug(authority)}-"
+                file_name=f"SSDA903-Missing-{stem}-"
                 f"{uk_date(first).replace('/', '-')}-to-{uk_date(last).replace('/', '-')}.csv",
                 text=out.getvalue(),
                 episodes=len(found),

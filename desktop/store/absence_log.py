@@ -40,7 +40,8 @@ LOG_KINDS = (
 """The kinds of entry a row of the absence log is worked out from."""
 READING = 2
 """The version of the reading a kept row was made by; raise it when :func:`absence_row` reads
-an episode differently, so rows kept by the older reading are worked out again."""
+an episode differently, with a migration that works the older rows out again (as 0013 does):
+until then they are read from their whole logs each time."""
 
 
 def encode_row(row: AbsenceRow) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.model import AUTHORITY_ID_MAX_LENGTH, Child
+from desktop.domain.model import Child
 from desktop.store.store import Store
 from desktop.ui.widgets import button, error_label, label, show_error
 
@@ -56,7 +56,6 @@ class AuthorityIdsDialog(QDialog):
             authority = child.responsible_authority or "Not recorded"
             self.table.setItem(row, 1, QTableWidgetItem(authority))
             edit = QLineEdit(child.authority_child_id)
-            edit.setMaxLength(AUTHORITY_ID_MAX_LENGTH)
             edit.setPlaceholderText("blank if not known")
             edit.setAccessibleName(f"{child.display_name}: the authority's id")
             self.table.setCellWidget(row, 2, edit)
@@ -106,6 +105,18 @@ class AuthorityIdsDialog(QDialog):
             if "authority_child_id" in problem:
                 show_error(self.error, f"{child.display_name}: {problem['authority_child_id']}")
                 return
+        holders: dict[tuple[str, str], str] = {}
+        for child, edit in zip(self.kids, self.ids, strict=True):
+            typed = edit.text().strip()
+            key = (" ".join(child.responsible_authority.split()).casefold(), typed.casefold())
+            if typed and key in holders:  # the return would take the two for one child
+                show_error(
+                    self.error,
+                    f"{holders[key]} and {child.display_name} both have the id {typed} at the "
+                    "same authority: an authority gives each child their own.",
+                )
+                return
+            holders[key] = child.display_name
         try:
             for child, typed in changes:
                 self.store.children.set_authority_child_id(child.id, typed)

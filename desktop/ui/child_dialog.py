@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import AUTHORITY_ID_MAX_LENGTH, MAX_LENGTHS, ChildDetails, LegalStatus
+from desktop.domain.model import MAX_LENGTHS, ChildDetails, LegalStatus
 from desktop.domain.ukdates import parse_uk_date, uk_date
 from desktop.protocol.rules import RuleSet, protocol_names
 from desktop.ui.widgets import error_label, label, show_error
@@ -66,7 +66,6 @@ class AddChildDialog(QDialog):
             self.legal_status.addItem(status.value, status.value)
         self.responsible_authority = QLineEdit()
         self.authority_child_id = QLineEdit()
-        self.authority_child_id.setMaxLength(AUTHORITY_ID_MAX_LENGTH)
         self.authority_child_id.setPlaceholderText("blank if not known")
         self.authority_child_id.setToolTip(
             "The id the responsible authority gives the child in its records; it goes in the "

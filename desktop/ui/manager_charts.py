@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.domain.ukdates import uk_datetime
 from desktop.export.manager import ManagerData
+from desktop.export.summary import KEYED
 from desktop.protocol.patterns import (
     DURATION_BANDS,
     duration_bands,
@@ -72,11 +73,18 @@ class ChartsPage(QWidget):
         year_ago = data.now - timedelta(days=365)
         recent = [r for r in data.rows if r.start >= year_ago]
         by_child = per_child_month(recent, data.zone)
-        sets = [
-            (child, [float(counts.get(m, 0)) for m in months])
-            for child, counts in by_child.items()
-            if any(counts.get(m) for m in months)
-        ]
+        sets = sorted(
+            (
+                (child, [float(counts.get(m, 0)) for m in months])
+                for child, counts in by_child.items()
+                if any(counts.get(m) for m in months)
+            ),
+            key=lambda named: -sum(named[1]),
+        )
+        if len(sets) > KEYED + 1:  # more colours than the eye tells apart: the rest as one
+            rest = sets[KEYED:]
+            summed = [float(sum(column)) for column in zip(*(v for _, v in rest), strict=True)]
+            sets = [*sets[:KEYED], (f"Others ({len(rest)} children)", summed)]
         self.months.show_bars(
             labels,
             sets,

@@ -44,8 +44,8 @@ class Source(Protocol):
         """The absence log's rows the filters show, in the order shown."""
         ...
 
-    def busy(self, busy: bool, words: str = "") -> None:
-        """Grey out the outputs while one is made, saying what is happening."""
+    def busy(self, job: str, words: str | None) -> None:
+        """Grey out the outputs while ``job`` runs, saying so (``words`` None: it is done)."""
         ...
 
 
@@ -143,25 +143,30 @@ class Outputs(QWidget):
             pdf = build_summary(SummaryInput(made, home, first, last, who, data.now))
             return save_pdf(path, pdf, password=password)
 
-        self.source.busy(True, "Making the summary…")
-        run_in_background(make, done=self._summary_saved, failed=self._summary_failed)
+        self.source.busy("summary", "Making the summary…")
+        run_in_background(
+            make,
+            done=lambda saved: self._summary_saved(saved, locked=password is not None),
+            failed=self._summary_failed,
+        )
 
-    def _summary_saved(self, saved: Path) -> None:
-        self.source.busy(False)
+    def _summary_saved(self, saved: Path, *, locked: bool) -> None:
+        """Say where it went, and whether it needs the password (as made, not as now ticked)."""
+        self.source.busy("summary", None)
         try:
             self.store.audit.record(Audited.REPORT)  # on the UI thread, like every other write
         except PhilomenaError as problem:
-            self._summary_failed(problem)
+            self.ctx.dialogs.error(
+                self,
+                "The summary was saved, but not noted in the audit log",
+                f"It is at {saved}. {problem}",
+            )
             return
-        locked = (
-            " It opens only with the password: send that separately."
-            if (self.protect.isChecked())
-            else ""
-        )
-        self.ctx.dialogs.info(self, "Summary saved", f"Saved the summary to {saved}.{locked}")
+        said = " It opens only with the password: send that separately." if locked else ""
+        self.ctx.dialogs.info(self, "Summary saved", f"Saved the summary to {saved}.{said}")
 
     def _summary_failed(self, problem: PhilomenaError) -> None:
-        self.source.busy(False)
+        self.source.busy("summary", None)
         self.ctx.dialogs.error(self, "The summary was not saved", str(problem))
 
     def export_903(self) -> None:

@@ -243,6 +243,8 @@ class ManagerView(QDialog):
         layout.addLayout(bottom)
         self.data: ManagerData | None = None
         self.loading = False
+        self.working: dict[str, str] = {}
+        """What is running off the UI thread now, by job, in words."""
         self.load()
 
     def load(self) -> None:
@@ -253,7 +255,7 @@ class ManagerView(QDialog):
         if self.loading:
             return
         self.loading = True
-        self.busy(True, "Reading every child's records…")
+        self.busy("read", "Reading every child's records…")
         now = self.ctx.clock.now()
         rule_sets, forms = self.ctx.rule_sets, self.ctx.forms
         run_in_background(
@@ -264,6 +266,7 @@ class ManagerView(QDialog):
 
     def _failed(self, problem: PhilomenaError) -> None:
         self.loading = False
+        self.busy("read", None)
         self.as_at.setText(f"The records could not be read: {problem}")
 
     def _loaded(self, data: ManagerData) -> None:
@@ -271,7 +274,7 @@ class ManagerView(QDialog):
         self.loading = False
         self.data = data
         now = data.now
-        self.busy(False)
+        self.busy("read", None)
         chosen = self._chosen_child() or ""
         self.child.blockSignals(True)
         self.child.clear()
@@ -290,12 +293,22 @@ class ManagerView(QDialog):
         _fill(self.gaps, [(g.child_id, [g.child_name, g.what]) for g in data.gaps])
         self.loaded.emit()
 
-    def busy(self, busy: bool, words: str = "") -> None:
-        """Grey out the outputs while one is made, saying what is happening."""
+    def busy(self, job: str, words: str | None) -> None:
+        """Grey out the outputs while any job runs, saying what the newest is doing.
+
+        ``job`` names it ("read", "summary"); ``words`` None says it has finished. Reading the
+        home again while a summary is made leaves the outputs greyed until both are done.
+        """
+        if words is None:
+            self.working.pop(job, None)
+        else:
+            self.working[job] = words
+        idle = not self.working
         for control in self.outputs.buttons:
-            control.setEnabled(not busy)
-        if busy:
-            self.as_at.setText(words)
+            control.setEnabled(idle)
+        self.outputs.setEnabled(idle)  # the summary's password, fixed while one is made
+        if not idle:
+            self.as_at.setText(list(self.working.values())[-1])
         elif self.data is not None:
             self.as_at.setText(f"As at {uk_datetime(self.data.now, self.data.zone)}")
 

@@ -187,3 +187,49 @@ def test_a_full_disk_names_the_file_not_saved_and_those_that_were(tables, tmp_pa
     assert said.startswith("The file for Portsmouth City Council was not saved. The disk is full")
     assert "Saved before it: SSDA903-Missing-Kent-County-Council-" in said
     assert [p.name for p in folder.iterdir()] == [tables[0].file_name]  # no half-written file
+
+
+def _tables_for(store, clock):
+    since, until = day_range(date(2026, 2, 1), date(2026, 2, 28), LONDON)
+    data = gather(
+        store, rule_sets=shipped_rule_sets(), forms=shipped_forms(), now=clock.now(),
+        since=since, until=until,
+    )  # fmt: skip
+    children = {r.child.id: r.child for r in data.children}
+    return missing_tables(
+        data.rows, children, zone=LONDON, first=date(2026, 2, 1), last=date(2026, 2, 28)
+    )
+
+
+def test_away_with_whereabouts_known_stays_a_even_when_the_police_were_told(store, clock):
+    child = _child(store, "Gil", "Kent County Council", "K9")
+    start = datetime(2026, 2, 10, 16, tzinfo=LONDON)
+    episode = store.episodes.start(
+        child.id, whereabouts="known", aware_at=start, reason_for_time="Logged afterwards"
+    )
+    store.episodes.append(
+        episode.id, "police_report", {"reference": "PR-1"}, event_at=start + timedelta(hours=1)
+    )
+    store.episodes.append(
+        episode.id, "returned", {"where": "Home"}, event_at=start + timedelta(hours=2)
+    )
+    [made] = _tables_for(store, clock)
+    assert _lines(made)[1:] == [["K9", "02/04/2011", "A", "10/02/2026", "10/02/2026"]]
+
+
+def test_authorities_whose_names_make_the_same_file_name_get_two_files(store, clock):
+    for first, authority in (
+        ("Hal", "???"),
+        ("Ida", "Authority"),
+        ("Jo", "Ynys Môn"),
+        ("Kit", "Ynys Mo\u0302n"),  # the same name, its accent typed as a separate mark
+    ):
+        child = _child(store, first, authority)
+        _episode(
+            store, child, datetime(2026, 2, 5, 10, tzinfo=LONDON), whereabouts="known", hours=1
+        )
+    made = _tables_for(store, clock)
+    assert sorted((t.authority, t.episodes) for t in made) == [
+        ("???", 1), ("Authority", 1), ("Ynys Môn", 2)
+    ]  # fmt: skip
+    assert len({t.file_name for t in made}) == 3

@@ -195,6 +195,9 @@ def test_months_run_on_across_the_new_year_and_episodes_count_in_home_time():
         ("came back home.", True),
         ("Walked in by herself", False),  # no place named, but not "home" either: kept
         ("Back at the home", True),
+        ("At home", False),  # for a child in care, most often the family's home
+        ("home", False),
+        ("Their own home", False),
         ("Her mum's home", False),
         ("The home of a man she met online", False),
         ("Home Bargains car park", False),

@@ -308,6 +308,18 @@ def test_the_authority_id_survives_and_older_stores_leave_it_blank(upgraded, cop
     assert upgraded.children.get(fx.ZOE).authority_child_id == ""
 
 
+def test_every_kept_absence_row_is_of_todays_reading_after_the_upgrade(upgraded):
+    import json
+
+    from sqlalchemy import text
+
+    from desktop.store.absence_log import READING
+
+    with upgraded.db.session() as session:
+        kept = session.execute(text("SELECT absence FROM episode_digest")).scalars().all()
+    assert kept and all(json.loads(k)["v"] == READING for k in kept)
+
+
 def test_every_episode_reads_the_same_from_its_digest_after_the_upgrade(upgraded):
     from desktop.protocol.situation import build_situation
     from tests.support.protocol import shipped_forms

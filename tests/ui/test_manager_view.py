@@ -235,6 +235,44 @@ def test_the_summary_can_be_protected_with_a_password_as_the_pack_can(
     assert view.outputs.save_summary.isEnabled() and view.as_at.text().startswith("As at ")
 
 
+def test_while_a_summary_is_made_its_password_is_fixed_and_update_keeps_the_outputs_greyed(
+    qtbot, ctx, dialogs, tmp_path
+):
+    from PySide6.QtCore import QThreadPool
+
+    _home(ctx)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
+    dialogs.save_path = tmp_path / "summary.pdf"
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    pool.setMaxThreadCount(1)  # the summary waits behind the reading, so both are seen at work
+    try:
+        update = next(
+            b for b in view.findChildren(type(view.authority_ids)) if b.text() == "&Update"
+        )
+        qtbot.mouseClick(update, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(view.outputs.save_summary, Qt.MouseButton.LeftButton)  # still greyed
+        assert not dialogs.save_path.exists() and not view.outputs.protect.isEnabled()
+        with qtbot.waitSignal(view.loaded, timeout=10_000):
+            pass
+        qtbot.mouseClick(view.outputs.save_summary, Qt.MouseButton.LeftButton)
+        assert view.as_at.text() == "Making the summary…"
+        assert not view.outputs.protect.isEnabled()  # it cannot be ticked after the choice
+        qtbot.mouseClick(update, Qt.MouseButton.LeftButton)  # read again meanwhile
+        with qtbot.waitSignal(view.loaded, timeout=10_000):
+            pass
+        if "Summary saved" not in [m[0] for m in dialogs.messages]:
+            assert not view.outputs.save_summary.isEnabled()  # the summary is still being made
+        qtbot.waitUntil(lambda: dialogs.messages[-1][0] == "Summary saved", timeout=10_000)
+    finally:
+        pool.setMaxThreadCount(threads)
+    assert "password" not in dialogs.messages[-1][1]  # made without one, and says so
+    assert not PdfReader(dialogs.save_path).is_encrypted
+    assert view.outputs.save_summary.isEnabled() and view.outputs.protect.isEnabled()
+    assert view.as_at.text().startswith("As at ")
+
+
 def test_each_authoritys_ssda903_missing_file_is_saved_in_the_folder_chosen(
     qtbot, ctx, dialogs, tmp_path
 ):
@@ -360,3 +398,46 @@ def test_authority_ids_filled_in_from_the_view_go_into_the_ssda903_file(
     [saved] = tmp_path.glob("SSDA903-*.csv")
     assert {line.split(",")[0] for line in saved.read_text("utf-8").splitlines()[1:]} == {"AK-2041"}
     assert "not recorded for" not in dialogs.messages[-1][1]
+
+
+def test_the_authority_ids_dialog_takes_a_long_paste_whole_and_refuses_a_shared_id(qtbot, ctx):
+    from desktop.ui.authority_ids import AuthorityIdsDialog
+
+    _home(ctx)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(AuthorityIdsDialog)
+    aisha, quentin = dialog.ids
+    qtbot.keyClicks(aisha, "1234567890123456789012")  # 22: cut to 20 would go unnoticed
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert "22 characters long" in dialog.error.text()
+    aisha.clear()
+    qtbot.keyClicks(aisha, "X-1")
+    qtbot.keyClicks(quentin, "x-1")  # no authority recorded for either: the same one
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert "Aisha Khan and Quentin Quiet both have the id x-1" in dialog.error.text()
+    assert all(not c.authority_child_id for c in view.store.children.all())
+
+
+def test_the_episodes_chart_gives_nine_children_a_colour_and_the_rest_one(qtbot, ctx):
+    with Store.create(
+        ctx.store_dir, home=Home(name="Oak House"), admin_name=ADMIN, passphrase=PASSPHRASE,
+        clock=ctx.clock, device=ctx.device, kdf=TEST_ONLY_PARAMS,
+    ).store as store:  # fmt: skip
+        now = ctx.clock.now()
+        for n in range(11):
+            child = store.children.add(
+                ChildDetails(
+                    first_name=f"Child{n:02d}", last_name="Test", date_of_birth=date(2011, 4, 2)
+                )
+            )
+            for k in range(11 - n):  # Child00 the most episodes, Child10 the fewest
+                _episode(store, child.id, now - timedelta(days=20 + 2 * k, hours=n), 1)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_summary.isEnabled(), timeout=10_000)
+    names = [name for name, _ in view.charts.months.colours]
+    assert names == [f"Child{n:02d} Test" for n in range(9)] + ["Others (2 children)"]
+    assert (
+        sum(dict(view.charts.months.sets)["Others (2 children)"]) == 3
+    )  # Child09's 2, Child10's 1
