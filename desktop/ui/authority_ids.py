@@ -3,7 +3,7 @@
 An authority often gives its id for a child after the child has arrived, and the SSDA903 files
 need it; this lists every child with their authority and id, to fill in or correct together.
 Nothing is saved unless every id typed is usable, so a mistyped one never leaves half the
-changes made.
+changes made; should the disk fail partway, the dialog says which ids were kept.
 """
 
 from __future__ import annotations
@@ -117,11 +117,16 @@ class AuthorityIdsDialog(QDialog):
                 )
                 return
             holders[key] = child.display_name
+        kept: list[str] = []
         try:
             for child, typed in changes:
                 self.store.children.set_authority_child_id(child.id, typed)
+                kept.append(child.display_name)
         except PhilomenaError as problem:
-            show_error(self.error, str(problem))
+            done = f" The ids of {', '.join(kept)} were kept." if kept else " None was kept."
+            show_error(self.error, f"{problem}{done}")
+            if kept:
+                self.saved.emit()  # the view shows what was kept
             return
         if changes:
             self.saved.emit()

@@ -441,3 +441,35 @@ def test_the_episodes_chart_gives_nine_children_a_colour_and_the_rest_one(qtbot,
     assert (
         sum(dict(view.charts.months.sets)["Others (2 children)"]) == 3
     )  # Child09's 2, Child10's 1
+
+
+def test_a_disk_failing_partway_through_the_ids_says_which_were_kept(qtbot, ctx, monkeypatch):
+    from desktop.store.errors import StorageError
+    from desktop.ui.authority_ids import AuthorityIdsDialog
+
+    _home(ctx)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(AuthorityIdsDialog)
+    aisha, quentin = dialog.ids
+    qtbot.keyClicks(aisha, "A-1")
+    qtbot.keyClicks(quentin, "Q-1")
+    real = view.store.children.set_authority_child_id
+
+    def second_fails(child_id, typed):
+        if typed == "Q-1":
+            raise StorageError("The disk is full. Free some space, then try again.")
+        return real(child_id, typed)
+
+    monkeypatch.setattr(view.store.children, "set_authority_child_id", second_fails)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error.text() == (
+        "The disk is full. Free some space, then try again. The ids of Aisha Khan were kept."
+    )
+    assert {c.first_name: c.authority_child_id for c in view.store.children.all()} == {
+        "Aisha": "A-1",
+        "Quentin": "",
+    }
