@@ -175,8 +175,8 @@ class ChildDetails:
                 f"The authority's id for the child is {len(authority_id)} characters long: "
                 f"keep it to {AUTHORITY_ID_MAX_LENGTH} or fewer."
             )
-        elif not all(c in AUTHORITY_ID_CHARACTERS for c in authority_id) or not (
-            authority_id[:1].isalnum() or not authority_id
+        elif authority_id and (
+            not set(authority_id) <= AUTHORITY_ID_CHARACTERS or authority_id[0] in "-/"
         ):
             problems["authority_child_id"] = (
                 "Write the authority's id for the child as it gives it: letters A to Z, digits, "

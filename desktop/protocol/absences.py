@@ -42,8 +42,14 @@ class AbsenceRow:
     found_where: str
     with_whom: str
     interview: Interview | None
-    went_unknown: bool = False
-    """Whether the child's whereabouts were unknown at any time: from the start, or later."""
+    unknown_later: bool = False
+    """Whether the whereabouts became unknown after the home became aware (an away episode that
+    turned into a missing one)."""
+
+    @property
+    def went_unknown(self) -> bool:
+        """Whether the child's whereabouts were unknown at any time: from the start, or later."""
+        return self.category == "unknown" or self.unknown_later
 
     def duration(self, now: datetime) -> timedelta:
         """How long the child was (or has so far been) away."""
@@ -52,7 +58,7 @@ class AbsenceRow:
     @property
     def missing(self) -> bool:
         """Whether the child was missing (whereabouts unknown) rather than away, at any time."""
-        return self.went_unknown or self.category == "unknown" or bool(self.police_reference)
+        return self.went_unknown or bool(self.police_reference)
 
     def follow_up(self, now: datetime, deadline: timedelta) -> str:
         """Where the return interview stands: done, on time or late, declined, due or overdue."""
@@ -96,7 +102,7 @@ def absence_row(
         found_where="" if back is None else str(back.body.get("where") or ""),
         with_whom=_with_whom(entries),
         interview=last_interview(entries),
-        went_unknown=category == "unknown" or any(e.kind == "whereabouts_unknown" for e in entries),
+        unknown_later=any(e.kind == "whereabouts_unknown" for e in entries),
     )
 
 

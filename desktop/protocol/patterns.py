@@ -129,25 +129,23 @@ def _words(row: AbsenceRow, what: str) -> str:
     return row.found_where if what == "place" else row.with_whom
 
 
-IGNORED_PLACES = frozenset({"", "back at the home", "returned to the home", "the home"})
-"""Where-found words that name the home itself rather than a place the child went."""
 _RETURN_VERBS = frozenset(("came", "come", "back", "returned", "arrived", "walked"))
 """Words that make "home" the children's home the child came back to ("came back home")."""
+_FILLERS = frozenset(("at", "to", "the", "in", "by", "themselves", "herself", "himself", "alone"))
+"""Words around "home" that name no other place."""
 
 
 def names_the_home(said: str) -> bool:
     """Whether where-found words only say the child came back to the children's home.
 
-    "Came back to the home" and "came back home" do; "at home", "home" or "their own home"
-    do not: for a child in care that is usually their family's home, a place to record.
+    "Came back to the home", "back at the home" and "came back home" do; "at home", "home" or
+    "their own home" do not: for a child in care that is usually their family's home, a place to
+    record.
     """
     key = _key(said)
     words = set(re.findall(r"[\w']+", key))
-    if key in IGNORED_PLACES or "home" not in words:
-        return key in IGNORED_PLACES
-    fillers = {"at", "to", "the", "in", "by", "themselves", "herself", "himself", "alone"}
     back = bool(words & _RETURN_VERBS) or "the home" in key
-    return back and words - _RETURN_VERBS - fillers <= {"home"}
+    return "home" in words and back and words - _RETURN_VERBS - _FILLERS <= {"home"}
 
 
 def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list[Recurring]:

@@ -54,7 +54,7 @@ def encode_row(row: AbsenceRow) -> str:
             "returned": _text(row.returned),
             "state": row.state.value,
             "category": row.category,
-            "unknown": row.went_unknown,
+            "later_unknown": row.unknown_later,
             "reference": row.police_reference,
             "grading": row.grading,
             "returned_by": row.returned_by,
@@ -98,7 +98,7 @@ def decode_row(kept: str | None, episode_id: str, child_id: str, name: str) -> A
         interview=None
         if said is None
         else Interview(said[0], datetime.fromisoformat(said[1]), _moment(said[2]), said[3]),
-        went_unknown=found["unknown"],
+        unknown_later=found["later_unknown"],
     )
 
 

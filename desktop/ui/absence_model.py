@@ -134,7 +134,7 @@ def _shown(row: AbsenceRow, now: datetime, zone: ZoneInfo, deadline: timedelta) 
     state = str(row.state).capitalize()
     whereabouts = WHEREABOUTS_SHORT.get(row.category, "")
     said = WHEREABOUTS_WORDS.get(row.category, "")
-    if row.went_unknown and row.category == "known":
+    if row.unknown_later and row.category == "known":
         whereabouts, said = "Away, then missing", said + "; later, whereabouts unknown"
     cells = (
         row.child_name,
