@@ -27,10 +27,12 @@ from desktop.export.page import INK, MARGIN, MUTED, PAGE_W, RULE, render_marked
 from desktop.export.text import BOLD, REGULAR, markup, register_fonts, shaped
 from desktop.protocol.handover import duration_words
 from desktop.protocol.patterns import (
+    child_series,
     duration_bands,
-    figures_by_month,
     interview_figures,
-    per_child_month,
+    month_rates,
+    months_between,
+    rates_words,
     start_grid,
 )
 
@@ -136,12 +138,6 @@ def _key(names: list[str], width: float, p: Callable[[str], Paragraph]) -> Flowa
     return table
 
 
-def _months(first: date, last: date) -> list[tuple[int, int]]:
-    """Every (year, month) from ``first``'s to ``last``'s, so a month without episodes shows."""
-    index, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
-    return [(i // 12, i % 12 + 1) for i in range(index, end + 1)]
-
-
 def story(made: SummaryInput) -> list[Flowable]:
     """The summary's flowables, in reading order."""
     s = _styles()
@@ -198,22 +194,14 @@ def story(made: SummaryInput) -> list[Flowable]:
         flow.append(_table([header, *body], [width * f for f in (0.2, 0.12, 0.16, 0.52)]))
     else:
         flow.append(p("No child is at a threshold of the protocols' repeat-episode rules."))
-    months = _months(made.first_day, made.last_day)[-24:]
+    months = months_between(made.first_day, made.last_day, most=24)
     names = [f"{m:02d}/{y % 100:02d}" for (y, m) in months]
-    by_child = sorted(
-        per_child_month(rows, data.zone).items(), key=lambda item: -sum(item[1].values())
-    )
-    keyed = by_child if len(by_child) <= KEYED + 1 else by_child[:KEYED]
-    series = [[float(counts.get(m, 0)) for m in months] for _, counts in keyed]
-    key = [name for name, _ in keyed]
-    if len(keyed) < len(by_child):
-        others = by_child[KEYED:]
-        series.append([float(sum(c.get(m, 0) for _, c in others)) for m in months])
-        key.append(f"Others ({len(others)} children)")
+    by_child = child_series(rows, data.zone, months, keyed=KEYED)
+    series = [values for _, values in by_child]
+    key = [name for name, _ in by_child]
     hours_of_day = [sum(day[hour] for day in start_grid(rows, data.zone)) for hour in range(24)]
     bands = duration_bands(rows)
-    by_month = figures_by_month(rows, data.now, data.deadline, data.zone)
-    rates = [by_month[m].rate if m in by_month else None for m in months]
+    rates = month_rates(rows, data.now, data.deadline, data.zone, months)
     flow += [
         KeepTogether(
             [
@@ -247,10 +235,7 @@ def story(made: SummaryInput) -> list[Flowable]:
                     top=100,
                 ),
                 p("A month with no bar had no return, or none held in time: "
-                  + "; ".join(
-                      f"{n}: {'no returns' if r is None else f'{round(100 * r)}%'}"
-                      for n, r in zip(names, rates, strict=True)
-                  ) + ".", "small"),
+                  + rates_words(names, rates) + ".", "small"),
             ]
         ),
     ]  # fmt: skip

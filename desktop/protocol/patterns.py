@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from desktop.protocol.absences import INTERVIEW_OVERDUE, AbsenceRow
@@ -167,10 +167,42 @@ def recurring(rows: Sequence[AbsenceRow], every: Iterable[ChildRecords]) -> list
     return sorted(found, key=lambda r: (-r.episodes, r.words))
 
 
-def months_up_to(last: tuple[int, int], count: int) -> list[tuple[int, int]]:
-    """The ``count`` calendar months ending with ``last``, oldest first, none skipped."""
-    end = last[0] * 12 + last[1] - 1
-    return [(i // 12, i % 12 + 1) for i in range(end - count + 1, end + 1)]
+Month = tuple[int, int]
+"""A calendar month as (year, month)."""
+
+
+def months_between(first: date, last: date, *, most: int | None = None) -> list[Month]:
+    """Every calendar month from ``first``'s to ``last``'s, oldest first, none skipped.
+
+    A month without episodes still shows; with ``most``, only the newest that many.
+    """
+    start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    if most is not None:
+        start = max(start, end - most + 1)
+    return [(i // 12, i % 12 + 1) for i in range(start, end + 1)]
+
+
+def child_series(
+    rows: Iterable[AbsenceRow], zone: ZoneInfo, months: Sequence[Month], *, keyed: int
+) -> list[tuple[str, list[float]]]:
+    """Each child's episodes started in each of ``months``, most episodes first.
+
+    A chart tells only so many colours apart: after ``keyed`` children, the rest are one
+    series, "Others (N children)". Children with no episode in those months are left out.
+    """
+    series = sorted(
+        (
+            (child, [float(counts.get(m, 0)) for m in months])
+            for child, counts in per_child_month(rows, zone).items()
+            if any(counts.get(m) for m in months)
+        ),
+        key=lambda named: -sum(named[1]),
+    )
+    if len(series) <= keyed + 1:
+        return series
+    rest = series[keyed:]
+    summed = [float(sum(column)) for column in zip(*(v for _, v in rest), strict=True)]
+    return [*series[:keyed], (f"Others ({len(rest)} children)", summed)]
 
 
 def per_child_month(
@@ -217,6 +249,26 @@ def figures_by_month(
             local = r.returned.astimezone(zone)
             by_month.setdefault((local.year, local.month), []).append(r)
     return {m: interview_figures(found, now, deadline) for m, found in sorted(by_month.items())}
+
+
+def month_rates(
+    rows: Iterable[AbsenceRow],
+    now: datetime,
+    deadline: timedelta,
+    zone: ZoneInfo,
+    months: Sequence[Month],
+) -> list[float | None]:
+    """The share of returns in each of ``months`` whose interview was on time (None: no return)."""
+    by_month = figures_by_month(rows, now, deadline, zone)
+    return [by_month[m].rate if m in by_month else None for m in months]
+
+
+def rates_words(names: Sequence[str], rates: Sequence[float | None]) -> str:
+    """Each month's on-time share in words: "Jan 26: 50%; Feb 26: no returns"."""
+    return "; ".join(
+        f"{name}: {'no returns' if r is None else f'{round(100 * r)}%'}"
+        for name, r in zip(names, rates, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)

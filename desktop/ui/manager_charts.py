@@ -7,7 +7,7 @@ return interviews held in time, each worked out by :mod:`desktop.protocol.patter
 from __future__ import annotations
 
 import calendar
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
@@ -17,10 +17,11 @@ from desktop.export.manager import ManagerData
 from desktop.export.summary import KEYED
 from desktop.protocol.patterns import (
     DURATION_BANDS,
+    child_series,
     duration_bands,
-    figures_by_month,
-    months_up_to,
-    per_child_month,
+    month_rates,
+    months_between,
+    rates_words,
     start_grid,
 )
 from desktop.ui.charts import BarChart, StartHeatMap, key_html, month_labels, month_names
@@ -63,7 +64,7 @@ class ChartsPage(QWidget):
     def set_data(self, data: ManagerData) -> None:
         """The last twelve months: episodes by child, durations, and the 72-hour rate."""
         today = data.now.astimezone(data.zone)
-        months = months_up_to((today.year, today.month), 12)
+        months = months_between(date.min, today.date(), most=12)  # the last twelve
         names, labels = month_names(months), month_labels(months)
         (y0, m0), (y1, m1) = months[0], months[-1]
         self.span.setText(
@@ -72,19 +73,7 @@ class ChartsPage(QWidget):
         )
         year_ago = data.now - timedelta(days=365)
         recent = [r for r in data.rows if r.start >= year_ago]
-        by_child = per_child_month(recent, data.zone)
-        sets = sorted(
-            (
-                (child, [float(counts.get(m, 0)) for m in months])
-                for child, counts in by_child.items()
-                if any(counts.get(m) for m in months)
-            ),
-            key=lambda named: -sum(named[1]),
-        )
-        if len(sets) > KEYED + 1:  # more colours than the eye tells apart: the rest as one
-            rest = sets[KEYED:]
-            summed = [float(sum(column)) for column in zip(*(v for _, v in rest), strict=True)]
-            sets = [*sets[:KEYED], (f"Others ({len(rest)} children)", summed)]
+        sets = child_series(recent, data.zone, months, keyed=KEYED)
         self.months.show_bars(
             labels,
             sets,
@@ -103,15 +92,11 @@ class ChartsPage(QWidget):
             [("Episodes", [float(n) for _, n in bands])],
             description=", ".join(f"{words}: {n}" for words, n in bands),
         )
-        by_month = figures_by_month(recent, data.now, data.deadline, data.zone)
-        rates = [by_month[m].rate if m in by_month else None for m in months]
+        rates = month_rates(recent, data.now, data.deadline, data.zone, months)
         self.on_time.show_bars(
             labels,
             [("Held on time", [round(100 * r) if r is not None else 0.0 for r in rates])],
             top=100,
             label_format="@value%",
-            description=", ".join(
-                f"{name}: {'no returns' if r is None else f'{round(100 * r)}%'}"
-                for name, r in zip(names, rates, strict=True)
-            ),
+            description=rates_words(names, rates),
         )

@@ -161,12 +161,20 @@ def test_a_duration_on_a_bands_bound_falls_in_the_band_above_it(clock):
 
 
 def test_months_run_on_across_the_new_year_and_episodes_count_in_home_time():
+    from datetime import date
     from zoneinfo import ZoneInfo
 
     from desktop.protocol.interviews import Interview
-    from desktop.protocol.patterns import figures_by_month, months_up_to, per_child_month
+    from desktop.protocol.patterns import figures_by_month, months_between, per_child_month
 
-    assert months_up_to((2026, 2), 4) == [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]
+    assert months_between(date.min, date(2026, 2, 14), most=4) == [
+        (2025, 11), (2025, 12), (2026, 1), (2026, 2)
+    ]  # fmt: skip
+    assert months_between(date(2025, 12, 31), date(2026, 2, 1)) == [
+        (2025, 12),
+        (2026, 1),
+        (2026, 2),
+    ]
     london = ZoneInfo("Europe/London")
     utc = ZoneInfo("UTC")
     # 31 May 23:30 UTC is 1 June 00:30 in London (summer time): a June episode at home.
