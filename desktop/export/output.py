@@ -45,10 +45,17 @@ def save_pdf(path: Path, pdf: bytes, *, password: str | None = None) -> Path:
     return path
 
 
-def safe_file_name(text: str) -> str:
-    """A file name made from a child's name: letters of any script kept, separators removed."""
-    cleaned = re.sub(r"[^\w\- ]+", "", text, flags=re.UNICODE).strip().replace(" ", "-")
-    return cleaned or "child"
+FILE_NAME_LONGEST = 60
+"""The most characters of a name that go into a file name (the rest says what the file is)."""
+
+
+def safe_file_name(text: str, fallback: str = "child") -> str:
+    """A file name made from a name (a child's, an authority's), ``fallback`` if none is left.
+
+    Letters and digits of any script are kept; every run of anything else is one hyphen.
+    """
+    cleaned = re.sub(r"[\W_]+", "-", text).strip("-")[:FILE_NAME_LONGEST].strip("-")
+    return cleaned or fallback
 
 
 def email_draft(pdf: bytes, *, file_name: str, subject: str, body: str, when: datetime) -> bytes:

@@ -3,17 +3,16 @@
 The authority, not the home, makes the return (seed 003), and it reports only its own children,
 so there is one file per responsible authority, in the shape of the return's Missing table:
 the authority's id for the child, the date of birth, ``M`` (missing: whereabouts unknown at any
-time) or ``A`` (away from placement without authorisation, whereabouts known throughout, even
-if the police were told), and the days the
-episode started and ended (blank while it goes on). Dates are written dd/mm/yyyy in the home's
-time. A child whose id the home does not know has a blank id, and the caller says so.
+time) or ``A`` (away from placement without authorisation: whereabouts known throughout, even
+if the police were told), and the days the episode started and ended (blank while it goes on).
+Dates are written dd/mm/yyyy in the home's time. A child whose id the home does not know has a
+blank id, and the caller says so.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -26,6 +25,7 @@ from desktop.domain.citation import Citation
 from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Child
 from desktop.domain.ukdates import uk_date
+from desktop.export.output import safe_file_name
 from desktop.export.reports import safe_cell
 from desktop.protocol.absences import AbsenceRow
 from desktop.store.fsutil import atomic_write
@@ -76,7 +76,7 @@ def missing_tables(
     taken: set[str] = set()
     for key, found in sorted(by_authority.items()):
         authority = spelt[key]
-        stem = base = _slug(authority)
+        stem = base = safe_file_name(authority, fallback="authority")
         while stem.casefold() in taken:  # names that differ only in signs or length
             stem = f"{base}-{len(taken) + 1}"
         taken.add(stem.casefold())
@@ -140,8 +140,3 @@ def outcome_words(files: list[AuthorityFile]) -> str:
             + ": their rows have a blank id until it is filled in"
         )
     return said + "."
-
-
-def _slug(words: str) -> str:
-    """A file-name-safe form of an authority's name (letters and digits kept, in any script)."""
-    return re.sub(r"[\W_]+", "-", words).strip("-")[:60] or "authority"
