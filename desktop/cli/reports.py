@@ -56,37 +56,33 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
             since=since,
             until=until,
         )
-        if args.kind == "absences":
-            text = absence_csv(data.rows, now=data.now, zone=zone, deadline=data.deadline)
-            path = save_text(Path(args.out), text, ".csv")
-        elif args.kind == "ssda903":
+        days = f"{uk_date(args.first)} to {uk_date(args.last)}"
+        if args.kind == "ssda903":
             children = {r.child.id: r.child for r in data.children}
             tables = missing_tables(
                 data.rows, children, zone=zone, first=args.first, last=args.last
             )
             saved = save_tables(Path(args.out), tables)
-            path = Path(args.out)
+            said = [
+                f"Saved {len(saved)} file{'s' if len(saved) != 1 else ''} for the responsible "
+                f"authorities' returns, {days}, in {args.out}: {outcome_words(tables)}",
+                *(f"    {made.name}" for made in saved),
+            ]
         else:
-            made_by = store.staff.name if store.staff else "the recovery key"
-            pdf = build_summary(
-                SummaryInput(data, store.home().name, args.first, args.last, made_by, now)
-            )
-            path = save_pdf(Path(args.out), pdf, password=password)
+            if args.kind == "absences":
+                text = absence_csv(data.rows, now=data.now, zone=zone, deadline=data.deadline)
+                path = save_text(Path(args.out), text, ".csv")
+            else:
+                made_by = store.staff.name if store.staff else "the recovery key"
+                pdf = build_summary(
+                    SummaryInput(data, store.home().name, args.first, args.last, made_by, now)
+                )
+                path = save_pdf(Path(args.out), pdf, password=password)
+            what = "absence log" if args.kind == "absences" else "management summary"
+            said = [f"Saved the {what} for {days} ({len(data.rows)} episodes) to {path}."]
         store.audit.record(Audited.REPORT)
-    if args.kind == "ssda903":
-        ctx.say(
-            f"Saved {len(saved)} file{'s' if len(saved) != 1 else ''} for the responsible "
-            f"authorities' returns, {uk_date(args.first)} to {uk_date(args.last)}, in {path}: "
-            + outcome_words(tables)
-        )
-        for made in saved:
-            ctx.say(f"    {made.name}")
-        return ExitCode.OK
-    what = "absence log" if args.kind == "absences" else "management summary"
-    ctx.say(
-        f"Saved the {what} for {uk_date(args.first)} to {uk_date(args.last)} "
-        f"({len(data.rows)} episodes) to {path}."
-    )
+    for line in said:
+        ctx.say(line)
     return ExitCode.OK
 
 

@@ -70,8 +70,8 @@ class AbsenceLogModel(QAbstractTableModel):
         "Interview",
     )
     HEADER_TIPS: ClassVar[dict[str, str]] = {
-        "Interview": "The return interview: on time (within 72 hours), late, declined by the "
-        "child, due, or overdue",
+        "Interview": "The return interview: held on time (within the protocol's deadline, 72 "
+        "hours), late, declined by the child, due, or overdue",
         "Whereabouts": "Missing (whereabouts unknown) or away (whereabouts known) when the home "
         "became aware",
     }

@@ -141,7 +141,6 @@ class BarChart(QChartView):
         series.attachAxis(scale)
         chart.legend().setVisible(False)  # see key_html: a legend cuts long names short
         self.colours = [(bars.label(), bars.color().name()) for bars in series.barSets()]
-        chart.legend().setFont(self.font())
         self.setAccessibleDescription(description)
 
 

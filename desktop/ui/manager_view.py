@@ -136,7 +136,7 @@ class ManagerView(QDialog):
         self.log.verticalHeader().hide()
         self.log.horizontalHeader().setStretchLastSection(True)
         metrics, header = self.log.fontMetrics(), self.log.horizontalHeader()
-        for column, sample in enumerate(WIDTH_SAMPLES[:-1]):  # the follow-up takes the rest
+        for column, sample in enumerate(WIDTH_SAMPLES[:-1]):  # the interview takes the rest
             heading = AbsenceLogModel.HEADERS[column]
             widest = max(
                 metrics.horizontalAdvance(sample),
