@@ -61,6 +61,18 @@ def _episode(store, child, start, *, whereabouts, hours=None, later_unknown=Fals
         )
 
 
+def _tables_for(store, clock):
+    since, until = day_range(date(2026, 2, 1), date(2026, 2, 28), LONDON)
+    data = gather(
+        store, rule_sets=shipped_rule_sets(), forms=shipped_forms(), now=clock.now(),
+        since=since, until=until,
+    )  # fmt: skip
+    children = {r.child.id: r.child for r in data.children}
+    return missing_tables(
+        data.rows, children, zone=LONDON, first=date(2026, 2, 1), last=date(2026, 2, 28)
+    )
+
+
 @pytest.fixture
 def tables(store, clock):
     """February 2026: Kent's two children (one id not known), Portsmouth's one, one unknown."""
@@ -78,15 +90,7 @@ def tables(store, clock):
     _episode(store, ports, datetime(2026, 2, 27, 20, tzinfo=LONDON), whereabouts="unknown")
     _episode(store, nobody, datetime(2026, 2, 20, 9, tzinfo=LONDON), whereabouts="known", hours=1)
     _episode(store, kent, datetime(2026, 1, 30, 9, tzinfo=LONDON), whereabouts="known", hours=1)
-    since, until = day_range(date(2026, 2, 1), date(2026, 2, 28), LONDON)
-    data = gather(
-        store, rule_sets=shipped_rule_sets(), forms=shipped_forms(), now=clock.now(),
-        since=since, until=until,
-    )  # fmt: skip
-    children = {r.child.id: r.child for r in data.children}
-    return missing_tables(
-        data.rows, children, zone=LONDON, first=date(2026, 2, 1), last=date(2026, 2, 28)
-    )
+    return _tables_for(store, clock)
 
 
 def _lines(made):
@@ -187,18 +191,6 @@ def test_a_full_disk_names_the_file_not_saved_and_those_that_were(tables, tmp_pa
     assert said.startswith("The file for Portsmouth City Council was not saved. The disk is full")
     assert "Saved before it: SSDA903-Missing-Kent-County-Council-" in said
     assert [p.name for p in folder.iterdir()] == [tables[0].file_name]  # no half-written file
-
-
-def _tables_for(store, clock):
-    since, until = day_range(date(2026, 2, 1), date(2026, 2, 28), LONDON)
-    data = gather(
-        store, rule_sets=shipped_rule_sets(), forms=shipped_forms(), now=clock.now(),
-        since=since, until=until,
-    )  # fmt: skip
-    children = {r.child.id: r.child for r in data.children}
-    return missing_tables(
-        data.rows, children, zone=LONDON, first=date(2026, 2, 1), last=date(2026, 2, 28)
-    )
 
 
 def test_away_with_whereabouts_known_stays_a_even_when_the_police_were_told(store, clock):

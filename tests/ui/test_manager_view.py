@@ -83,6 +83,19 @@ def _open_view(qtbot, ctx) -> ManagerView:
     return view
 
 
+def _open_authority_ids(qtbot, ctx):
+    """The view on the Oak House records, and its Authority ids… dialog, opened by a click."""
+    from desktop.ui.authority_ids import AuthorityIdsDialog
+
+    _home(ctx)
+    view = _open_view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(AuthorityIdsDialog)
+    assert dialog is not None and dialog.isVisible()
+    return view, dialog
+
+
 def _rows(view: QTableView | QTableWidget) -> list[list[str]]:
     model = view.model()
     return [
@@ -366,13 +379,8 @@ def test_the_absence_log_model_passes_qts_model_tester_and_sorts_by_a_header_cli
 def test_authority_ids_filled_in_from_the_view_go_into_the_ssda903_file(
     qtbot, ctx, dialogs, tmp_path
 ):
-    from desktop.ui.authority_ids import AuthorityIdsDialog
 
-    _home(ctx)
-    view = _open_view(qtbot, ctx)
-    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
-    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
-    dialog = view.findChild(AuthorityIdsDialog)
+    view, dialog = _open_authority_ids(qtbot, ctx)
     assert dialog is not None and dialog.isVisible()
     names = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     assert names == ["Aisha Khan", "Quentin Quiet"]
@@ -401,13 +409,8 @@ def test_authority_ids_filled_in_from_the_view_go_into_the_ssda903_file(
 
 
 def test_the_authority_ids_dialog_takes_a_long_paste_whole_and_refuses_a_shared_id(qtbot, ctx):
-    from desktop.ui.authority_ids import AuthorityIdsDialog
 
-    _home(ctx)
-    view = _open_view(qtbot, ctx)
-    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
-    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
-    dialog = view.findChild(AuthorityIdsDialog)
+    view, dialog = _open_authority_ids(qtbot, ctx)
     aisha, quentin = dialog.ids
     qtbot.keyClicks(aisha, "1234567890123456789012")  # 22: cut to 20 would go unnoticed
     qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
@@ -445,13 +448,8 @@ def test_the_episodes_chart_gives_nine_children_a_colour_and_the_rest_one(qtbot,
 
 def test_a_disk_failing_partway_through_the_ids_says_which_were_kept(qtbot, ctx, monkeypatch):
     from desktop.store.errors import StorageError
-    from desktop.ui.authority_ids import AuthorityIdsDialog
 
-    _home(ctx)
-    view = _open_view(qtbot, ctx)
-    qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
-    qtbot.mouseClick(view.authority_ids, Qt.MouseButton.LeftButton)
-    dialog = view.findChild(AuthorityIdsDialog)
+    view, dialog = _open_authority_ids(qtbot, ctx)
     aisha, quentin = dialog.ids
     qtbot.keyClicks(aisha, "A-1")
     qtbot.keyClicks(quentin, "Q-1")
