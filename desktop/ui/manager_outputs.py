@@ -21,9 +21,11 @@ from desktop.domain.ukdates import uk_date, uk_day
 from desktop.export.manager import ManagerData, gather
 from desktop.export.output import save_pdf
 from desktop.export.reports import absence_csv, save_text
+from desktop.export.ssda903 import SOURCE as SSDA903_SOURCE
 from desktop.export.ssda903 import missing_tables, outcome_words, save_tables
 from desktop.export.summary import SummaryInput, build_summary
 from desktop.protocol.absences import AbsenceRow
+from desktop.protocol.sources import area_words
 from desktop.store.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.ops import run_in_background
@@ -66,9 +68,11 @@ class Outputs(QWidget):
         self.save_summary.setToolTip("The management summary for the period chosen (else a year)")
         self.save_summary.clicked.connect(self.export_summary)
         self.save_903 = button("SSDA903 &Missing files…")
+        area = area_words(SSDA903_SOURCE.seed, ctx.rule_sets) or "A protocol"
         self.save_903.setToolTip(
             "For each responsible authority's yearly return: the episodes that started in the "
-            "period chosen, one file per authority"
+            f"period chosen, one file per authority. {area}, {SSDA903_SOURCE.section}: the "
+            f'authority reports them "{SSDA903_SOURCE.quote}".'
         )
         self.save_903.clicked.connect(self.export_903)
         self.protect, self.password, self.password_again = password_fields(

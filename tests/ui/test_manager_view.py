@@ -293,6 +293,11 @@ def test_each_authoritys_ssda903_missing_file_is_saved_in_the_folder_chosen(
     view = _open_view(qtbot, ctx)
     qtbot.waitUntil(lambda: view.outputs.save_903.isEnabled(), timeout=10_000)
 
+    assert view.outputs.save_903.toolTip().endswith(
+        "Kent and Medway protocol, Data on looked after children who go missing or are away "
+        'from placement without authorisation: the authority reports them "as part of the '
+        'annual SSDA903 data collection".'
+    )
     _choose(qtbot, view.period, "This month")  # 1 March: nothing has started yet
     qtbot.mouseClick(view.outputs.save_903, Qt.MouseButton.LeftButton)
     assert dialogs.messages[-1] == (
