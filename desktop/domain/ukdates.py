@@ -24,6 +24,16 @@ _MONTH_NAMES = (
 )  # fmt: skip
 
 
+def uk_file_date(value: date) -> str:
+    """02-04-2011: a date as a file name can hold it (no slashes)."""
+    return uk_date(value).replace("/", "-")
+
+
+def uk_month(year: int, month: int) -> str:
+    """April 2025: a calendar month in words."""
+    return f"{_MONTH_NAMES[month - 1]} {year}"
+
+
 def uk_long_date(value: date) -> str:
     """3 May 2026: a date in words, for sentences."""
     return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"

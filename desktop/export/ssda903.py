@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from desktop.domain.citation import Citation
 from desktop.domain.errors import BadInput, PhilomenaError
 from desktop.domain.model import Child
-from desktop.domain.ukdates import uk_date
+from desktop.domain.ukdates import uk_date, uk_file_date
 from desktop.export.output import safe_file_name
 from desktop.export.reports import safe_cell
 from desktop.protocol.absences import AbsenceRow
@@ -98,7 +98,7 @@ def missing_tables(
             AuthorityFile(
                 authority=authority,
                 file_name=f"SSDA903-Missing-{stem}-"
-                f"{uk_date(first).replace('/', '-')}-to-{uk_date(last).replace('/', '-')}.csv",
+                f"{uk_file_date(first)}-to-{uk_file_date(last)}.csv",
                 text=out.getvalue(),
                 episodes=len(found),
                 without_id=tuple(sorted(unknown)),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.audit import Audited
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.ukdates import uk_datetime_with_zone, uk_day
+from desktop.domain.ukdates import uk_datetime_with_zone, uk_file_date
 from desktop.export.handover import HandoverInput, build_handover, handover_input
 from desktop.export.output import save_pdf
 from desktop.protocol.handover import OpenEpisode, window_words
@@ -264,7 +264,7 @@ class HandoverDialog(QDialog):
     def suggested_name(self) -> str:
         """A file name with the day in it, e.g. Philomena-handover-01-03-2026.pdf."""
         when = self.made.data.generated_at if self.made else self.ctx.clock.now()
-        return f"Philomena-handover-{uk_day(when, when.tzinfo).replace('/', '-')}.pdf"
+        return f"Philomena-handover-{uk_file_date(when.date())}.pdf"
 
     def chosen_password(self) -> str | None:
         """The password to protect the PDF with, or None; raises BadInput when unusable."""

@@ -6,13 +6,12 @@ return interviews held in time, each worked out by :mod:`desktop.protocol.patter
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from desktop.domain.ukdates import uk_datetime
+from desktop.domain.ukdates import uk_datetime, uk_month
 from desktop.export.manager import ManagerData
 from desktop.export.summary import KEYED
 from desktop.protocol.patterns import (
@@ -26,9 +25,6 @@ from desktop.protocol.patterns import (
 )
 from desktop.ui.charts import BarChart, StartHeatMap, key_html, month_labels, month_names
 from desktop.ui.widgets import label
-
-MONTH_WORDS = tuple(calendar.month_name[1:])
-"""January to December (English month names whatever the computer's language)."""
 
 
 class ChartsPage(QWidget):
@@ -68,7 +64,7 @@ class ChartsPage(QWidget):
         names, labels = month_names(months), month_labels(months)
         (y0, m0), (y1, m1) = months[0], months[-1]
         self.span.setText(
-            f"The last twelve months, {MONTH_WORDS[m0 - 1]} {y0} to {MONTH_WORDS[m1 - 1]} {y1}, "
+            f"The last twelve months, {uk_month(y0, m0)} to {uk_month(y1, m1)}, "
             f"as at {uk_datetime(data.now, data.zone)}."
         )
         year_ago = data.now - timedelta(days=365)

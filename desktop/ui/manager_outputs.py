@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from desktop.domain.audit import Audited
 from desktop.domain.errors import PhilomenaError
-from desktop.domain.ukdates import uk_date, uk_day
+from desktop.domain.ukdates import uk_file_date
 from desktop.export.manager import ManagerData, gather
 from desktop.export.output import save_pdf
 from desktop.export.reports import absence_csv, save_text
@@ -94,7 +94,7 @@ class Outputs(QWidget):
         """Write the rows the filters show as CSV where the manager chooses; log that it was."""
         data = self.source.data
         assert data is not None
-        day = uk_day(data.now, data.zone).replace("/", "-")
+        day = uk_file_date(data.now.astimezone(data.zone).date())
         path = self.ctx.dialogs.save_csv(
             self, f"Absence-log-{day}.csv", "Save the absence log as CSV"
         )
@@ -130,8 +130,7 @@ class Outputs(QWidget):
         last = (until - timedelta(microseconds=1)).astimezone(data.zone).date()
         path = self.ctx.dialogs.save_pdf(
             self,
-            f"Missing-summary-{uk_date(first).replace('/', '-')}-to-"
-            f"{uk_date(last).replace('/', '-')}.pdf",
+            f"Missing-summary-{uk_file_date(first)}-to-{uk_file_date(last)}.pdf",
             "Save the summary",
         )
         if path is None:
