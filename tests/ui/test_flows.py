@@ -485,3 +485,20 @@ def test_the_authoritys_id_for_a_child_is_typed_with_the_other_details(qtbot, ct
     qtbot.keyClicks(dialog.authority_child_id, "KCC-1001")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.details is not None and dialog.details.authority_child_id == "KCC-1001"
+
+
+def test_a_child_added_from_the_window_keeps_the_authoritys_id_typed(qtbot, window):
+    def fill(dialog) -> None:
+        for edit, text in (
+            (dialog.first_name, "Amara"),
+            (dialog.last_name, "Obi"),
+            (dialog.date_of_birth, "31/12/2010"),
+            (dialog.authority_child_id, "KCC-1001"),
+        ):
+            qtbot.keyClicks(edit, text)
+
+    answer_next_dialog(qtbot, fill=fill)
+    qtbot.mouseClick(window.add_child, Qt.MouseButton.LeftButton)
+    [child] = window.store.children.all()
+    assert (child.first_name, child.authority_child_id) == ("Amara", "KCC-1001")
+    assert window.child_title.full_text() == "Amara Obi"
